@@ -1,0 +1,124 @@
+package tokendesk
+
+import "unicode/utf8"
+
+// Error codes: stable strings that clients may switch on. Messages may change;
+// codes do not.
+const (
+	CodeFieldRequired        = "field_required"
+	CodeFieldInvalid         = "field_invalid"
+	CodeFieldTooLong         = "field_too_long"
+	CodeFieldDuplicated      = "field_duplicated"
+	CodeBadForm              = "bad_form"
+	CodeUnsupportedMediaType = "unsupported_media_type"
+	CodeBodyTooLarge         = "body_too_large"
+	CodeMethodNotAllowed     = "method_not_allowed"
+	CodeNotFound             = "not_found"
+	CodeOriginForbidden      = "origin_forbidden"
+	CodeHTTPSRequired        = "https_required"
+	CodeConfig               = "config_error"
+	CodeUpstreamRejected     = "upstream_rejected"
+	CodeUpstreamFailed       = "upstream_failed"
+	CodeUpstreamBadAnswer    = "upstream_bad_answer"
+	CodeUpstreamUnreachable  = "upstream_unreachable"
+	CodeUpstreamTimeout      = "upstream_timeout"
+	CodeRateLimited          = "rate_limited"
+	CodeChallengeFailed      = "challenge_failed"
+)
+
+// Error is every error the relay answers with, and what the UI shows. On the
+// wire it is {"error": {"code", "message", "field"?, "upstream"?}}.
+type Error struct {
+	// Status is the HTTP status the error is sent with; not part of the body.
+	Status int
+	// Code is one of the Code constants.
+	Code string
+	// Message is a sentence a person can act on.
+	Message string
+	// Field names the form field at fault, for field errors only.
+	Field string
+	// Upstream holds the upstream's own JSON error when it sent one. It must
+	// be valid JSON; the relay checks before it sets it.
+	Upstream []byte
+}
+
+func (e *Error) Error() string {
+	if e.Field != "" {
+		return e.Code + " (" + e.Field + "): " + e.Message
+	}
+	return e.Code + ": " + e.Message
+}
+
+// NewError returns an error that is not about one field.
+func NewError(status int, code, message string) *Error {
+	return &Error{Status: status, Code: code, Message: message}
+}
+
+func fieldError(code, field, message string) *Error {
+	return &Error{Status: 400, Code: code, Field: field, Message: message}
+}
+
+// Duplicated is the error for a field given more than once.
+func Duplicated(field string) *Error {
+	return fieldError(CodeFieldDuplicated, field,
+		"Send the "+field+" field once; it was given more than once.")
+}
+
+// JSON returns the error's wire body. It is written by hand, without
+// reflection, so the contract stays small in the browser and fast in the relay.
+func (e *Error) JSON() []byte {
+	b := make([]byte, 0, 64+len(e.Message)+len(e.Upstream))
+	b = append(b, `{"error":{"code":`...)
+	b = AppendJSONString(b, e.Code)
+	b = append(b, `,"message":`...)
+	b = AppendJSONString(b, e.Message)
+	if e.Field != "" {
+		b = append(b, `,"field":`...)
+		b = AppendJSONString(b, e.Field)
+	}
+	if len(e.Upstream) > 0 {
+		b = append(b, `,"upstream":`...)
+		b = append(b, e.Upstream...)
+	}
+	return append(b, "}}\n"...)
+}
+
+// AppendJSONString appends s as a JSON string. Like encoding/json it escapes
+// <, > and & (safe inside HTML) and U+2028/U+2029, and replaces invalid UTF-8.
+func AppendJSONString(b []byte, s string) []byte {
+	const hex = "0123456789abcdef"
+	b = append(b, '"')
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			switch {
+			case c == '"' || c == '\\':
+				b = append(b, '\\', c)
+			case c == '\n':
+				b = append(b, '\\', 'n')
+			case c == '\r':
+				b = append(b, '\\', 'r')
+			case c == '\t':
+				b = append(b, '\\', 't')
+			case c < 0x20 || c == '<' || c == '>' || c == '&':
+				b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xf])
+			default:
+				b = append(b, c)
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == utf8.RuneError && size == 1:
+			b = append(b, `\ufffd`...)
+		case r == '\u2028' || r == '\u2029':
+			b = append(b, `\u202`...)
+			b = append(b, hex[r&0xf])
+		default:
+			b = append(b, s[i:i+size]...)
+		}
+		i += size
+	}
+	return append(b, '"')
+}

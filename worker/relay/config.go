@@ -1,0 +1,105 @@
+package relay
+
+import (
+	"net"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Defaults for the Worker vars.
+const (
+	DefaultUpstreamURL     = "https://api.metahumansdk.io"
+	DefaultUpstreamTimeout = 10 * time.Second
+	// TokenPath is the one path the relay forwards.
+	TokenPath = "/auth/token"
+)
+
+// Config is the relay's configuration as the Worker vars give it: plain
+// strings, so a typo becomes a clear config_error rather than a crash.
+type Config struct {
+	// UpstreamURL is the API's base URL (UPSTREAM_URL). It must be https,
+	// except on loopback hosts for local runs and tests.
+	UpstreamURL string
+	// AllowedOrigins lists extra origins that may call the relay from a
+	// browser, comma-separated (ALLOWED_ORIGINS). The relay's own origin is
+	// always allowed.
+	AllowedOrigins string
+	// UpstreamTimeout bounds one upstream call (UPSTREAM_TIMEOUT), as a Go
+	// duration ("10s") or a number of seconds ("10").
+	UpstreamTimeout string
+}
+
+// ConfigFromEnv reads the Worker vars through getenv.
+func ConfigFromEnv(getenv func(string) string) Config {
+	return Config{
+		UpstreamURL:     getenv("UPSTREAM_URL"),
+		AllowedOrigins:  getenv("ALLOWED_ORIGINS"),
+		UpstreamTimeout: getenv("UPSTREAM_TIMEOUT"),
+	}
+}
+
+// settings is a parsed Config.
+type settings struct {
+	tokenURL       string
+	allowedOrigins map[string]bool
+	timeout        time.Duration
+}
+
+// parse checks c and returns the settings, or a sentence for the operator.
+func (c Config) parse() (settings, string) {
+	s := settings{timeout: DefaultUpstreamTimeout, allowedOrigins: map[string]bool{}}
+
+	raw := strings.TrimSpace(c.UpstreamURL)
+	if raw == "" {
+		raw = DefaultUpstreamURL
+	}
+	u, err := url.Parse(raw)
+	switch {
+	case err != nil || u.Host == "" || u.User != nil || u.RawQuery != "" || u.Fragment != "":
+		return s, "UPSTREAM_URL must be a plain base URL such as " + DefaultUpstreamURL + "."
+	case u.Scheme == "https":
+	case u.Scheme == "http" && IsLoopbackHost(u.Hostname()):
+	default:
+		return s, "UPSTREAM_URL must use https:// (plain http:// is allowed only for localhost, 127.0.0.0/8 and [::1])."
+	}
+	s.tokenURL = strings.TrimRight(u.String(), "/") + TokenPath
+
+	for _, origin := range strings.Split(c.AllowedOrigins, ",") {
+		origin = strings.TrimSpace(origin)
+		if origin == "" {
+			continue
+		}
+		o, err := url.Parse(origin)
+		if err != nil || (o.Scheme != "https" && o.Scheme != "http") || o.Host == "" ||
+			o.Path != "" || o.RawQuery != "" || o.User != nil || o.Fragment != "" {
+			return s, "ALLOWED_ORIGINS must be a comma-separated list of origins like https://docs.example.com (no paths, no *); got " + strconv.Quote(origin) + "."
+		}
+		s.allowedOrigins[strings.ToLower(origin)] = true
+	}
+
+	if t := strings.TrimSpace(c.UpstreamTimeout); t != "" {
+		d, err := time.ParseDuration(t)
+		if err != nil {
+			secs, serr := strconv.ParseFloat(t, 64)
+			d, err = time.Duration(secs*float64(time.Second)), serr
+		}
+		if err != nil || d <= 0 || d > 5*time.Minute {
+			return s, "UPSTREAM_TIMEOUT must be a duration such as 10s (at most 5m); got " + strconv.Quote(t) + "."
+		}
+		s.timeout = d
+	}
+	return s, ""
+}
+
+// IsLoopbackHost reports whether host (without port) is localhost,
+// 127.0.0.0/8 or ::1.
+func IsLoopbackHost(host string) bool {
+	host = strings.TrimSuffix(strings.TrimPrefix(host, "["), "]")
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}

@@ -1,0 +1,7 @@
+//go:build !(js && wasm)
+
+package relay
+
+import "net/http"
+
+var defaultTransport http.RoundTripper = http.DefaultTransport
