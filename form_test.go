@@ -1,0 +1,122 @@
+package tokendesk
+
+import (
+	"net/url"
+	"strings"
+	"testing"
+)
+
+func TestValidate(t *testing.T) {
+	long := func(n int) string { return strings.Repeat("é", n) }
+	tests := []struct {
+		name      string
+		values    url.Values
+		want      Form
+		wantCode  string
+		wantField string
+	}{
+		{"minimal", url.Values{"name": {"Ann"}, "mail": {"ann@example.com"}},
+			Form{Name: "Ann", Mail: "ann@example.com"}, "", ""},
+		{"all fields trimmed", url.Values{"name": {"  Ann Lee "}, "mail": {" ann@example.com\n"}, "comment": {" for Unreal \n"}},
+			Form{Name: "Ann Lee", Mail: "ann@example.com", Comment: "for Unreal"}, "", ""},
+		{"unknown fields dropped", url.Values{"name": {"Ann"}, "mail": {"ann@example.com"}, "token": {"x"}, "admin": {"1", "2"}},
+			Form{Name: "Ann", Mail: "ann@example.com"}, "", ""},
+		{"angle-bracket address is sent bare", url.Values{"name": {"Ann"}, "mail": {"<ann@example.com>"}},
+			Form{Name: "Ann", Mail: "ann@example.com"}, "", ""},
+		{"name at limit", url.Values{"name": {long(MaxNameChars)}, "mail": {"a@b.io"}},
+			Form{Name: long(MaxNameChars), Mail: "a@b.io"}, "", ""},
+		{"comment at limit", url.Values{"name": {"A"}, "mail": {"a@b.io"}, "comment": {long(MaxCommentChars)}},
+			Form{Name: "A", Mail: "a@b.io", Comment: long(MaxCommentChars)}, "", ""},
+		{"comment may span lines", url.Values{"name": {"A"}, "mail": {"a@b.io"}, "comment": {"one\ntwo"}},
+			Form{Name: "A", Mail: "a@b.io", Comment: "one\ntwo"}, "", ""},
+
+		{"name missing", url.Values{"mail": {"a@b.io"}}, Form{}, CodeFieldRequired, FieldName},
+		{"name blank", url.Values{"name": {"   "}, "mail": {"a@b.io"}}, Form{}, CodeFieldRequired, FieldName},
+		{"name too long", url.Values{"name": {long(MaxNameChars + 1)}, "mail": {"a@b.io"}}, Form{}, CodeFieldTooLong, FieldName},
+		{"name with newline", url.Values{"name": {"A\nB"}, "mail": {"a@b.io"}}, Form{}, CodeFieldInvalid, FieldName},
+		{"name not UTF-8", url.Values{"name": {"A\xff"}, "mail": {"a@b.io"}}, Form{}, CodeFieldInvalid, FieldName},
+		{"mail missing", url.Values{"name": {"A"}}, Form{}, CodeFieldRequired, FieldMail},
+		{"mail invalid", url.Values{"name": {"A"}, "mail": {"not an address"}}, Form{}, CodeFieldInvalid, FieldMail},
+		{"mail with display name", url.Values{"name": {"A"}, "mail": {"Ann <ann@example.com>"}}, Form{}, CodeFieldInvalid, FieldMail},
+		{"two addresses", url.Values{"name": {"A"}, "mail": {"a@b.io, c@d.io"}}, Form{}, CodeFieldInvalid, FieldMail},
+		{"mail without domain dot", url.Values{"name": {"A"}, "mail": {"ann@localhost"}}, Form{}, CodeFieldInvalid, FieldMail},
+		{"mail too long", url.Values{"name": {"A"}, "mail": {strings.Repeat("a", 250) + "@b.io"}}, Form{}, CodeFieldTooLong, FieldMail},
+		{"comment too long", url.Values{"name": {"A"}, "mail": {"a@b.io"}, "comment": {long(MaxCommentChars + 1)}}, Form{}, CodeFieldTooLong, FieldComment},
+		{"name twice", url.Values{"name": {"A", "B"}, "mail": {"a@b.io"}}, Form{}, CodeFieldDuplicated, FieldName},
+		{"mail twice", url.Values{"name": {"A"}, "mail": {"a@b.io", "a@b.io"}}, Form{}, CodeFieldDuplicated, FieldMail},
+		{"comment twice", url.Values{"name": {"A"}, "mail": {"a@b.io"}, "comment": {"", ""}}, Form{}, CodeFieldDuplicated, FieldComment},
+		{"duplicate wins over missing", url.Values{"mail": {"x", "y"}}, Form{}, CodeFieldDuplicated, FieldMail},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := Validate(tt.values)
+			if tt.wantCode == "" {
+				if err != nil {
+					t.Fatalf("Validate: unexpected error %v", err)
+				}
+				if got != tt.want {
+					t.Fatalf("Validate = %+v, want %+v", got, tt.want)
+				}
+				return
+			}
+			if err == nil {
+				t.Fatalf("Validate = %+v, want error %s", got, tt.wantCode)
+			}
+			if err.Code != tt.wantCode || err.Field != tt.wantField || err.Status != 400 {
+				t.Fatalf("error = %s %s %d, want %s %s 400", err.Code, err.Field, err.Status, tt.wantCode, tt.wantField)
+			}
+			if err.Message == "" || !strings.HasSuffix(err.Message, ".") {
+				t.Fatalf("message %q is not a sentence", err.Message)
+			}
+		})
+	}
+}
+
+func TestEncodeSendsExactlyThreeFields(t *testing.T) {
+	f := Form{Name: "Ann & Bob", Mail: "a+b@example.com", Comment: "x=1&y=2 ü"}
+	values, err := url.ParseQuery(f.Encode())
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := url.Values{"name": {f.Name}, "mail": {f.Mail}, "comment": {f.Comment}}
+	if len(values) != 3 {
+		t.Fatalf("encoded %d fields, want 3: %v", len(values), values)
+	}
+	for k, v := range want {
+		if values.Get(k) != v[0] || len(values[k]) != 1 {
+			t.Errorf("field %s = %q, want %q", k, values[k], v)
+		}
+	}
+}
+
+func TestValidateFieldMatchesValidate(t *testing.T) {
+	// The UI checks one field at a time; it must say what the relay says.
+	for _, v := range []string{"", " ", "a", "a@b", "a@b.io", "Ann <a@b.io>", strings.Repeat("x", 300)} {
+		for _, field := range Fields {
+			values := url.Values{"name": {"A"}, "mail": {"a@b.io"}}
+			values.Set(field, v)
+			_, whole := Validate(values)
+			single := ValidateField(field, v)
+			if (whole == nil) != (single == nil) || (whole != nil && whole.Error() != single.Error()) {
+				t.Errorf("field %s value %q: Validate %v, ValidateField %v", field, v, whole, single)
+			}
+		}
+	}
+}
+
+func TestValidToken(t *testing.T) {
+	for token, want := range map[string]bool{
+		"4520efa4-ee63-4a6d-a585-091dc338ee28": true,
+		"abc":                                  true,
+		"":                                     false,
+		"has space":                            false,
+		"<script>":                             true, // printable; the UI escapes it
+		"tab\t":                                false,
+		"ü":                                    false,
+		strings.Repeat("a", MaxTokenBytes+1):   false,
+	} {
+		if got := ValidToken(token); got != want {
+			t.Errorf("ValidToken(%q) = %v, want %v", token, got, want)
+		}
+	}
+}

@@ -1,0 +1,150 @@
+package stack
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// relayJS is a minimal stand-in worker so the harness can be tested
+// without the Go worker: it relays the form to UPSTREAM_URL with a
+// fixed-length body and logs a marker to the console.
+const relayJS = `export default {
+  async fetch(request, env) {
+    if (request.method !== "POST") return new Response("stand-in worker\n");
+    console.log("stack-test-relay " + env.STACK_TEST_MARKER);
+    const form = await request.text();
+    const upstream = await fetch(env.UPSTREAM_URL + "/auth/token", {
+      method: "POST",
+      headers: {"Content-Type": "application/x-www-form-urlencoded"},
+      body: form,
+    });
+    return new Response(await upstream.text(), {status: upstream.status, headers: {"Content-Type": "application/json"}});
+  },
+};
+`
+
+func writeStandInWorker(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	config := `name = "stack-test-relay"
+main = "worker.js"
+compatibility_date = "2025-01-01"
+`
+	if err := os.WriteFile(filepath.Join(dir, "wrangler.toml"), []byte(config), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "worker.js"), []byte(relayJS), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return filepath.Join(dir, "wrangler.toml")
+}
+
+func TestStackWithStandInWorker(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts wrangler dev")
+	}
+	s := StartT(t, Options{
+		Config: writeStandInWorker(t),
+		Vars:   map[string]string{"STACK_TEST_MARKER": "marker-42"},
+	})
+
+	form := url.Values{"name": {"Ada"}, "mail": {"ada@example.com"}, "comment": {"hi"}}
+	resp, err := http.PostForm(s.URL+"/", form)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	var answer struct{ Result struct{ Token string } }
+	if err := json.Unmarshal(body, &answer); resp.StatusCode != 200 || err != nil {
+		t.Fatalf("status %d, body %q", resp.StatusCode, body)
+	}
+	if tok, ok := s.Emulator.TokenFor("ada@example.com"); !ok || tok != answer.Result.Token {
+		t.Fatalf("client got %q, emulator issued %q", answer.Result.Token, tok)
+	}
+	if req := s.Emulator.Requests()[0]; !req.HasContentLength || req.Chunked {
+		t.Fatalf("upstream request not fixed-length: %+v", req)
+	}
+
+	// Console output reaches Logs, possibly a moment after the answer.
+	deadline := time.Now().Add(5 * time.Second)
+	for !strings.Contains(s.Logs(), "stack-test-relay marker-42") {
+		if time.Now().After(deadline) {
+			t.Fatalf("worker console log missing from Logs:\n%s", s.LogTail(30))
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+
+	procs := s.Processes()
+	var sawWorkerd bool
+	for _, p := range procs {
+		sawWorkerd = sawWorkerd || p.Command == "workerd"
+	}
+	if !sawWorkerd {
+		t.Fatalf("no workerd among stack processes %+v", procs)
+	}
+	if s.CPUTime() <= 0 {
+		t.Fatalf("CPUTime is zero for %+v", procs)
+	}
+
+	pids := s.Pids()
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	for _, pid := range pids {
+		if processAlive(pid) {
+			t.Errorf("pid %d still alive after Close", pid)
+		}
+	}
+	if _, err := http.Get(s.URL + "/"); err == nil {
+		t.Error("worker still answers after Close")
+	}
+}
+
+func TestStartRequiresBuild(t *testing.T) {
+	root, err := FindRepoRoot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(root, "build", "app.wasm")); err == nil || !hasWranglerConfig(root) {
+		t.Skip("needs a wrangler config and no build/app.wasm")
+	}
+	_, err = Start(context.Background(), Options{})
+	if err == nil || !strings.Contains(err.Error(), "make build") {
+		t.Fatalf("err %v, want a hint to run make build", err)
+	}
+}
+
+// TestGoWorkerAnswers runs the real Go worker once it has been built.
+func TestGoWorkerAnswers(t *testing.T) {
+	root, err := FindRepoRoot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(root, "build", "app.wasm")); err != nil {
+		t.Skip("build/app.wasm missing; run `make build` first")
+	}
+	if !hasWranglerConfig(root) {
+		t.Skip("no wrangler config at the repository root yet")
+	}
+	if testing.Short() {
+		t.Skip("starts wrangler dev")
+	}
+	s := StartT(t, Options{Vars: map[string]string{"RATE_LIMIT": "off"}})
+	resp, err := http.Get(s.URL + "/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if len(s.Pids()) == 0 {
+		t.Fatal("no stack processes found")
+	}
+}
