@@ -133,6 +133,8 @@ func (rl *Relay) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 func (rl *Relay) serve(x *exchange) {
 	r, h := x.r, x.w.Header()
+	// Nothing the relay answers may be cached, least of all a token.
+	h.Set("Cache-Control", "no-store")
 	secure := isHTTPS(r)
 	if secure {
 		h.Set("Strict-Transport-Security", "max-age=63072000; includeSubDomains; preload")
@@ -153,7 +155,6 @@ func (rl *Relay) serve(x *exchange) {
 			"There is nothing here. The relay answers only POST "+TokenPath+"."))
 		return
 	}
-	h.Set("Cache-Control", "no-store")
 
 	s, configErr := rl.settings()
 	if configErr != "" {

@@ -1,0 +1,96 @@
+# The token desk. `make dev` runs the product, `make test` runs every test.
+# Each target installs what it needs (Go modules, npm ci, Chromium).
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PORT          ?= 8787
+UPSTREAM_URL  ?= https://api.metahumansdk.io
+EMULATOR_PORT ?= 8080
+RATE_LIMIT    ?= on
+INSPECTOR_PORT ?= $(shell echo $$(( $(PORT) + 1000 )))
+FUZZTIME      ?= 30s
+
+export WRANGLER_SEND_METRICS := false
+export WRANGLER_SEND_ERROR_REPORTS := false
+export CLOUDFLARE_CF_FETCH_ENABLED := false
+export GOFLAGS := -buildvcs=false
+
+WRANGLER   := node_modules/.bin/wrangler
+GO_WASM    := GOOS=js GOARCH=wasm go build -trimpath -ldflags="-s -w"
+CONTRACT   := $(wildcard *.go) go.mod go.sum
+WORKER_SRC := $(shell find worker -name '*.go' -not -path 'worker/*/cmd/*' -not -name '*_test.go' 2>/dev/null)
+APP_SRC    := $(shell find app wasm -name '*.go' -not -name '*_test.go' 2>/dev/null)
+WEB_FILES  := $(shell find web -type f 2>/dev/null)
+CHROMIUM   ?= $(shell command -v chromium || command -v chromium-browser || echo /usr/bin/chromium)
+
+.PHONY: help deps chromium build dev demo test fuzz bench loadtest deploy clean
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-9s %s\n", $$1, $$2}'
+
+deps: node_modules/.installed ## Go modules and npm packages (wrangler)
+	@go mod download
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	@touch $@
+
+chromium: ## Debian's Chromium, for the browser tests
+	@if [ ! -x "$(CHROMIUM)" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "Installing Chromium from Debian (about 30 s)…"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else \
+	    echo "Chromium is missing: run 'sudo apt-get install -y chromium' or set CHROMIUM=/path/to/chrome"; exit 1; \
+	  fi; \
+	fi
+
+build: deps build/app.wasm dist/index.html ## the worker (build/) and the static site (dist/)
+
+# workers-assets-gen empties build/, so it runs first, then the Go build.
+build/app.wasm: $(WORKER_SRC) $(CONTRACT)
+	go tool workers-assets-gen -mode=go
+	$(GO_WASM) -o build/app.wasm ./worker
+
+dist/web/app.wasm: $(APP_SRC) $(CONTRACT)
+	@mkdir -p dist/web
+	$(GO_WASM) -o $@ ./wasm
+
+dist/index.html: dist/web/app.wasm $(APP_SRC) $(WEB_FILES)
+	go run ./wasm -out dist
+
+dev: build ## run the Worker in workerd on http://localhost:$(PORT) (UPSTREAM_URL=, PORT=, RATE_LIMIT=off)
+	$(WRANGLER) dev --port $(PORT) --inspector-port $(INSPECTOR_PORT) \
+	  --var UPSTREAM_URL:$(UPSTREAM_URL) --var RATE_LIMIT:$(RATE_LIMIT)
+
+demo: build ## like dev, against the local API emulator: works offline
+	@go build -o build/emulator ./worker/emulator/cmd
+	@build/emulator -addr 127.0.0.1:$(EMULATOR_PORT) & emulator=$$!; \
+	  trap 'kill $$emulator 2>/dev/null' EXIT INT TERM; \
+	  $(WRANGLER) dev --port $(PORT) --inspector-port $(INSPECTOR_PORT) \
+	    --var UPSTREAM_URL:http://127.0.0.1:$(EMULATOR_PORT) --var RATE_LIMIT:$(RATE_LIMIT)
+
+test: build chromium ## every test: contract, relay, emulator, end-to-end in workerd, browser
+	go vet ./...
+	GOOS=js GOARCH=wasm go vet ./worker/... ./app/... ./wasm/...
+	@if GOOS=js GOARCH=wasm go list -deps ./worker/... | grep -q go-app; then echo "the worker imports go-app"; exit 1; fi
+	CHROMIUM=$(CHROMIUM) go test -count=1 -timeout 20m ./...
+
+fuzz: ## run each fuzz target for FUZZTIME (default 30s)
+	@set -e; for target in $$(go test -list '^Fuzz' ./... | grep -E '^(Fuzz|ok)' | awk '/^Fuzz/{f=f" "$$1} /^ok/{if(f!="")print $$2":"f; f=""}'); do \
+	  pkg=$${target%%:*}; for fn in $${target#*:}; do \
+	    echo "== $$pkg $$fn"; go test -run '^$$' -fuzz "^$$fn$$" -fuzztime $(FUZZTIME) $$pkg; \
+	  done; done
+
+bench: build chromium ## relay and page figures against the targets; writes BENCHMARKS.md
+	CHROMIUM=$(CHROMIUM) go run ./worker/bench
+
+loadtest: build ## 5,000 requests at 50 clients through workerd, then with faults
+	go run ./worker/loadtest
+
+deploy: build ## deploy to Cloudflare (needs CLOUDFLARE_API_TOKEN, CLOUDFLARE_ACCOUNT_ID)
+	$(WRANGLER) deploy
+
+clean: ## remove build output
+	rm -rf build dist .wrangler
