@@ -169,7 +169,9 @@ func TestRelay(t *testing.T) {
 			wantStatus: 502, wantCode: "upstream_bad_answer", wantUpstream: true},
 		{name: "upstream token not text", upstream: answerJSON(200, `{"result": {"token": "a b"}}`), req: request{body: validForm},
 			wantStatus: 502, wantCode: "upstream_bad_answer", wantUpstream: true},
-		{name: "upstream redirect not followed", upstream: func(w http.ResponseWriter, r *http.Request) { http.Redirect(w, r, "http://elsewhere.example/", http.StatusFound) },
+		{name: "upstream redirect not followed", upstream: func(w http.ResponseWriter, r *http.Request) {
+			http.Redirect(w, r, "http://elsewhere.example/", http.StatusFound)
+		},
 			req: request{body: validForm}, wantStatus: 502, wantCode: "upstream_bad_answer", wantUpstream: true},
 		{name: "upstream 429", upstream: answerJSON(429, `{"error":{"code":429,"message":"Too many requests"}}`), req: request{body: validForm},
 			wantStatus: 429, wantCode: "upstream_rejected", wantUpstream: true},
