@@ -6,20 +6,26 @@ package main
 
 import (
 	"net/http"
+	"time"
 
 	"github.com/syumai/workers"
 	"github.com/syumai/workers/cloudflare"
 
-	"tokendesk/worker/jsfetch"
+	"tokendesk/worker/jsruntime"
 	"tokendesk/worker/relay"
 )
 
 func main() {
 	workers.Serve(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		// Vars are read per request: cloudflare.Getenv panics outside one.
+		// Vars and bindings are read per request: cloudflare.Getenv panics
+		// outside one.
 		rl := &relay.Relay{
-			Config:    relay.ConfigFromEnv(cloudflare.Getenv),
-			Transport: jsfetch.Transport{},
+			Config:          relay.ConfigFromEnv(cloudflare.Getenv),
+			Transport:       jsruntime.Transport{},
+			RateLimitPeriod: 60 * time.Second, // as [[ratelimits]] in wrangler.toml
+		}
+		if cloudflare.Getenv("RATE_LIMIT") != "off" {
+			rl.Limiter = jsruntime.RateLimiter{Binding: cloudflare.GetBinding("TOKEN_RATE_LIMITER")}
 		}
 		rl.ServeHTTP(w, r)
 	}))

@@ -29,42 +29,50 @@ type Config struct {
 	// UpstreamTimeout bounds one upstream call (UPSTREAM_TIMEOUT), as a Go
 	// duration ("10s") or a number of seconds ("10").
 	UpstreamTimeout string
+	// TurnstileSecret turns the bot check on (TURNSTILE_SECRET): a token
+	// request must then carry a Turnstile answer that siteverify accepts,
+	// or it gets 403 challenge_failed.
+	TurnstileSecret string
+	// TurnstileVerifyURL overrides siteverify's URL (TURNSTILE_VERIFY_URL),
+	// for tests against a local stand-in. Same https rule as UpstreamURL.
+	TurnstileVerifyURL string
 }
 
 // ConfigFromEnv reads the Worker vars through getenv.
 func ConfigFromEnv(getenv func(string) string) Config {
 	return Config{
-		UpstreamURL:     getenv("UPSTREAM_URL"),
-		AllowedOrigins:  getenv("ALLOWED_ORIGINS"),
-		UpstreamTimeout: getenv("UPSTREAM_TIMEOUT"),
+		UpstreamURL:        getenv("UPSTREAM_URL"),
+		AllowedOrigins:     getenv("ALLOWED_ORIGINS"),
+		UpstreamTimeout:    getenv("UPSTREAM_TIMEOUT"),
+		TurnstileSecret:    getenv("TURNSTILE_SECRET"),
+		TurnstileVerifyURL: getenv("TURNSTILE_VERIFY_URL"),
 	}
 }
 
 // settings is a parsed Config.
 type settings struct {
-	tokenURL       string
-	allowedOrigins map[string]bool
-	timeout        time.Duration
+	tokenURL           string
+	allowedOrigins     map[string]bool
+	timeout            time.Duration
+	turnstileSecret    string
+	turnstileVerifyURL string
 }
 
 // parse checks c and returns the settings, or a sentence for the operator.
 func (c Config) parse() (settings, string) {
 	s := settings{timeout: DefaultUpstreamTimeout, allowedOrigins: map[string]bool{}}
 
-	raw := strings.TrimSpace(c.UpstreamURL)
-	if raw == "" {
-		raw = DefaultUpstreamURL
+	base, problem := checkURL("UPSTREAM_URL", c.UpstreamURL, DefaultUpstreamURL)
+	if problem != "" {
+		return s, problem
 	}
-	u, err := url.Parse(raw)
-	switch {
-	case err != nil || u.Host == "" || u.User != nil || u.RawQuery != "" || u.Fragment != "":
-		return s, "UPSTREAM_URL must be a plain base URL such as " + DefaultUpstreamURL + "."
-	case u.Scheme == "https":
-	case u.Scheme == "http" && IsLoopbackHost(u.Hostname()):
-	default:
-		return s, "UPSTREAM_URL must use https:// (plain http:// is allowed only for localhost, 127.0.0.0/8 and [::1])."
+	s.tokenURL = strings.TrimRight(base, "/") + TokenPath
+
+	if s.turnstileSecret = strings.TrimSpace(c.TurnstileSecret); s.turnstileSecret != "" {
+		if s.turnstileVerifyURL, problem = checkURL("TURNSTILE_VERIFY_URL", c.TurnstileVerifyURL, TurnstileVerifyURL); problem != "" {
+			return s, problem
+		}
 	}
-	s.tokenURL = strings.TrimRight(u.String(), "/") + TokenPath
 
 	for _, origin := range strings.Split(c.AllowedOrigins, ",") {
 		origin = strings.TrimSpace(origin)
@@ -91,6 +99,25 @@ func (c Config) parse() (settings, string) {
 		s.timeout = d
 	}
 	return s, ""
+}
+
+// checkURL returns raw (or def when raw is empty) if it is an https URL, or
+// http on loopback; otherwise a sentence naming the var.
+func checkURL(name, raw, def string) (string, string) {
+	raw = strings.TrimSpace(raw)
+	if raw == "" {
+		raw = def
+	}
+	u, err := url.Parse(raw)
+	switch {
+	case err != nil || u.Host == "" || u.User != nil || u.RawQuery != "" || u.Fragment != "":
+		return "", name + " must be a plain URL such as " + def + "."
+	case u.Scheme == "https":
+	case u.Scheme == "http" && IsLoopbackHost(u.Hostname()):
+	default:
+		return "", name + " must use https:// (plain http:// is allowed only for localhost, 127.0.0.0/8 and [::1])."
+	}
+	return u.String(), ""
 }
 
 // IsLoopbackHost reports whether host (without port) is localhost,

@@ -48,6 +48,13 @@ type Relay struct {
 	// Entries never hold a body, a name, an email or a token.
 	Log func(LogEntry)
 
+	// Limiter, if set, limits token requests per client IP. Over the limit
+	// the answer is 429 rate_limited with Retry-After, and nothing is sent.
+	Limiter Limiter
+	// RateLimitPeriod is the limiter's window, sent as Retry-After. Zero
+	// means one minute.
+	RateLimitPeriod time.Duration
+
 	// Stylesheet is linked from the server-rendered HTML answers.
 	Stylesheet string
 
@@ -157,6 +164,9 @@ func (rl *Relay) serve(x *exchange) {
 	}
 
 	s, configErr := rl.settings()
+	if configErr == "" && rl.transport() == nil {
+		configErr = "the relay has no upstream transport."
+	}
 	if configErr != "" {
 		rl.fail(x, tokendesk.NewError(http.StatusInternalServerError, tokendesk.CodeConfig,
 			"The token desk is misconfigured: "+configErr+" The operator must fix the Worker vars."))
@@ -204,7 +214,16 @@ func (rl *Relay) serve(x *exchange) {
 		rl.fail(x, ferr)
 		return
 	}
-	rl.relay(x, s)
+	if rl.limit(x) && rl.challenge(x, s) {
+		rl.relay(x, s)
+	}
+}
+
+func (rl *Relay) transport() http.RoundTripper {
+	if rl.Transport != nil {
+		return rl.Transport
+	}
+	return defaultTransport
 }
 
 // readValues reads and parses the body.
@@ -240,16 +259,7 @@ func (rl *Relay) relay(x *exchange, s settings) {
 	req.Header.Set("Accept", "application/json")
 	req.Header.Set("User-Agent", "mhsdk-token-desk/1")
 
-	transport := rl.Transport
-	if transport == nil {
-		transport = defaultTransport
-	}
-	if transport == nil {
-		rl.fail(x, tokendesk.NewError(http.StatusInternalServerError, tokendesk.CodeConfig,
-			"The token desk is misconfigured: the relay has no upstream transport."))
-		return
-	}
-	resp, err := transport.RoundTrip(req)
+	resp, err := rl.transport().RoundTrip(req)
 	var body []byte
 	if err == nil {
 		x.upstreamStatus = resp.StatusCode

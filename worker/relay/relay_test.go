@@ -36,6 +36,7 @@ func newUpstream(t testing.TB, answer func(w http.ResponseWriter, r *http.Reques
 		u.mu.Lock()
 		u.requests = append(u.requests, received{r.Header.Clone(), r.ContentLength, len(r.TransferEncoding) > 0, string(body)})
 		u.mu.Unlock()
+		r.Body = io.NopCloser(bytes.NewReader(body))
 		u.answer(w, r)
 	}))
 	t.Cleanup(u.Close)

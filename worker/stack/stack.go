@@ -44,7 +44,9 @@ type Options struct {
 	UpstreamURL string
 	// Emulator configures the in-process emulator.
 	Emulator emulator.Options
-	// Vars are extra worker variables, passed as --var K:V (e.g. RATE_LIMIT=off).
+	// Vars are extra worker variables, passed as --var K:V. RATE_LIMIT is
+	// "off" unless Vars says otherwise: tests send many requests from one
+	// address, and only the rate-limit test wants the limiter.
 	Vars map[string]string
 	// Config is an alternative wrangler config (e.g. a JS comparator worker),
 	// relative to the current directory. When set, build/ is not checked.
@@ -182,6 +184,9 @@ func Start(ctx context.Context, opts Options) (_ *Stack, err error) {
 		"--ip", "127.0.0.1",
 		"--persist-to", s.persistDir,
 		"--var", "UPSTREAM_URL:" + s.EmulatorURL,
+	}
+	if _, set := opts.Vars["RATE_LIMIT"]; !set {
+		args = append(args, "--var", "RATE_LIMIT:off")
 	}
 	for _, key := range slices.Sorted(maps.Keys(opts.Vars)) {
 		args = append(args, "--var", key+":"+opts.Vars[key])

@@ -1,12 +1,14 @@
 //go:build js && wasm
 
-// Package jsfetch is an http.RoundTripper over the runtime's global fetch.
+// Package jsruntime adapts the Workers runtime's JavaScript APIs to the Go
+// interfaces the relay takes: fetch as an http.RoundTripper, and the
+// rate-limiting binding as a relay.Limiter.
 //
-// It exists because syumai/workers' own client sends every request body as a
+// The fetch transport exists because syumai/workers' own client sends every request body as a
 // ReadableStream, which the upstream receives chunked and without a
 // Content-Length (see shared/NOTES.md). Here the body goes to fetch as a
 // string, so it has a fixed length.
-package jsfetch
+package jsruntime
 
 import (
 	"errors"
@@ -84,7 +86,8 @@ func (Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	}, nil
 }
 
-// await waits for a promise, aborting the fetch if done closes first.
+// await waits for a promise, aborting the fetch (if abort is an
+// AbortController) when done closes first.
 func await(done <-chan struct{}, abort, promise js.Value) (js.Value, error) {
 	type outcome struct {
 		value js.Value
@@ -110,7 +113,9 @@ func await(done <-chan struct{}, abort, promise js.Value) (js.Value, error) {
 	case o := <-ch:
 		return o.value, o.err
 	case <-done:
-		abort.Call("abort")
+		if abort.Truthy() {
+			abort.Call("abort")
+		}
 		return js.Value{}, errors.New("fetch aborted")
 	}
 }
