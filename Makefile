@@ -49,7 +49,7 @@ chromium: ## Debian's Chromium, for the browser tests
 build: deps build/app.wasm dist/index.html ## the worker (build/) and the static site (dist/)
 
 # workers-assets-gen empties build/, so it runs first, then the Go build.
-build/app.wasm: $(WORKER_SRC) $(CONTRACT)
+build/app.wasm: $(WORKER_SRC) $(CONTRACT) worker/entry.mjs
 	go tool workers-assets-gen -mode=go
 	$(GO_WASM) -o build/app.wasm ./worker
 
@@ -73,8 +73,8 @@ demo: build ## like dev, against the local API emulator: works offline
 
 test: build chromium ## every test: contract, relay, emulator, end-to-end in workerd, browser
 	go vet ./...
-	GOOS=js GOARCH=wasm go vet ./worker/... ./app/... ./wasm/...
-	@if GOOS=js GOARCH=wasm go list -deps ./worker/... | grep -q go-app; then echo "the worker imports go-app"; exit 1; fi
+	GOOS=js GOARCH=wasm go vet . ./worker ./worker/jsruntime ./worker/relay ./app/... ./wasm/...
+	@if GOOS=js GOARCH=wasm go list -deps ./worker | grep go-app; then echo "the worker must not import go-app"; exit 1; fi
 	CHROMIUM=$(CHROMIUM) go test -count=1 -timeout 20m ./...
 
 fuzz: ## run each fuzz target for FUZZTIME (default 30s)

@@ -2,25 +2,18 @@
 
 package jsruntime
 
-import (
-	"context"
-	"errors"
-	"syscall/js"
-)
+import "context"
 
 // RateLimiter is Cloudflare's rate-limiting binding ([[ratelimits]] in
-// wrangler.toml): limit({key}) resolves to {success}.
+// wrangler.toml), named by Binding: limit({key}) resolves to {success}.
 type RateLimiter struct {
-	Binding js.Value
+	Binding string
 }
 
 func (l RateLimiter) Allow(ctx context.Context, key string) (bool, error) {
-	if l.Binding.IsUndefined() || l.Binding.IsNull() {
-		return false, errors.New("rate-limiting binding missing")
-	}
-	outcome, err := await(ctx.Done(), js.Null(), l.Binding.Call("limit", map[string]any{"key": key}))
+	outcome, err := perform(ctx, map[string]any{"op": "limit", "binding": l.Binding, "key": key})
 	if err != nil {
 		return false, err
 	}
-	return outcome.Get("success").Bool(), nil
+	return outcome.Bool(), nil
 }
