@@ -133,17 +133,6 @@ func Start(ctx context.Context, opts Options) (_ *Stack, err error) {
 		if _, err := os.Stat(configPath); err != nil {
 			return nil, fmt.Errorf("wrangler config: %w", err)
 		}
-	} else {
-		if !hasWranglerConfig(root) {
-			return nil, fmt.Errorf("no wrangler.toml, wrangler.json or wrangler.jsonc in %s", root)
-		}
-		if !opts.SkipBuildCheck {
-			for _, name := range []string{"app.wasm", "worker.mjs"} {
-				if _, err := os.Stat(filepath.Join(root, "build", name)); err != nil {
-					return nil, fmt.Errorf("worker not built: build/%s is missing; run `make build` first", name)
-				}
-			}
-		}
 	}
 
 	s := &Stack{RepoRoot: root, logs: &logBuffer{}, exited: make(chan struct{})}
@@ -152,6 +141,16 @@ func Start(ctx context.Context, opts Options) (_ *Stack, err error) {
 			s.Close()
 		}
 	}()
+	// A private state dir lets several stacks run at once without sharing
+	// wrangler's local storage (rate limiter, caches).
+	if s.persistDir, err = os.MkdirTemp("", "stack-wrangler-state-"); err != nil {
+		return nil, err
+	}
+	if configPath == "" {
+		if configPath, err = snapshotWorker(root, s.persistDir, opts.SkipBuildCheck); err != nil {
+			return nil, err
+		}
+	}
 
 	s.EmulatorURL = strings.TrimRight(opts.UpstreamURL, "/")
 	if s.EmulatorURL == "" {
@@ -172,17 +171,11 @@ func Start(ctx context.Context, opts Options) (_ *Stack, err error) {
 	}
 	s.URL = "http://127.0.0.1:" + strconv.Itoa(s.Port)
 
-	// A private state dir lets several stacks run at once without sharing
-	// wrangler's local storage (rate limiter, caches).
-	if s.persistDir, err = os.MkdirTemp("", "stack-wrangler-state-"); err != nil {
-		return nil, err
-	}
-
 	args := []string{"dev",
 		"--port", strconv.Itoa(s.Port),
 		"--inspector-port", strconv.Itoa(inspectorPort),
 		"--ip", "127.0.0.1",
-		"--persist-to", s.persistDir,
+		"--persist-to", filepath.Join(s.persistDir, "state"),
 		"--var", "UPSTREAM_URL:" + s.EmulatorURL,
 	}
 	if _, set := opts.Vars["RATE_LIMIT"]; !set {
@@ -191,9 +184,7 @@ func Start(ctx context.Context, opts Options) (_ *Stack, err error) {
 	for _, key := range slices.Sorted(maps.Keys(opts.Vars)) {
 		args = append(args, "--var", key+":"+opts.Vars[key])
 	}
-	if configPath != "" {
-		args = append(args, "--config", configPath)
-	}
+	args = append(args, "--config", configPath)
 	logLevel := opts.LogLevel
 	if logLevel == "" {
 		logLevel = "log"

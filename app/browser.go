@@ -1,0 +1,173 @@
+package app
+
+import (
+	"github.com/maxence-charriere/go-app/v9/pkg/app"
+)
+
+// Env is what the desk needs from the browser. Both calls start their work
+// at once (the clipboard needs the user's click to still be active) and call
+// done later, on any goroutine.
+type Env interface {
+	// Send posts the urlencoded form to the relay.
+	Send(body string, done func(Answer, Failure))
+	// Copy writes text to the clipboard.
+	Copy(text string, done func(ok bool))
+}
+
+// requestTimeoutMS bounds a request. The relay answers upstream timeouts
+// itself well before this; it only guards against a hung connection.
+const requestTimeoutMS = 60000
+
+// browserEnv uses fetch and the Clipboard API through go-app's JS bridge, not
+// net/http or encoding/json, to keep app.wasm small. Natively every call is a
+// no-op that never calls done.
+type browserEnv struct{}
+
+func (browserEnv) Send(body string, done func(Answer, Failure)) {
+	win := app.Window()
+	if !win.Truthy() {
+		return
+	}
+	if online := win.Get("navigator").Get("onLine"); online.Type() == app.TypeBoolean && !online.Bool() {
+		done(Answer{}, Offline)
+		return
+	}
+
+	headers := newObject()
+	headers.Set("Content-Type", "application/x-www-form-urlencoded")
+	headers.Set("Accept", "application/json")
+	opts := newObject()
+	opts.Set("method", "POST")
+	opts.Set("headers", headers)
+	opts.Set("body", body)
+	opts.Set("credentials", "same-origin")
+	opts.Set("cache", "no-store")
+	opts.Set("redirect", "error")
+	if abort := win.Get("AbortSignal"); abort.Truthy() && abort.Get("timeout").Type() == app.TypeFunction {
+		opts.Set("signal", abort.Call("timeout", requestTimeoutMS))
+	}
+
+	then(win.Call("fetch", Endpoint, opts), func(res app.Value) {
+		status := res.Get("status").Int()
+		then(res.Call("json"), func(v app.Value) {
+			done(answerOf(status, v), 0)
+		}, func(app.Value) {
+			// Not JSON (a proxy's error page, say): the status still
+			// tells the desk what to say.
+			done(Answer{Status: status}, 0)
+		})
+	}, func(err app.Value) {
+		switch {
+		case isObject(err) && err.Get("name").String() == "TimeoutError":
+			done(Answer{}, TimedOut)
+		case win.Get("navigator").Get("onLine").Type() == app.TypeBoolean && !win.Get("navigator").Get("onLine").Bool():
+			done(Answer{}, Offline)
+		default:
+			done(Answer{}, Unreachable)
+		}
+	})
+}
+
+func (browserEnv) Copy(text string, done func(ok bool)) {
+	clip := app.Window().Get("navigator").Get("clipboard")
+	if !isObject(clip) || clip.Get("writeText").Type() != app.TypeFunction {
+		done(false)
+		return
+	}
+	then(clip.Call("writeText", text),
+		func(app.Value) { done(true) },
+		func(app.Value) { done(false) })
+}
+
+// answerOf reads the relay's JSON: {"result":{"token"}} or
+// {"error":{"code","message","field"}}. Anything else yields an Answer with
+// no token and no message, which the desk reports in plain words.
+func answerOf(status int, v app.Value) Answer {
+	a := Answer{Status: status}
+	if result := get(v, "result"); isObject(result) {
+		a.Token = str(get(result, "token"))
+	}
+	if e := get(v, "error"); isObject(e) {
+		a.Code = str(get(e, "code"))
+		a.Message = str(get(e, "message"))
+		a.Field = str(get(e, "field"))
+	}
+	return a
+}
+
+func newObject() app.Value { return app.Window().Get("Object").New() }
+
+func isObject(v app.Value) bool { return v != nil && v.Type() == app.TypeObject }
+
+func get(v app.Value, key string) app.Value {
+	if !isObject(v) {
+		return app.Undefined()
+	}
+	return v.Get(key)
+}
+
+func str(v app.Value) string {
+	if v == nil || v.Type() != app.TypeString {
+		return ""
+	}
+	return v.String()
+}
+
+// then waits for a promise without blocking: ok or fail runs when it
+// settles, and both callbacks are released then.
+func then(promise app.Value, ok, fail func(app.Value)) {
+	if !isObject(promise) {
+		fail(app.Undefined())
+		return
+	}
+	var onOK, onFail app.Func
+	release := func() {
+		onOK.Release()
+		onFail.Release()
+	}
+	onOK = app.FuncOf(func(_ app.Value, args []app.Value) any {
+		release()
+		ok(arg(args))
+		return nil
+	})
+	onFail = app.FuncOf(func(_ app.Value, args []app.Value) any {
+		release()
+		fail(arg(args))
+		return nil
+	})
+	promise.Call("then", onOK, onFail)
+}
+
+func arg(args []app.Value) app.Value {
+	if len(args) == 0 {
+		return app.Undefined()
+	}
+	return args[0]
+}
+
+// elementByID returns a DOM element, or nil natively or when absent.
+func elementByID(id string) app.Value {
+	if !app.IsClient || id == "" {
+		return nil
+	}
+	el := app.Window().GetElementByID(id)
+	if !isObject(el) {
+		return nil
+	}
+	return el
+}
+
+// focusByID moves keyboard focus to an element.
+func focusByID(id string) {
+	if el := elementByID(id); el != nil {
+		el.Call("focus")
+	}
+}
+
+// selectByID focuses an input and selects all its text.
+func selectByID(id string) {
+	if el := elementByID(id); el != nil {
+		el.Call("focus")
+		el.Call("select")
+	}
+}

@@ -1,0 +1,494 @@
+package app
+
+import (
+	"strconv"
+	"sync/atomic"
+
+	"github.com/maxence-charriere/go-app/v9/pkg/app"
+
+	"tokendesk"
+)
+
+// Desk is the token form and, after a successful request, the one-time token
+// reveal. It has no page chrome, so a compact embed can reuse it.
+//
+// The same Desk renders the prerendered HTML, which is a plain
+// <form method="post" action="/auth/token"> that works without wasm, and the
+// client, which takes over submit once wasm runs.
+type Desk struct {
+	app.Compo
+
+	// Compact drops the introduction, for an embedded layout.
+	Compact bool
+
+	env Env
+	s   state
+	// initial holds the values rendered as value attributes. They change only
+	// when the form is (re)created, never while typing: go-app trims
+	// attribute values, so binding the live value would eat spaces.
+	initial map[string]string
+	// ready is set once wasm has taken over the form.
+	ready bool
+	// leave mirrors s.guardsLeave for the synchronous beforeunload handler.
+	leave         atomic.Bool
+	stopLeaveHook func()
+	// caret restores the cursor in the field focused before takeover.
+	caret [2]int
+}
+
+// NewDesk returns a desk that talks to the relay through the browser.
+func NewDesk() *Desk {
+	return &Desk{env: browserEnv{}, s: newState(), initial: map[string]string{}}
+}
+
+// Compacted returns the desk in its compact layout.
+func (d *Desk) Compacted() *Desk {
+	d.Compact = true
+	return d
+}
+
+// withEnv swaps the browser for a fake, in tests.
+func (d *Desk) withEnv(env Env) *Desk {
+	d.env = env
+	return d
+}
+
+// OnInit runs before the client's first render replaces the prerendered
+// markup: it carries over anything the person typed (or the browser
+// restored) before wasm was ready, and where their cursor was.
+func (d *Desk) OnInit() {
+	if d.env == nil {
+		d.env = browserEnv{}
+	}
+	if d.s.values == nil {
+		d.s = newState()
+	}
+	if d.initial == nil {
+		d.initial = map[string]string{}
+	}
+	if !app.IsClient {
+		return
+	}
+	for _, field := range tokendesk.Fields {
+		if el := elementByID(field); el != nil {
+			if v := el.Get("value"); v.Type() == app.TypeString && v.String() != "" {
+				d.initial[field] = v.String()
+				d.s.values[field] = v.String()
+			}
+		}
+	}
+	active := app.Window().Get("document").Get("activeElement")
+	if isObject(active) && isField(str(active.Get("id"))) {
+		d.s.focus = active.Get("id").String()
+		d.caret = [2]int{-1, -1}
+		if start, end := active.Get("selectionStart"), active.Get("selectionEnd"); start.Type() == app.TypeNumber && end.Type() == app.TypeNumber {
+			d.caret = [2]int{start.Int(), end.Int()}
+		}
+	}
+}
+
+// OnMount marks the form as taken over and installs the leave guard.
+func (d *Desk) OnMount(ctx app.Context) {
+	d.ready = true
+	if app.IsClient {
+		d.stopLeaveHook = d.hookBeforeUnload()
+	}
+	// The new markup is already on the page: restore focus now, in the same
+	// task as the swap, so no keystroke lands on the body in between.
+	if id := d.s.takeFocus(); id != "" {
+		focusByID(id)
+		if el := elementByID(id); el != nil && d.caret[0] >= 0 && el.Get("type").String() != "email" {
+			el.Call("setSelectionRange", d.caret[0], d.caret[1])
+		}
+	}
+}
+
+// OnDismount removes the leave guard.
+func (d *Desk) OnDismount() {
+	if d.stopLeaveHook != nil {
+		d.stopLeaveHook()
+		d.stopLeaveHook = nil
+	}
+}
+
+// hookBeforeUnload asks before the page goes away while an uncopied token
+// is shown. It is a raw listener so preventDefault runs synchronously.
+func (d *Desk) hookBeforeUnload() func() {
+	win := app.Window()
+	fn := app.FuncOf(func(_ app.Value, args []app.Value) any {
+		if !d.leave.Load() || len(args) == 0 {
+			return nil
+		}
+		args[0].Call("preventDefault")
+		args[0].Set("returnValue", "")
+		return ""
+	})
+	win.Call("addEventListener", "beforeunload", fn)
+	return func() {
+		win.Call("removeEventListener", "beforeunload", fn)
+		fn.Release()
+	}
+}
+
+// changed runs after every state change: it updates the leave guard and
+// moves focus once the new markup is on the page.
+func (d *Desk) changed(ctx app.Context) {
+	d.leave.Store(d.s.guardsLeave())
+	id := d.s.takeFocus()
+	if id == "" {
+		return
+	}
+	// Deferred on the desk itself: the element that raised the event may be
+	// gone after this render (Done removes its own button).
+	d.later(ctx, app.Defer, func(app.Context) {
+		if id == IDToken {
+			selectByID(id)
+			return
+		}
+		focusByID(id)
+	})
+}
+
+// later runs fn on the UI goroutine with the desk as its source, so it runs
+// even when the element behind ctx has been removed meanwhile. Update also
+// re-renders the desk; Defer runs after the next render.
+func (d *Desk) later(ctx app.Context, mode app.DispatchMode, fn func(app.Context)) {
+	ctx.Dispatcher().Dispatch(app.Dispatch{Mode: mode, Source: d, Function: fn})
+}
+
+// Event handlers: each reads what it needs from the DOM and hands plain
+// values to the state.
+
+func (d *Desk) onInput(field string) app.EventHandler {
+	return func(ctx app.Context, e app.Event) {
+		d.s.setValue(field, ctx.JSSrc().Get("value").String())
+	}
+}
+
+func (d *Desk) onBlur(field string) app.EventHandler {
+	return func(ctx app.Context, e app.Event) {
+		d.s.values[field] = ctx.JSSrc().Get("value").String()
+		d.s.blur(field)
+	}
+}
+
+func (d *Desk) onSubmit(ctx app.Context, e app.Event) {
+	e.PreventDefault()
+	// Autofill does not always fire input events: read the fields again.
+	for _, field := range tokendesk.Fields {
+		if el := elementByID(field); el != nil {
+			d.s.values[field] = el.Get("value").String()
+		}
+	}
+	d.submit(ctx)
+}
+
+// submit sends the form when it is valid.
+func (d *Desk) submit(ctx app.Context) {
+	body, ok := d.s.submit()
+	d.changed(ctx)
+	if !ok {
+		return
+	}
+	d.env.Send(body, func(a Answer, f Failure) {
+		d.later(ctx, app.Update, func(ctx app.Context) {
+			if f != 0 {
+				d.s.fail(f)
+			} else {
+				d.s.receive(a)
+			}
+			d.changed(ctx)
+		})
+	})
+}
+
+func (d *Desk) onCopy(ctx app.Context, e app.Event) {
+	d.env.Copy(d.s.token, func(ok bool) {
+		d.later(ctx, app.Update, func(ctx app.Context) {
+			d.s.copyDone(ok)
+			d.changed(ctx)
+		})
+	})
+}
+
+func (d *Desk) onCopiedByHand(ctx app.Context, e app.Event) {
+	d.s.copiedByHand()
+	d.changed(ctx)
+}
+
+func (d *Desk) onToggle(ctx app.Context, e app.Event) {
+	d.s.toggle()
+	d.changed(ctx)
+}
+
+func (d *Desk) onTokenFocus(ctx app.Context, e app.Event) {
+	ctx.JSSrc().Call("select")
+}
+
+func (d *Desk) onDone(ctx app.Context, e app.Event) {
+	d.s.done()
+	d.initial = map[string]string{}
+	d.changed(ctx)
+}
+
+// Render draws the form or, once a token arrived, the reveal.
+func (d *Desk) Render() app.UI {
+	class := "desk"
+	if d.Compact {
+		class += " desk-compact"
+	}
+	if d.s.phase == Revealed {
+		return app.Section().Class(class).Body(d.renderResult())
+	}
+	return app.Section().Class(class).Aria("labelledby", "desk-title").Body(
+		app.H1().ID("desk-title").Class("title").Text("Get an API token"),
+		app.If(!d.Compact,
+			app.P().Class("lead").Text("Create a personal access token for the MetaHuman SDK API. It is shown only once, so have a safe place ready to keep it, such as a password manager."),
+		),
+		d.renderForm(),
+	)
+}
+
+type fieldSpec struct {
+	name         string
+	label        string
+	hint         string
+	inputType    string
+	autocomplete string
+	maxLength    int
+	required     bool
+	multiline    bool
+}
+
+// formFields are the form's fields in tokendesk.Fields order.
+var formFields = [3]fieldSpec{
+	{
+		name:         tokendesk.FieldName,
+		label:        "Name",
+		inputType:    "text",
+		autocomplete: "name",
+		maxLength:    tokendesk.MaxNameChars,
+		required:     true,
+	},
+	{
+		name:         tokendesk.FieldMail,
+		label:        "Email",
+		inputType:    "email",
+		autocomplete: "email",
+		maxLength:    tokendesk.MaxMailBytes,
+		required:     true,
+	},
+	{
+		name:      tokendesk.FieldComment,
+		label:     "Comment",
+		hint:      "What you plan to build, if you like. Up to " + thousands(tokendesk.MaxCommentChars) + " characters.",
+		maxLength: tokendesk.MaxCommentChars,
+		multiline: true,
+	},
+}
+
+func thousands(n int) string {
+	s := strconv.Itoa(n)
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
+}
+
+func (d *Desk) renderForm() app.UI {
+	busy := d.s.phase == Sending
+	form := app.Form().
+		ID(IDForm).
+		Class("form").
+		Method("post").
+		Action(Endpoint)
+	if d.ready {
+		// Our own inline messages replace the browser's bubbles.
+		form = form.NoValidate(true).DataSet("wasm", "ready")
+	}
+	if busy {
+		form = form.Aria("busy", "true")
+	}
+
+	submit := app.Button().
+		ID(IDSubmit).
+		Type("submit").
+		Class("btn btn-primary btn-block")
+	label := "Create token"
+	if busy {
+		// Not disabled: a disabled button would drop keyboard focus.
+		submit = submit.Class("is-busy").Aria("disabled", "true")
+		label = "Creating token…"
+	}
+
+	return form.OnSubmit(d.onSubmit).Body(
+		d.renderField(formFields[0]),
+		d.renderField(formFields[1]),
+		d.renderField(formFields[2]),
+		app.Div().ID(IDFormError).Class("form-error").Attr("role", "alert").Body(textIf(d.s.formError)),
+		submit.Body(
+			app.Span().Class("spinner").Aria("hidden", "true"),
+			app.Span().Class("btn-label").Text(label),
+		),
+		app.P().ID(IDFormStatus).Class("visually-hidden").Attr("role", "status").Body(textIf(d.s.status)),
+	)
+}
+
+func (d *Desk) renderField(f fieldSpec) app.UI {
+	errID := f.name + "-error"
+	hintID := f.name + "-hint"
+	msg := d.s.fieldError(f.name)
+
+	describedBy := ""
+	if msg != "" {
+		describedBy = errID
+	}
+	if f.hint != "" {
+		if describedBy != "" {
+			describedBy += " "
+		}
+		describedBy += hintID
+	}
+
+	class := "field"
+	if msg != "" {
+		class += " has-error"
+	}
+
+	var control app.UI
+	if f.multiline {
+		ta := app.Textarea().
+			ID(f.name).
+			Name(f.name).
+			Class("input textarea").
+			Rows(3).
+			MaxLength(f.maxLength).
+			OnInput(d.onInput(f.name)).
+			OnBlur(d.onBlur(f.name))
+		if v := d.initial[f.name]; v != "" {
+			ta = ta.Text(v)
+		}
+		if describedBy != "" {
+			ta = ta.Aria("describedby", describedBy)
+		}
+		if msg != "" {
+			ta = ta.Aria("invalid", "true")
+		}
+		control = ta
+	} else {
+		in := app.Input().
+			ID(f.name).
+			Name(f.name).
+			Type(f.inputType).
+			Class("input").
+			Attr("autocomplete", f.autocomplete).
+			MaxLength(f.maxLength).
+			Spellcheck(false).
+			Value(d.initial[f.name]).
+			OnInput(d.onInput(f.name)).
+			OnBlur(d.onBlur(f.name))
+		if f.required {
+			in = in.Required(true)
+		}
+		if describedBy != "" {
+			in = in.Aria("describedby", describedBy)
+		}
+		if msg != "" {
+			in = in.Aria("invalid", "true")
+		}
+		control = in
+	}
+
+	label := app.Label().For(f.name).Class("label").Body(
+		app.Text(f.label),
+		app.If(!f.required, app.Span().Class("optional").Text(" (optional)")),
+	)
+
+	return app.Div().Class(class).Body(
+		label,
+		control,
+		app.P().ID(errID).Class("field-error").Aria("live", "polite").Body(textIf(msg)),
+		app.If(f.hint != "", app.P().ID(hintID).Class("hint").Text(f.hint)),
+	)
+}
+
+func (d *Desk) renderResult() app.UI {
+	inputType := "text"
+	toggleLabel := "Hide"
+	if d.s.hidden {
+		inputType = "password"
+		toggleLabel = "Show"
+	}
+	copyLabel := "Copy token"
+	if d.s.copied {
+		copyLabel = "Copied"
+	}
+	statusClass := "copy-status"
+	if d.s.copyFailed {
+		statusClass += " is-error"
+	} else if d.s.copied {
+		statusClass += " is-ok"
+	}
+
+	return app.Div().
+		ID(IDResult).
+		Class("result").
+		Attr("role", "region").
+		Aria("labelledby", IDResultTitle).
+		Body(
+			app.H1().ID(IDResultTitle).Class("title").TabIndex(-1).Text("Your API token"),
+			app.P().ID("token-warning").Class("callout").Body(
+				app.Strong().Text("This token cannot be retrieved again."),
+				app.Text(" Store it now in a safe place."),
+			),
+			app.Label().For(IDToken).Class("label").Text("API token"),
+			app.Div().Class("token-row").Body(
+				app.Input().
+					ID(IDToken).
+					Type(inputType).
+					Class("input mono token").
+					ReadOnly(true).
+					Value(d.s.token).
+					Attr("autocomplete", "off").
+					Attr("autocapitalize", "off").
+					Spellcheck(false).
+					Aria("describedby", "token-warning").
+					OnFocus(d.onTokenFocus).
+					OnCopy(d.onCopiedByHand),
+				app.Button().
+					ID(IDToggle).
+					Type("button").
+					Class("btn btn-secondary").
+					Aria("controls", IDToken).
+					OnClick(d.onToggle).
+					Body(
+						app.Text(toggleLabel),
+						app.Span().Class("visually-hidden").Text(" token"),
+					),
+			),
+			app.Div().Class("actions").Body(
+				app.Button().
+					ID(IDCopy).
+					Type("button").
+					Class("btn btn-primary").
+					OnClick(d.onCopy).
+					Text(copyLabel),
+				app.Button().
+					ID(IDDone).
+					Type("button").
+					Class("btn btn-secondary").
+					OnClick(d.onDone).
+					Text("Done"),
+			),
+			app.P().ID(IDCopyStatus).Class(statusClass).Attr("role", "status").Body(textIf(d.s.copyStatus)),
+		)
+}
+
+// textIf returns a text node, or nothing for an empty string so that CSS
+// :empty matches.
+func textIf(s string) app.UI {
+	if s == "" {
+		return nil
+	}
+	return app.Text(s)
+}

@@ -1,0 +1,38 @@
+// Package app is the token desk's user interface, built with go-app: a form
+// that asks for a MetaHuman SDK API token and shows it once.
+//
+// The same components render the prerendered static page (no wasm needed to
+// use the form) and the page once app.wasm has taken over.
+package app
+
+import (
+	"github.com/maxence-charriere/go-app/v9/pkg/app"
+)
+
+// Stable element ids. Browser tests and the CSS rely on them.
+const (
+	IDForm        = "token-form"
+	IDName        = "name" // = tokendesk.FieldName
+	IDMail        = "mail" // = tokendesk.FieldMail
+	IDComment     = "comment"
+	IDSubmit      = "submit"
+	IDFormError   = "form-error"
+	IDFormStatus  = "form-status"
+	IDResult      = "token-result"
+	IDResultTitle = "token-result-title"
+	IDToken       = "token"
+	IDCopy        = "copy"
+	IDToggle      = "toggle"
+	IDDone        = "done"
+	IDCopyStatus  = "copy-status"
+	IDUpdate      = "update"
+)
+
+// Endpoint is where the form posts, with or without wasm.
+const Endpoint = "/auth/token"
+
+// Routes registers the pages. Both the wasm main and the static site
+// generator call it, so the prerendered HTML and the client agree.
+func Routes() {
+	app.RouteFunc("/", func() app.Composer { return NewPage() })
+}

@@ -1,0 +1,326 @@
+//go:build !wasm
+
+package main
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io/fs"
+	"log"
+	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+
+	"github.com/maxence-charriere/go-app/v9/pkg/app"
+)
+
+// Colours of the page background, used for the browser UI and the PWA
+// splash screen. They match --bg in web/desk.css.
+const (
+	lightBackground = "#f6f7f9"
+	darkBackground  = "#0d1117"
+)
+
+// generate writes the static site: index.html for "/", go-app's app.js,
+// app-worker.js, wasm_exec.js, app.css and manifest.webmanifest, and a copy
+// of web/. It expects app.wasm to be built already into <out>/web/app.wasm
+// (GenerateStaticWebsite creates and overwrites files but never clears the
+// directory, so the wasm survives).
+//
+// The PNG icons in web/ are rendered from the SVGs there and committed:
+//
+//	rsvg-convert -w 192 -h 192 web/icon.svg -o web/icon-192.png
+//	rsvg-convert -w 512 -h 512 web/icon.svg -o web/icon-512.png
+//	rsvg-convert -w 512 -h 512 web/icon-maskable.svg -o web/icon-maskable-512.png
+//	rsvg-convert -w 180 -h 180 web/icon-maskable.svg -o web/apple-touch-icon.png
+func generate() {
+	out := flag.String("out", "dist", "directory to write the static site to")
+	web := flag.String("web", "web", "directory of the static files served under /web/")
+	canonical := flag.String("url", "", "public URL of the site for og:url (left out when empty)")
+	flag.Parse()
+
+	log.SetFlags(0)
+	log.SetPrefix("generate: ")
+	if err := run(*out, *web, *canonical); err != nil {
+		log.Fatal(err)
+	}
+}
+
+func run(out, web, canonical string) error {
+	wasm := filepath.Join(out, "web", "app.wasm")
+	if _, err := os.Stat(wasm); err != nil {
+		return fmt.Errorf("%s is missing: build it first with GOOS=js GOARCH=wasm go build -trimpath -ldflags=\"-s -w\" -o %s ./wasm", wasm, wasm)
+	}
+	version, err := versionOf(wasm, web)
+	if err != nil {
+		return err
+	}
+	if err := copyDir(web, filepath.Join(out, "web")); err != nil {
+		return err
+	}
+	if err := app.GenerateStaticWebsite(out, handler(version)); err != nil {
+		return err
+	}
+	if err := fixPage(filepath.Join(out, "index.html"), canonical); err != nil {
+		return err
+	}
+	if err := fixManifest(filepath.Join(out, "manifest.webmanifest")); err != nil {
+		return err
+	}
+	if err := checkNoBuildHost(out); err != nil {
+		return err
+	}
+	log.Printf("wrote %s (version %s)", out, version)
+	return nil
+}
+
+func handler(version string) *app.Handler {
+	return &app.Handler{
+		Name:            "MetaHuman SDK API tokens",
+		ShortName:       "SDK tokens",
+		Title:           "Get a MetaHuman SDK API token",
+		Description:     "Create a personal access token for the MetaHuman SDK API. The token is shown once: store it in a safe place.",
+		Lang:            "en",
+		ThemeColor:      lightBackground,
+		BackgroundColor: lightBackground,
+		LoadingLabel:    "Loading {progress}%",
+		Icon: app.Icon{
+			Default:    "/web/icon-192.png",
+			Large:      "/web/icon-512.png",
+			SVG:        "/web/icon.svg",
+			AppleTouch: "/web/apple-touch-icon.png",
+		},
+		Styles: []string{"/web/desk.css"},
+		CacheableResources: []string{
+			"/web/icon.svg",
+			"/web/icon-maskable-512.png",
+		},
+		RawHeaders: []string{
+			`<meta name="color-scheme" content="light dark">`,
+			`<meta name="theme-color" media="(prefers-color-scheme: dark)" content="` + darkBackground + `">`,
+		},
+		Version: version,
+	}
+}
+
+// versionOf is a short hash of app.wasm and every file in web/, so the
+// service worker picks up a new build and only a new build.
+func versionOf(wasm, web string) (string, error) {
+	h := sha256.New()
+	b, err := os.ReadFile(wasm)
+	if err != nil {
+		return "", err
+	}
+	h.Write([]byte("app.wasm\x00"))
+	h.Write(b)
+	files, err := listFiles(web)
+	if err != nil {
+		return "", err
+	}
+	for _, rel := range files {
+		b, err := os.ReadFile(filepath.Join(web, rel))
+		if err != nil {
+			return "", err
+		}
+		h.Write([]byte("\x00" + filepath.ToSlash(rel) + "\x00"))
+		h.Write(b)
+	}
+	return hex.EncodeToString(h.Sum(nil))[:12], nil
+}
+
+func listFiles(dir string) ([]string, error) {
+	var files []string
+	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() || d.Name() == "app.wasm" || strings.HasPrefix(d.Name(), ".") {
+			return nil
+		}
+		rel, err := filepath.Rel(dir, path)
+		if err != nil {
+			return err
+		}
+		files = append(files, rel)
+		return nil
+	})
+	sort.Strings(files)
+	return files, err
+}
+
+func copyDir(src, dst string) error {
+	files, err := listFiles(src)
+	if err != nil {
+		return err
+	}
+	for _, rel := range files {
+		b, err := os.ReadFile(filepath.Join(src, rel))
+		if err != nil {
+			return err
+		}
+		target := filepath.Join(dst, rel)
+		if err := os.MkdirAll(filepath.Dir(target), 0o755); err != nil {
+			return err
+		}
+		if err := os.WriteFile(target, b, 0o644); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+var (
+	startTag  = regexp.MustCompile(`<([a-zA-Z][a-zA-Z0-9-]*)((?:\s+[^\s="'<>/]+(?:="[^"]*")?)*)\s*(/?)>`)
+	attribute = regexp.MustCompile(`([^\s="'<>/]+)(?:="([^"]*)")?`)
+)
+
+type attr struct{ name, value string }
+
+func parseAttrs(s string) []attr {
+	var attrs []attr
+	for _, m := range attribute.FindAllStringSubmatch(s, -1) {
+		attrs = append(attrs, attr{m[1], m[2]})
+	}
+	return attrs
+}
+
+func lookup(attrs []attr, name string) (string, bool) {
+	for _, a := range attrs {
+		if a.name == name {
+			return a.value, true
+		}
+	}
+	return "", false
+}
+
+// fixPage rewrites go-app's head where its defaults are wrong for us, and
+// sorts every tag's attributes (go-app prints them in map order) so builds
+// are reproducible:
+//   - the viewport allows zooming (go-app's disables it);
+//   - og:url never names the host that ran the generator;
+//   - empty author/keywords/og:image metas are dropped;
+//   - the default theme-color applies to the light scheme only.
+func fixPage(path, canonical string) error {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return err
+	}
+	var fixErr error
+	page := startTag.ReplaceAllStringFunc(string(b), func(tag string) string {
+		m := startTag.FindStringSubmatch(tag)
+		name, attrs := strings.ToLower(m[1]), parseAttrs(m[2])
+		if name == "meta" {
+			metaName, _ := lookup(attrs, "name")
+			property, _ := lookup(attrs, "property")
+			content, _ := lookup(attrs, "content")
+			switch {
+			case metaName == "viewport":
+				attrs = []attr{{"name", "viewport"}, {"content", "width=device-width, initial-scale=1, viewport-fit=cover"}}
+			case property == "og:url":
+				if canonical == "" {
+					return ""
+				}
+				attrs = []attr{{"property", "og:url"}, {"content", canonical}}
+			case (metaName != "" || property != "") && content == "":
+				return ""
+			case metaName == "theme-color":
+				if _, ok := lookup(attrs, "media"); !ok {
+					attrs = append(attrs, attr{"media", "(prefers-color-scheme: light)"})
+				}
+			}
+		}
+		if name == "img" {
+			if _, ok := lookup(attrs, "alt"); !ok {
+				// go-app's loading icon; decorative.
+				attrs = append(attrs, attr{"alt", ""})
+			}
+		}
+		for i, a := range attrs {
+			if strings.HasPrefix(a.name, "aria-") && a.value == "" {
+				// go-app prints the value "true" as a bare attribute,
+				// which ARIA reads as empty, not true.
+				attrs[i].value = "true"
+			}
+			if strings.Contains(a.value, `\`) {
+				fixErr = fmt.Errorf("%s: attribute %s of <%s> has a backslash (go-app quotes with strconv.Quote): %q", path, a.name, name, a.value)
+			}
+		}
+		sort.SliceStable(attrs, func(i, j int) bool { return attrs[i].name < attrs[j].name })
+		var s strings.Builder
+		s.WriteString("<" + name)
+		for _, a := range attrs {
+			s.WriteString(" " + a.name)
+			if a.value != "" || name == "img" && a.name == "alt" || a.name == "content" {
+				s.WriteString(`="` + a.value + `"`)
+			}
+		}
+		s.WriteString(m[3] + ">")
+		return s.String()
+	})
+	if fixErr != nil {
+		return fixErr
+	}
+	if strings.Contains(page, "user-scalable") {
+		return errors.New(path + ": the viewport still disables zoom")
+	}
+	return os.WriteFile(path, []byte(page), 0o644)
+}
+
+// fixManifest adds what go-app's manifest template has no field for: a
+// maskable icon, an id and the language.
+func fixManifest(path string) error {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return err
+	}
+	var m map[string]any
+	if err := json.Unmarshal(b, &m); err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	icons, _ := m["icons"].([]any)
+	m["icons"] = append(icons, map[string]any{
+		"src":     "/web/icon-maskable-512.png",
+		"type":    "image/png",
+		"sizes":   "512x512",
+		"purpose": "maskable",
+	})
+	m["id"] = "/"
+	m["lang"] = "en"
+	m["dir"] = "ltr"
+	b, err = json.MarshalIndent(m, "", "  ")
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(path, append(b, '\n'), 0o644)
+}
+
+// checkNoBuildHost fails if a generated file names the temporary server the
+// generator rendered pages with.
+func checkNoBuildHost(out string) error {
+	files, err := listFiles(out)
+	if err != nil {
+		return err
+	}
+	for _, rel := range files {
+		if strings.HasSuffix(rel, ".png") {
+			continue
+		}
+		b, err := os.ReadFile(filepath.Join(out, rel))
+		if err != nil {
+			return err
+		}
+		for _, host := range []string{"127.0.0.1", "localhost", "[::1]"} {
+			if bytes.Contains(b, []byte(host)) {
+				return fmt.Errorf("%s names the build host %s", filepath.Join(out, rel), host)
+			}
+		}
+	}
+	return nil
+}

@@ -1,0 +1,63 @@
+package stack
+
+import (
+	"bytes"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+)
+
+// snapshotWorker copies the built worker (wrangler.toml, worker/entry.mjs,
+// build/ and dist/) into dir and returns the copy's wrangler.toml.
+//
+// A stack never runs on the shared tree: `make build` empties build/ first,
+// and wrangler dev watches its entry, so a build elsewhere would restart the
+// Worker mid-request or fail its start with ENOENT; and two wrangler dev
+// sharing one config folder were seen to mix their output.
+func snapshotWorker(root, dir string, skipBuildCheck bool) (string, error) {
+	if !skipBuildCheck {
+		for _, name := range []string{"build/app.wasm", "build/wasm_exec.js", "worker/entry.mjs", "wrangler.toml"} {
+			if _, err := os.Stat(filepath.Join(root, name)); err != nil {
+				return "", fmt.Errorf("worker not built: %s is missing; run `make build` first", name)
+			}
+		}
+	}
+	for _, name := range []string{"wrangler.toml", "worker/entry.mjs", "build", "dist"} {
+		if _, err := os.Stat(filepath.Join(root, name)); os.IsNotExist(err) {
+			continue
+		}
+		if err := copyTree(filepath.Join(root, name), filepath.Join(dir, name)); err != nil {
+			return "", err
+		}
+	}
+	if err := os.MkdirAll(filepath.Join(dir, "dist"), 0o755); err != nil { // [assets] needs the folder
+		return "", err
+	}
+	wasm, err := os.ReadFile(filepath.Join(dir, "build", "app.wasm"))
+	if !skipBuildCheck && (err != nil || !bytes.HasPrefix(wasm, []byte("\x00asm"))) {
+		return "", fmt.Errorf("build/app.wasm is missing or not a wasm module (a build in progress?): %v", err)
+	}
+	return filepath.Join(dir, "wrangler.toml"), nil
+}
+
+func copyTree(src, dst string) error {
+	return filepath.WalkDir(src, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(src, path)
+		target := filepath.Join(dst, rel)
+		if d.IsDir() {
+			return os.MkdirAll(target, 0o755)
+		}
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		if err := os.MkdirAll(filepath.Dir(target), 0o755); err != nil {
+			return err
+		}
+		return os.WriteFile(target, data, 0o644)
+	})
+}
