@@ -86,8 +86,8 @@ fuzz: ## run each fuzz target for FUZZTIME (default 30s)
 bench: build chromium ## relay and page figures against the targets; writes BENCHMARKS.md
 	CHROMIUM=$(CHROMIUM) go run ./worker/bench
 
-loadtest: build ## 5,000 requests at 50 clients through workerd, then with faults
-	go run ./worker/loadtest
+loadtest: build ## 5,000 requests at 50 clients through workerd, then with faults (N=, C=)
+	go run ./worker/loadtest $(if $(N),-n $(N)) $(if $(C),-c $(C))
 
 deploy: build ## deploy to Cloudflare (needs CLOUDFLARE_API_TOKEN, CLOUDFLARE_ACCOUNT_ID)
 	$(WRANGLER) deploy

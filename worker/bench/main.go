@@ -1,3 +1,5 @@
+//go:build !js
+
 // Command bench measures the relay and the page against their targets and
 // writes the table to BENCHMARKS.md at the repository root.
 //
@@ -101,6 +103,10 @@ func main() {
 
 	// (d) sizes.
 	writeSizes(&out, root)
+
+	if _, err := os.Stat(filepath.Join(root, "dist", "index.html")); err != nil && !*skipPage {
+		fmt.Fprintf(&out, "\nNote: dist/index.html is missing at the end of the run; if the page rows show errors, the site was rebuilt or removed while the benchmark ran.\n")
+	}
 
 	fmt.Fprintf(&out, "\nThe run took %s.\n", time.Since(started).Round(time.Second))
 	os.Stdout.Write(out.Bytes())

@@ -1,3 +1,5 @@
+//go:build !js
+
 // Command loadtest drives the relay in workerd (`wrangler dev`, through the
 // stack harness) against the in-process API emulator, and checks that under
 // load nobody gets a token that is not theirs and every failure is the
@@ -166,6 +168,7 @@ func run(ctx context.Context, o runOptions) (bool, error) {
 	want, _ := final.TokenFor("health@example.com")
 	if r.err != nil || r.status != 200 || r.token == "" || r.token != want {
 		fmt.Printf("\nhealth after the load: FAIL (status %d, err %v)\n", r.status, r.err)
+		fmt.Printf("wrangler output (tail):\n%s\n", s.LogTail(30))
 		allOK = false
 	} else {
 		fmt.Printf("\nhealth after the load: ok (200 with its own token in %s)\n", ms(r.latency))

@@ -396,7 +396,7 @@ func (rl *Relay) stylesheet() string {
 	if rl.Stylesheet != "" {
 		return rl.Stylesheet
 	}
-	return "/web/app.css"
+	return "/web/desk.css"
 }
 
 // isHTTPS reports whether the client reached us over https. In the Worker the
