@@ -19,6 +19,8 @@ import (
 	"strings"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
+
+	"tokendesk/worker/site"
 )
 
 // Colours of the page background, used for the browser UI and the PWA
@@ -74,6 +76,11 @@ func run(out, web, canonical string) error {
 	if err := fixManifest(filepath.Join(out, "manifest.webmanifest")); err != nil {
 		return err
 	}
+	// Static files get their security headers from _headers; the Worker
+	// sets the pages' own (worker/site owns both).
+	if err := os.WriteFile(filepath.Join(out, "_headers"), []byte(site.HeadersFile()), 0o644); err != nil {
+		return err
+	}
 	if err := checkNoBuildHost(out); err != nil {
 		return err
 	}
@@ -104,6 +111,7 @@ func handler(version string) *app.Handler {
 		},
 		RawHeaders: []string{
 			`<meta name="color-scheme" content="light dark">`,
+			site.TurnstileMeta,
 			`<meta name="theme-color" media="(prefers-color-scheme: dark)" content="` + darkBackground + `">`,
 		},
 		Version: version,

@@ -42,7 +42,7 @@ async function perform(op, env) {
       const init = { method: op.method, headers: unflatten(op.headers), redirect: "manual" };
       if (op.body) init.body = op.body;
       if (op.timeout > 0) init.signal = AbortSignal.timeout(op.timeout);
-      const res = await fetch(op.url, init);
+      const res = await (op.binding ? env[op.binding].fetch(op.url, init) : fetch(op.url, init));
       const body = new Uint8Array(await res.arrayBuffer());
       return { status: res.status, headers: flatten(res.headers), body };
     }

@@ -15,12 +15,17 @@ import (
 	"syscall/js"
 )
 
-// Transport fetches through the runtime's fetch. The body goes as bytes, so
-// the upstream gets a fixed Content-Length (syumai/workers' client streams
-// it chunked; see shared/NOTES.md). Redirects are not followed.
-type Transport struct{}
+// Transport fetches through the runtime's fetch, or a binding's (such as
+// ASSETS). The body goes as bytes, so the upstream gets a fixed
+// Content-Length (syumai/workers' client streams it chunked; see
+// shared/NOTES.md). Redirects are not followed.
+type Transport struct {
+	// Binding names the env binding whose fetch to use; empty means the
+	// global fetch.
+	Binding string
+}
 
-func (Transport) RoundTrip(req *http.Request) (*http.Response, error) {
+func (t Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	var body []byte
 	if req.Body != nil {
 		b, err := io.ReadAll(req.Body)
@@ -36,6 +41,7 @@ func (Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		"url":     req.URL.String(),
 		"headers": flattenHeader(req.Header),
 		"timeout": timeoutMillis(req.Context()),
+		"binding": t.Binding,
 	}
 	if len(body) > 0 {
 		op["body"] = bytesToJS(body)

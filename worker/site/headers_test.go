@@ -1,0 +1,72 @@
+package site
+
+import (
+	"net/http"
+	"strings"
+	"testing"
+)
+
+func TestCSP(t *testing.T) {
+	tests := []struct {
+		name   string
+		policy Policy
+		embed  bool
+		want   string
+	}{
+		{"page", Policy{}, false,
+			"default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'self'; object-src 'none'; frame-ancestors 'none'"},
+		{"embed default", Policy{}, true,
+			"default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'self'; object-src 'none'; frame-ancestors *"},
+		{"embed listed", Policy{FrameAncestors: "https://docs.example.com, https://app.gitbook.com"}, true,
+			"default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'self'; object-src 'none'; frame-ancestors https://docs.example.com https://app.gitbook.com"},
+		{"embed var cannot inject directives", Policy{FrameAncestors: "https://a.example; script-src *"}, true,
+			"default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'self'; object-src 'none'; frame-ancestors *"},
+		{"turnstile on", Policy{TurnstileSiteKey: "0x4AAA"}, false,
+			"default-src 'self'; script-src 'self' 'wasm-unsafe-eval' https://challenges.cloudflare.com; style-src 'self'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'self'; object-src 'none'; frame-ancestors 'none'; frame-src https://challenges.cloudflare.com"},
+	}
+	for _, tt := range tests {
+		if got := tt.policy.CSP(tt.embed); got != tt.want {
+			t.Errorf("%s:\n got %s\nwant %s", tt.name, got, tt.want)
+		}
+		if strings.Contains(tt.policy.CSP(tt.embed), "unsafe-inline") || strings.Contains(tt.policy.CSP(tt.embed), " 'unsafe-eval'") {
+			t.Errorf("%s: CSP allows unsafe code", tt.name)
+		}
+	}
+}
+
+func TestSetHeaders(t *testing.T) {
+	for path, want := range map[string]map[string]string{
+		"/":         {"Cross-Origin-Resource-Policy": "same-origin", "X-Frame-Options": "DENY", "Access-Control-Allow-Origin": ""},
+		"/embed":    {"Cross-Origin-Resource-Policy": "cross-origin", "X-Frame-Options": ""},
+		"/embed.js": {"Cross-Origin-Resource-Policy": "cross-origin", "Access-Control-Allow-Origin": "*", "Content-Security-Policy": ""},
+	} {
+		h := http.Header{}
+		Policy{}.Set(h, path)
+		for name, v := range want {
+			if got := h.Get(name); got != v {
+				t.Errorf("%s: %s = %q, want %q", path, name, got, v)
+			}
+		}
+		for _, name := range []string{"Strict-Transport-Security", "X-Content-Type-Options", "Referrer-Policy", "Permissions-Policy", "Cross-Origin-Opener-Policy"} {
+			if h.Get(name) == "" {
+				t.Errorf("%s lacks %s", path, name)
+			}
+		}
+	}
+}
+
+func TestHeadersFile(t *testing.T) {
+	f := HeadersFile()
+	if strings.Count(f, "Strict-Transport-Security") != 1 {
+		t.Errorf("a header set by two rules is joined by Cloudflare:\n%s", f)
+	}
+	for _, want := range []string{
+		"/*\n", "  Content-Security-Policy: default-src 'self';", "frame-ancestors 'none'",
+		"/embed.js\n  ! Content-Security-Policy\n  ! Cross-Origin-Resource-Policy\n  ! X-Frame-Options\n  Access-Control-Allow-Origin: *\n",
+		"/embed\n", "frame-ancestors *",
+	} {
+		if !strings.Contains(f, want) {
+			t.Errorf("_headers lacks %q:\n%s", want, f)
+		}
+	}
+}
