@@ -302,6 +302,12 @@ func (d *Desk) renderForm() app.UI {
 		Class("form").
 		Method("post").
 		Action(Endpoint)
+	if d.Compact {
+		// In a frame, a plain post (before wasm takes over) would load
+		// the relay's answer, which refuses to be framed, into the frame:
+		// it opens in a tab of its own instead. wasm never posts this way.
+		form = form.Attr("target", "_blank")
+	}
 	if d.ready {
 		// Our own inline messages replace the browser's bubbles.
 		form = form.NoValidate(true).DataSet("wasm", "ready")

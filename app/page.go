@@ -5,9 +5,14 @@ import (
 )
 
 // Page is the full page at "/": a small masthead, the desk, a footer, and a
-// notice when a new version of the app is ready.
+// notice when a new version of the app is ready. Embedded, it is the page
+// at /embed (see NewEmbed).
 type Page struct {
 	app.Compo
+
+	// Embedded selects the compact layout of /embed. Exported, so a
+	// client-side navigation between "/" and /embed updates it.
+	Embedded bool
 
 	updateAvailable bool
 }
@@ -18,6 +23,16 @@ func NewPage() *Page { return &Page{} }
 // OnMount picks up an update that arrived before the page mounted.
 func (p *Page) OnMount(ctx app.Context) {
 	p.updateAvailable = ctx.AppUpdateAvailable()
+}
+
+// OnNav applies /embed's ?theme= to <html>, as the Worker does for the
+// first load; the full page follows prefers-color-scheme.
+func (p *Page) OnNav(ctx app.Context) {
+	theme := ThemeAuto
+	if p.Embedded {
+		theme = ThemeOf(queryParam("theme"))
+	}
+	setDocumentTheme(theme)
 }
 
 // OnAppUpdate shows the reload notice.
@@ -31,6 +46,9 @@ func (p *Page) onReload(ctx app.Context, e app.Event) {
 
 // Render draws the page.
 func (p *Page) Render() app.UI {
+	if p.Embedded {
+		return app.Div().Class("embed").Body(NewDesk().Compacted())
+	}
 	return app.Div().Class("page").Body(
 		app.Header().Class("masthead").Body(
 			app.Div().Class("brand").Body(

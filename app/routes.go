@@ -35,4 +35,5 @@ const Endpoint = "/auth/token"
 // generator call it, so the prerendered HTML and the client agree.
 func Routes() {
 	app.RouteFunc("/", func() app.Composer { return NewPage() })
+	app.RouteFunc(EmbedPath, func() app.Composer { return NewEmbed() })
 }

@@ -20,6 +20,7 @@ import (
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
+	"tokendesk/worker/oembed"
 	"tokendesk/worker/site"
 )
 
@@ -30,11 +31,12 @@ const (
 	darkBackground  = "#0d1117"
 )
 
-// generate writes the static site: index.html for "/", go-app's app.js,
-// app-worker.js, wasm_exec.js, app.css and manifest.webmanifest, and a copy
-// of web/. It expects app.wasm to be built already into <out>/web/app.wasm
-// (GenerateStaticWebsite creates and overwrites files but never clears the
-// directory, so the wasm survives).
+// generate writes the static site: index.html for "/", embed.html for
+// "/embed", go-app's app.js, app-worker.js, wasm_exec.js, app.css and
+// manifest.webmanifest, a copy of web/, and embed.js (from web/embed.js) at
+// the root, where embedding pages load it. It expects app.wasm to be built
+// already into <out>/web/app.wasm (GenerateStaticWebsite creates and
+// overwrites files but never clears the directory, so the wasm survives).
 //
 // The PNG icons in web/ are rendered from the SVGs there and committed:
 //
@@ -70,7 +72,16 @@ func run(out, web, canonical string) error {
 	if err := app.GenerateStaticWebsite(out, handler(version)); err != nil {
 		return err
 	}
-	if err := fixPage(filepath.Join(out, "index.html"), canonical); err != nil {
+	// GenerateStaticWebsite renders every route: "/" and "/embed".
+	for _, page := range []string{"index.html", "embed.html"} {
+		if err := fixPage(filepath.Join(out, page), canonical); err != nil {
+			return err
+		}
+	}
+	if err := fixEmbed(filepath.Join(out, "embed.html")); err != nil {
+		return err
+	}
+	if err := copyFile(filepath.Join(web, "embed.js"), filepath.Join(out, "embed.js")); err != nil {
 		return err
 	}
 	if err := fixManifest(filepath.Join(out, "manifest.webmanifest")); err != nil {
@@ -108,10 +119,13 @@ func handler(version string) *app.Handler {
 		CacheableResources: []string{
 			"/web/icon.svg",
 			"/web/icon-maskable-512.png",
+			embedFrameScript,
 		},
 		RawHeaders: []string{
 			`<meta name="color-scheme" content="light dark">`,
 			site.TurnstileMeta,
+			// The Worker makes its href absolute (see worker/oembed).
+			oembed.DiscoveryPlaceholder,
 			`<meta name="theme-color" media="(prefers-color-scheme: dark)" content="` + darkBackground + `">`,
 		},
 		Version: version,
@@ -161,6 +175,14 @@ func listFiles(dir string) ([]string, error) {
 	})
 	sort.Strings(files)
 	return files, err
+}
+
+func copyFile(src, dst string) error {
+	b, err := os.ReadFile(src)
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(dst, b, 0o644)
 }
 
 func copyDir(src, dst string) error {
@@ -277,6 +299,42 @@ func fixPage(path, canonical string) error {
 	}
 	if strings.Contains(page, "user-scalable") {
 		return errors.New(path + ": the viewport still disables zoom")
+	}
+	if strings.Count(page, oembed.DiscoveryPlaceholder) != 1 {
+		return errors.New(path + ": the oEmbed discovery link is not there once, as oembed.DiscoveryPlaceholder prints it")
+	}
+	return os.WriteFile(path, []byte(page), 0o644)
+}
+
+// embedFrameScript reports /embed's height to the page that frames it. It
+// is a file of its own (CSP allows no inline script) and loads first, so
+// the frame is sized before wasm arrives, or without it.
+const embedFrameScript = "/web/embed-frame.js"
+
+// htmlStart is how the pages open <html>; the Worker adds data-theme to it
+// on /embed for ?theme=light|dark.
+const htmlStart = `<html lang="en">`
+
+// fixEmbed loads embedFrameScript on /embed, and checks what the Worker
+// rewrites there.
+func fixEmbed(path string) error {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return err
+	}
+	page := string(b)
+	first := `<script defer src="/wasm_exec.js"></script>`
+	if strings.Count(page, first) != 1 {
+		return fmt.Errorf("%s: no %s to load %s before", path, first, embedFrameScript)
+	}
+	page = strings.Replace(page, first, `<script defer src="`+embedFrameScript+`"></script>`+"\n"+first, 1)
+	for _, want := range []string{htmlStart, oembed.DiscoveryPlaceholder} {
+		if strings.Count(page, want) != 1 {
+			return fmt.Errorf("%s: the Worker rewrites %s, which is not there once", path, want)
+		}
+	}
+	if strings.Contains(page, `class="masthead"`) || strings.Contains(page, `class="foot"`) {
+		return fmt.Errorf("%s has page chrome", path)
 	}
 	return os.WriteFile(path, []byte(page), 0o644)
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/syumai/workers/cloudflare"
 
 	"tokendesk/worker/jsruntime"
+	"tokendesk/worker/oembed"
 	"tokendesk/worker/relay"
 	"tokendesk/worker/site"
 )
@@ -29,6 +30,10 @@ func main() {
 		}
 		policy.Set(w.Header(), r.URL.Path)
 
+		if r.URL.Path == oembed.Path {
+			(&oembed.Handler{}).ServeHTTP(w, r)
+			return
+		}
 		if site.IsPage(r.URL.Path) {
 			(&site.Pages{Assets: jsruntime.Transport{Binding: "ASSETS"}, Policy: policy}).ServeHTTP(w, r)
 			return

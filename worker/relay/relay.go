@@ -176,7 +176,7 @@ func (rl *Relay) serve(x *exchange) {
 	if origin := r.Header.Get("Origin"); origin != "" {
 		h.Add("Vary", "Origin")
 		own := ownOrigin(r, secure)
-		if !strings.EqualFold(origin, own) {
+		if !strings.EqualFold(origin, own) && !sameOriginNull(r, origin) {
 			if !s.allowedOrigins[strings.ToLower(origin)] {
 				rl.fail(x, tokendesk.NewError(http.StatusForbidden, tokendesk.CodeOriginForbidden,
 					"This page's origin may not request tokens here. Use the token desk's own page, or ask its operator to add your origin to ALLOWED_ORIGINS."))
@@ -297,7 +297,7 @@ func (rl *Relay) relay(x *exchange, s settings) {
 		rl.fail(x, e)
 	case code >= 500 && code < 600:
 		e := tokendesk.NewError(http.StatusBadGateway, tokendesk.CodeUpstreamFailed,
-			"The MetaHuman SDK API is having trouble right now (it answered "+strconv.Itoa(code)+"). Your details are kept: try again in a minute.")
+			"The MetaHuman SDK API is having trouble right now. Your details are kept: try again in a minute.")
 		e.Upstream = upstreamJSON(body)
 		rl.fail(x, e)
 	default:
@@ -397,6 +397,14 @@ func (rl *Relay) stylesheet() string {
 		return rl.Stylesheet
 	}
 	return "/web/desk.css"
+}
+
+// sameOriginNull reports whether an opaque "null" Origin comes from our own
+// page: with Referrer-Policy: no-referrer, a browser's plain form post sends
+// Origin: null, and Sec-Fetch-Site (which pages cannot set) says where the
+// request really came from.
+func sameOriginNull(r *http.Request, origin string) bool {
+	return origin == "null" && r.Header.Get("Sec-Fetch-Site") == "same-origin"
 }
 
 // isHTTPS reports whether the client reached us over https. In the Worker the

@@ -295,6 +295,9 @@ func TestCORS(t *testing.T) {
 		{"foreign origin preflight", "OPTIONS", "https://evil.example", map[string]string{"Access-Control-Request-Method": "POST"}, 403,
 			map[string]string{"Access-Control-Allow-Origin": "", "Access-Control-Allow-Methods": ""}},
 		{"null origin", "POST", "null", nil, 403, nil},
+		{"null origin from a cross-site form", "POST", "null", map[string]string{"Sec-Fetch-Site": "cross-site"}, 403, nil},
+		{"null origin from our own no-referrer form", "POST", "null", map[string]string{"Sec-Fetch-Site": "same-origin"}, 200,
+			map[string]string{"Access-Control-Allow-Origin": ""}},
 		{"origin differing only by scheme", "POST", "https://localhost:8787", nil, 403, nil},
 		{"allowed-origin prefix trick", "POST", "https://docs.example.com.evil.example", nil, 403, nil},
 	}

@@ -6,6 +6,8 @@ import (
 	"io"
 	"net/http"
 	"strings"
+
+	"tokendesk/worker/oembed"
 )
 
 // TurnstileMeta is the placeholder in the prerendered pages that carries the
@@ -30,6 +32,22 @@ type Pages struct {
 // IsPage reports whether the Worker serves path as a page.
 func IsPage(path string) bool {
 	return path == "/" || path == "/index.html" || IsEmbed(path)
+}
+
+// personalize fills in what only the request and the vars know: the
+// absolute oEmbed discovery link, /embed's theme from ?theme= (so it works
+// without JS), and the Turnstile site key.
+func (p *Pages) personalize(body []byte, r *http.Request) []byte {
+	body = bytes.Replace(body, []byte(oembed.DiscoveryPlaceholder),
+		[]byte(oembed.DiscoveryLink(oembed.Origin(r), r.URL.String())), 1)
+	if theme := oembed.Theme(r.URL.Query().Get("theme")); theme != "" && IsEmbed(r.URL.Path) {
+		body = bytes.Replace(body, []byte(`<html lang="en">`), []byte(`<html data-theme="`+theme+`" lang="en">`), 1)
+	}
+	if key := strings.TrimSpace(p.Policy.TurnstileSiteKey); key != "" {
+		body = bytes.Replace(body, []byte(TurnstileMeta),
+			[]byte(`<meta content="`+html.EscapeString(key)+`" name="turnstile-site-key">`), 1)
+	}
+	return body
 }
 
 func (p *Pages) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -66,9 +84,8 @@ func (p *Pages) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			h.Set(name, v)
 		}
 	}
-	if key := p.Policy.TurnstileSiteKey; key != "" && resp.StatusCode == http.StatusOK {
-		body = bytes.Replace(body, []byte(TurnstileMeta),
-			[]byte(`<meta content="`+html.EscapeString(strings.TrimSpace(key))+`" name="turnstile-site-key">`), 1)
+	if resp.StatusCode == http.StatusOK {
+		body = p.personalize(body, r)
 		h.Del("ETag") // the body is no longer the asset's
 	}
 	w.WriteHeader(resp.StatusCode)

@@ -1,0 +1,242 @@
+package e2e
+
+import (
+	"context"
+	"errors"
+	"os"
+	"os/exec"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/browser"
+	"github.com/chromedp/cdproto/cdp/jsonv2"
+	"github.com/chromedp/cdproto/emulation"
+	cdplog "github.com/chromedp/cdproto/log"
+	"github.com/chromedp/cdproto/page"
+	"github.com/chromedp/cdproto/runtime"
+	"github.com/chromedp/chromedp"
+)
+
+// tabTimeout bounds everything one scenario does in its tab.
+const tabTimeout = 90 * time.Second
+
+// chromiumPath returns the browser to drive: $CHROMIUM, else Debian's
+// /usr/bin/chromium. It skips only when neither is there (`make test`
+// installs Chromium).
+func chromiumPath(t *testing.T) string {
+	t.Helper()
+	if p := os.Getenv("CHROMIUM"); p != "" {
+		if _, err := os.Stat(p); err != nil {
+			if lp, err2 := exec.LookPath(p); err2 == nil {
+				return lp
+			}
+			t.Fatalf("CHROMIUM=%s: %v", p, err)
+		}
+		return p
+	}
+	const debian = "/usr/bin/chromium"
+	if _, err := os.Stat(debian); err != nil {
+		t.Skipf("browser tests skipped: %s is missing and CHROMIUM is unset (run `make chromium` or set CHROMIUM=/path/to/chrome)", debian)
+	}
+	return debian
+}
+
+// startBrowser starts one headless Chromium for the whole test, with a fresh
+// profile. Scenarios each get their own browser context (see newTab).
+func startBrowser(t *testing.T, exe string) context.Context {
+	t.Helper()
+	profile, err := os.MkdirTemp("", "e2e-chromium-profile-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(exe),
+		chromedp.UserDataDir(profile),
+		chromedp.NoSandbox,
+		chromedp.DisableGPU,
+		chromedp.NoFirstRun,
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.WindowSize(1280, 900),
+	)
+	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancelBrowser := chromedp.NewContext(allocCtx)
+	t.Cleanup(func() {
+		cancelBrowser()
+		cancelAlloc()
+		os.RemoveAll(profile)
+	})
+	// The first Do starts the browser, bound to ctx (so no timeout here).
+	if err := chromedp.Do(ctx); err != nil {
+		t.Fatalf("start Chromium %s: %v", exe, err)
+	}
+	return ctx
+}
+
+// tab is one page in its own browser context (a fresh, incognito-like
+// profile: no shared storage, cookies, service worker or permissions).
+type tab struct {
+	t   *testing.T
+	ctx context.Context
+	// browserContext is the id of the tab's browser context.
+	browserContext string
+
+	mu sync.Mutex
+	// console holds every console API call, uncaught exception and browser
+	// log entry of the tab since it opened, as raw protocol JSON.
+	console []string
+	dialogs []page.EventJavascriptDialogOpening
+}
+
+// newTab opens a tab in a new browser context. With scriptsOff, JavaScript
+// is disabled before the first navigation.
+func (st *suite) newTab(t *testing.T, scriptsOff bool) *tab {
+	t.Helper()
+	tb := &tab{t: t}
+	ctx, cancel := chromedp.NewContext(st.browser,
+		chromedp.WithNewBrowserContext(),
+		chromedp.WithListener(tb.listen),
+	)
+	t.Cleanup(cancel)
+	if err := chromedp.Do(ctx); err != nil {
+		t.Fatalf("open a tab: %v", err)
+	}
+	tb.browserContext = string(chromedp.FromContext(ctx).BrowserContextID)
+	tctx, tcancel := context.WithTimeout(ctx, tabTimeout)
+	t.Cleanup(tcancel)
+	tb.ctx = tctx
+	st.addTab(tb)
+
+	// A headless window may not count as focused; the Clipboard API and
+	// focus assertions need a focused page.
+	if _, err := chromedp.Call(tctx, emulation.SetFocusEmulationEnabled, emulation.SetFocusEmulationEnabledParams{Enabled: true}); err != nil {
+		t.Fatalf("focus emulation: %v", err)
+	}
+	if scriptsOff {
+		if _, err := chromedp.Call(tctx, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true}); err != nil {
+			t.Fatalf("disable JavaScript: %v", err)
+		}
+	}
+	// Accept every JavaScript dialog (the leave guard's beforeunload), and
+	// remember it.
+	dialogs := chromedp.Events(tctx, page.JavascriptDialogOpening)
+	go func() {
+		for ev, err := range dialogs {
+			if err != nil {
+				return
+			}
+			tb.mu.Lock()
+			tb.dialogs = append(tb.dialogs, ev)
+			tb.mu.Unlock()
+			chromedp.Call(tctx, page.HandleJavaScriptDialog, page.HandleJavaScriptDialogParams{Accept: true})
+		}
+	}()
+	return tb
+}
+
+// listen runs in the tab's message loop from before its first command.
+func (tb *tab) listen(ev any) {
+	switch ev.(type) {
+	case *runtime.EventConsoleAPICalled, *runtime.EventExceptionThrown, *cdplog.EventEntryAdded:
+	default:
+		return
+	}
+	raw, err := jsonv2.Marshal(ev)
+	if err != nil {
+		raw = []byte(err.Error())
+	}
+	tb.mu.Lock()
+	tb.console = append(tb.console, string(raw))
+	tb.mu.Unlock()
+}
+
+func (tb *tab) consoleMessages() []string {
+	tb.mu.Lock()
+	defer tb.mu.Unlock()
+	return append([]string(nil), tb.console...)
+}
+
+func (tb *tab) dialogsSeen() []page.EventJavascriptDialogOpening {
+	tb.mu.Lock()
+	defer tb.mu.Unlock()
+	return append([]page.EventJavascriptDialogOpening(nil), tb.dialogs...)
+}
+
+// do runs steps, failing the test with what was being done.
+func (tb *tab) do(what string, steps ...chromedp.Action[chromedp.Void]) {
+	tb.t.Helper()
+	if err := chromedp.Do(tb.ctx, steps...); err != nil {
+		tb.t.Fatalf("%s: %v", what, err)
+	}
+}
+
+// eval evaluates a JavaScript expression (awaiting a promise) and decodes it.
+func eval[T any](tb *tab, expr string) T {
+	tb.t.Helper()
+	v, err := chromedp.Run(tb.ctx, chromedp.Evaluate[T](expr, chromedp.EvalAwaitPromise))
+	if err != nil {
+		tb.t.Fatalf("evaluate %.80q: %v", expr, err)
+	}
+	return v
+}
+
+// waitFor polls a JavaScript predicate until it is truthy.
+func (tb *tab) waitFor(what, expr string, timeout time.Duration) {
+	tb.t.Helper()
+	_, err := chromedp.Run(tb.ctx, chromedp.Poll[bool](expr,
+		chromedp.WithPollingInterval(50*time.Millisecond),
+		chromedp.WithPollingTimeout(timeout)))
+	if err != nil {
+		if errors.Is(err, chromedp.ErrPollingTimeout) {
+			tb.t.Fatalf("timed out after %s waiting for %s (%s)", timeout, what, expr)
+		}
+		tb.t.Fatalf("waiting for %s: %v", what, err)
+	}
+}
+
+func (tb *tab) value(id string) string {
+	tb.t.Helper()
+	v, err := chromedp.Run(tb.ctx, chromedp.Value(chromedp.ID(id)))
+	if err != nil {
+		tb.t.Fatalf("value of #%s: %v", id, err)
+	}
+	return v
+}
+
+func (tb *tab) text(id string) string {
+	tb.t.Helper()
+	v, err := chromedp.Run(tb.ctx, chromedp.TextContent(chromedp.ID(id)))
+	if err != nil {
+		tb.t.Fatalf("text of #%s: %v", id, err)
+	}
+	return strings.TrimSpace(v)
+}
+
+func (tb *tab) attr(id, name string) (string, bool) {
+	tb.t.Helper()
+	r, err := chromedp.Run(tb.ctx, chromedp.AttributeValue(chromedp.ID(id), name))
+	if err != nil {
+		tb.t.Fatalf("attribute %s of #%s: %v", name, id, err)
+	}
+	return r.Value, r.Exists
+}
+
+// setClipboard grants or denies clipboard access to origin in the tab's
+// browser context.
+func (tb *tab) setClipboard(origin string, setting browser.PermissionSetting) {
+	tb.t.Helper()
+	for _, name := range []string{"clipboard-read", "clipboard-write"} {
+		_, err := chromedp.CallBrowser(tb.ctx, browser.SetPermission, browser.SetPermissionParams{
+			Permission:       &browser.PermissionDescriptor{Name: name, AllowWithoutSanitization: name == "clipboard-write"},
+			Setting:          setting,
+			Origin:           origin,
+			BrowserContextID: chromedp.FromContext(tb.ctx).BrowserContextID,
+		})
+		if err != nil {
+			tb.t.Fatalf("set %s permission to %s: %v", name, setting, err)
+		}
+	}
+}

@@ -1,0 +1,72 @@
+package app
+
+import (
+	"strings"
+
+	"github.com/maxence-charriere/go-app/v9/pkg/app"
+)
+
+// EmbedPath is the compact, framable layout for documentation sites: the
+// same desk with no page chrome. /embed.js and the oEmbed answer both frame
+// it; the Worker lets any origin frame it (FRAME_ANCESTORS), and no other
+// page.
+const EmbedPath = "/embed"
+
+// Themes for ?theme= on /embed. The Worker writes the theme onto <html> as
+// data-theme so it applies without JavaScript; the client does the same
+// after a navigation. Anything else is auto: prefers-color-scheme.
+const (
+	ThemeLight = "light"
+	ThemeDark  = "dark"
+	ThemeAuto  = "auto"
+)
+
+// ThemeOf returns ThemeLight, ThemeDark or ThemeAuto for the value of the
+// theme query parameter.
+func ThemeOf(v string) string {
+	switch strings.ToLower(strings.TrimSpace(v)) {
+	case ThemeLight:
+		return ThemeLight
+	case ThemeDark:
+		return ThemeDark
+	}
+	return ThemeAuto
+}
+
+// NewEmbed returns the page at /embed: the compact desk and nothing else,
+// no masthead, no footer, no update notice. Its height is reported to the
+// host page by /web/embed-frame.js, which works before and without wasm;
+// the token never leaves the frame. (It is a Page, not a component type of
+// its own: each go-app component type costs app.wasm about 10 KB.)
+func NewEmbed() *Page { return &Page{Embedded: true} }
+
+// queryParam reads a parameter of the page's URL with the browser's own
+// URLSearchParams: Go's url.Parse would add about 8 KB to app.wasm. It is
+// "" natively.
+func queryParam(name string) string {
+	if !app.IsClient {
+		return ""
+	}
+	win := app.Window()
+	params := win.Get("URLSearchParams")
+	if params.Type() != app.TypeFunction {
+		return ""
+	}
+	return str(params.New(win.Get("location").Get("search")).Call("get", name))
+}
+
+// setDocumentTheme sets data-theme on <html>, or removes it for auto.
+func setDocumentTheme(theme string) {
+	if !app.IsClient {
+		return
+	}
+	root := app.Window().Get("document").Get("documentElement")
+	if !isObject(root) {
+		return
+	}
+	if theme == ThemeLight || theme == ThemeDark {
+		root.Call("setAttribute", "data-theme", theme)
+		return
+	}
+	root.Call("removeAttribute", "data-theme")
+}
