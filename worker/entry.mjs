@@ -1,7 +1,14 @@
 // The Worker's entry: one Go instance per isolate, kept across requests.
 // Go computes; every await (fetch, the rate limiter) happens here, in the
 // request's own handler, because workerd ties I/O to the request that made
-// it. The protocol is in worker/jsruntime/pump.go.
+// it. Each call into Go and each answer is one string (see
+// worker/jsruntime/pump.go):
+//   start:    "METHOD\nURL\n" + header lines + "\n" + body
+//   answer:   "R" + status + "\n" + header lines + "\n" + body
+//   fetch:    "F" + id + "\n" + binding + "\nMETHOD\nURL\n" + timeoutMs + "\n" + header lines + "\n" + body
+//   limit:    "L" + id + "\n" + binding + "\n" + key
+//   resume:   id + "\n1\n" + status + "\n" + header lines + "\n" + body, or id + "\n0\n" + error
+// Header lines are "name:value\n" each.
 import "../build/wasm_exec.js";
 import mod from "../build/app.wasm";
 
@@ -21,13 +28,13 @@ function startGo() {
   return isReady;
 }
 
-function flatten(headers) {
+function headerLines(headers) {
   let lines = "";
   for (const [name, value] of headers) lines += name + ":" + value + "\n";
   return lines;
 }
 
-function unflatten(lines) {
+function toHeaders(lines) {
   const headers = new Headers();
   for (const line of lines.split("\n")) {
     const i = line.indexOf(":");
@@ -36,22 +43,46 @@ function unflatten(lines) {
   return headers;
 }
 
-async function perform(op, env) {
-  switch (op.op) {
-    case "fetch": {
-      const init = { method: op.method, headers: unflatten(op.headers), redirect: "manual" };
-      if (op.body) init.body = op.body;
-      if (op.timeout > 0) init.signal = AbortSignal.timeout(op.timeout);
-      const res = await (op.binding ? env[op.binding].fetch(op.url, init) : fetch(op.url, init));
-      const body = new Uint8Array(await res.arrayBuffer());
-      return { status: res.status, headers: flatten(res.headers), body };
-    }
-    case "limit": {
-      const { success } = await env[op.binding].limit({ key: op.key });
-      return success;
-    }
+// splitHead splits header lines (each ending in "\n") from the body after
+// the blank line.
+function splitHead(s) {
+  if (s[0] === "\n") return ["", s.slice(1)];
+  const i = s.indexOf("\n\n");
+  return i < 0 ? [s, ""] : [s.slice(0, i + 1), s.slice(i + 2)];
+}
+
+// cut splits s at the n-th newline: [field1, …, fieldN, rest].
+function cut(s, n) {
+  const out = [];
+  let at = 0;
+  for (let i = 0; i < n; i++) {
+    const nl = s.indexOf("\n", at);
+    out.push(s.slice(at, nl));
+    at = nl + 1;
   }
-  throw new Error("unknown operation " + op.op);
+  out.push(s.slice(at));
+  return out;
+}
+
+async function perform(step, env) {
+  if (step[0] === "L") {
+    const [id, binding, key] = cut(step.slice(1), 2);
+    const { success } = await env[binding].limit({ key });
+    return id + "\n1\n200\n\n" + (success ? "1" : "0");
+  }
+  const [id, binding, method, url, timeout, rest] = cut(step.slice(1), 5);
+  const [head, body] = splitHead(rest);
+  const init = { method, headers: toHeaders(head), redirect: "manual" };
+  if (body) init.body = body;
+  if (Number(timeout) > 0) init.signal = AbortSignal.timeout(Number(timeout));
+  try {
+    const res = await (binding ? env[binding].fetch(url, init) : fetch(url, init));
+    const text = await res.text();
+    return id + "\n1\n" + res.status + "\n" + headerLines(res.headers) + "\n" + text;
+  } catch (e) {
+    const timedOut = e && (e.name === "TimeoutError" || e.name === "AbortError");
+    return id + "\n0\n" + (timedOut ? "timeout" : String(e));
+  }
 }
 
 const nullBodyStatus = new Set([101, 204, 205, 304]);
@@ -62,19 +93,21 @@ export default {
     context.ctx = ctx;
     if (!running) running = startGo();
     await running;
-    const body = request.body ? new Uint8Array(await request.arrayBuffer()) : null;
-    let step = context.binding.start(request.method, request.url, flatten(request.headers), body);
-    while (step.op) {
+    const body = request.body ? await request.text() : "";
+    let step = context.binding.start(request.method + "\n" + request.url + "\n" + headerLines(request.headers) + "\n" + body);
+    while (step[0] !== "R") {
       let outcome;
       try {
-        outcome = { ok: true, value: await perform(step, env) };
+        outcome = await perform(step, env);
       } catch (e) {
-        const timedOut = e && (e.name === "TimeoutError" || e.name === "AbortError");
-        outcome = { ok: false, error: timedOut ? "timeout" : String(e) };
+        outcome = cut(step.slice(1), 1)[0] + "\n0\n" + String(e);
       }
-      step = context.binding.resume(step.id, outcome);
+      step = context.binding.resume(outcome);
     }
-    const hasBody = !nullBodyStatus.has(step.status) && request.method !== "HEAD";
-    return new Response(hasBody ? step.body : null, { status: step.status, headers: unflatten(step.headers) });
+    const [status, rest] = cut(step.slice(1), 1);
+    const [head, answer] = splitHead(rest);
+    const code = Number(status);
+    const hasBody = !nullBodyStatus.has(code) && request.method !== "HEAD";
+    return new Response(hasBody ? answer : null, { status: code, headers: toHeaders(head) });
   },
 };

@@ -1,11 +1,13 @@
 //go:build js && wasm
 
 // The Worker. Workers Static Assets serve the static files (dist/) on their
-// own; the pages and POST /auth/token reach this handler.
+// own; the pages, /oembed and POST /auth/token reach this handler.
 package main
 
 import (
 	"net/http"
+	"os"
+	"sync"
 	"time"
 
 	"github.com/syumai/workers/cloudflare"
@@ -16,36 +18,55 @@ import (
 	"tokendesk/worker/site"
 )
 
-func main() {
-	jsruntime.Serve(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		// Vars are read per request: cloudflare.Getenv panics outside one.
-		config := relay.ConfigFromEnv(cloudflare.Getenv)
-		policy := site.Policy{
-			FrameAncestors:   cloudflare.Getenv("FRAME_ANCESTORS"),
-			TurnstileSiteKey: cloudflare.Getenv("TURNSTILE_SITE_KEY"),
-		}
-		// Turnstile is on only with both halves of the key pair.
-		if policy.TurnstileSiteKey == "" || config.TurnstileSecret == "" {
-			policy.TurnstileSiteKey, config.TurnstileSecret = "", ""
-		}
-		policy.Set(w.Header(), r.URL.Path)
+// handlers are built from the vars on the first request (cloudflare.Getenv
+// panics outside one) and kept: an isolate's vars never change, and reading
+// them is a dozen JS calls.
+type handlers struct {
+	policy site.Policy
+	relay  *relay.Relay
+	pages  *site.Pages
+	oembed *oembed.Handler
+}
 
-		if r.URL.Path == oembed.Path {
-			(&oembed.Handler{}).ServeHTTP(w, r)
-			return
-		}
-		if site.IsPage(r.URL.Path) {
-			(&site.Pages{Assets: jsruntime.Transport{Binding: "ASSETS"}, Policy: policy}).ServeHTTP(w, r)
-			return
-		}
-		rl := &relay.Relay{
+func newHandlers() *handlers {
+	config := relay.ConfigFromEnv(cloudflare.Getenv)
+	policy := site.Policy{
+		FrameAncestors:   cloudflare.Getenv("FRAME_ANCESTORS"),
+		TurnstileSiteKey: cloudflare.Getenv("TURNSTILE_SITE_KEY"),
+	}
+	// Turnstile is on only with both halves of the key pair.
+	if policy.TurnstileSiteKey == "" || config.TurnstileSecret == "" {
+		policy.TurnstileSiteKey, config.TurnstileSecret = "", ""
+	}
+	h := &handlers{
+		policy: policy,
+		relay: &relay.Relay{
 			Config:          config,
 			Transport:       jsruntime.Transport{},
 			RateLimitPeriod: 60 * time.Second, // as [[ratelimits]] in wrangler.toml
+			Log:             func(e relay.LogEntry) { os.Stdout.WriteString(e.String() + "\n") },
+		},
+		pages:  &site.Pages{Assets: jsruntime.Transport{Binding: "ASSETS"}, Policy: policy},
+		oembed: &oembed.Handler{},
+	}
+	if cloudflare.Getenv("RATE_LIMIT") != "off" {
+		h.relay.Limiter = jsruntime.RateLimiter{Binding: "TOKEN_RATE_LIMITER"}
+	}
+	return h
+}
+
+func main() {
+	get := sync.OnceValue(newHandlers)
+	jsruntime.Serve(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := get()
+		h.policy.Set(w.Header(), r.URL.Path)
+		switch {
+		case r.URL.Path == oembed.Path:
+			h.oembed.ServeHTTP(w, r)
+		case site.IsPage(r.URL.Path):
+			h.pages.ServeHTTP(w, r)
+		default:
+			h.relay.ServeHTTP(w, r)
 		}
-		if cloudflare.Getenv("RATE_LIMIT") != "off" {
-			rl.Limiter = jsruntime.RateLimiter{Binding: "TOKEN_RATE_LIMITER"}
-		}
-		rl.ServeHTTP(w, r)
 	}))
 }

@@ -8,17 +8,16 @@
 package jsruntime
 
 import (
-	"bytes"
-	"context"
 	"io"
 	"net/http"
-	"syscall/js"
+	"strings"
 )
 
 // Transport fetches through the runtime's fetch, or a binding's (such as
-// ASSETS). The body goes as bytes, so the upstream gets a fixed
+// ASSETS). The body goes whole, so the upstream gets a fixed
 // Content-Length (syumai/workers' client streams it chunked; see
-// shared/NOTES.md). Redirects are not followed.
+// shared/NOTES.md). Redirects are not followed. Bodies are text both ways:
+// forms out, JSON and HTML back.
 type Transport struct {
 	// Binding names the env binding whose fetch to use; empty means the
 	// global fetch.
@@ -35,37 +34,22 @@ func (t Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		}
 		body = b
 	}
-	op := map[string]any{
-		"op":      "fetch",
-		"method":  req.Method,
-		"url":     req.URL.String(),
-		"headers": flattenHeader(req.Header),
-		"timeout": timeoutMillis(req.Context()),
-		"binding": t.Binding,
+	o := perform(req.Context(), op{
+		kind: 'F', binding: t.Binding, method: req.Method, url: req.URL.String(),
+		header: headerLines(req.Header), timeoutMillis: timeoutMillis(req.Context()), body: body,
+	})
+	if o.err != nil {
+		return nil, o.err
 	}
-	if len(body) > 0 {
-		op["body"] = bytesToJS(body)
-	}
-	res, err := perform(req.Context(), op)
-	if err != nil {
-		if err == errTimeout {
-			return nil, context.DeadlineExceeded
-		}
-		return nil, err
-	}
-	jsBody := res.Get("body")
-	data := make([]byte, jsBody.Get("length").Int())
-	js.CopyBytesToGo(data, jsBody)
-	status := res.Get("status").Int()
 	return &http.Response{
-		Status:        http.StatusText(status),
-		StatusCode:    status,
+		Status:        http.StatusText(o.status),
+		StatusCode:    o.status,
 		Proto:         "HTTP/1.1",
 		ProtoMajor:    1,
 		ProtoMinor:    1,
-		Header:        parseHeader(res.Get("headers").String()),
-		Body:          io.NopCloser(bytes.NewReader(data)),
-		ContentLength: int64(len(data)),
+		Header:        parseHeader(o.header),
+		Body:          io.NopCloser(strings.NewReader(o.body)),
+		ContentLength: int64(len(o.body)),
 		Request:       req,
 	}, nil
 }

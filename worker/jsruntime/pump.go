@@ -8,6 +8,7 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"syscall/js"
 	"time"
@@ -26,7 +27,11 @@ import (
 // never touches I/O here. A request is a series of synchronous calls
 // (start, then resume after each await); whenever the handler needs I/O
 // (fetch, the rate limiter) it hands JS an operation, and the request's own
-// JS code performs it and resumes Go with the result.
+// JS code performs it and resumes Go with the outcome.
+//
+// Each call crosses as one string each way (the format is in entry.mjs):
+// every js.Value access is a crossing with a finalizer, and those were a
+// large part of a request's cost.
 func Serve(h http.Handler) {
 	p := &pump{handler: h, calls: map[int]*call{}}
 	binding := js.Global().Get("context").Get("binding")
@@ -45,43 +50,55 @@ type pump struct {
 // call is one request in flight.
 type call struct {
 	id      int
-	ops     chan map[string]any // handler → JS: an operation to await
-	results chan opResult       // JS → handler: its outcome
+	ops     chan op      // handler → JS: an operation to await
+	results chan outcome // JS → handler: how it went
 	done    chan *responseBuffer
 }
 
-type opResult struct {
-	value js.Value
-	err   error
+// op is an operation for JS to perform: a fetch or a rate-limit check.
+type op struct {
+	kind    byte // 'F' fetch, 'L' limit
+	binding string
+	// fetch
+	method, url, header string
+	timeoutMillis       int
+	body                []byte
+	// limit
+	key string
+}
+
+// outcome is what JS reports back: for a fetch the response, for a limit
+// "1" or "0" in body.
+type outcome struct {
+	status int
+	header string
+	body   string
+	err    error
 }
 
 type callKey struct{}
 
-// errTimeout is what an operation reports when its time ran out in JS.
-var errTimeout = context.DeadlineExceeded
-
-// perform hands op to the request's JS code and waits for the outcome.
-func perform(ctx context.Context, op map[string]any) (js.Value, error) {
+// perform hands o to the request's JS code and waits for the outcome.
+func perform(ctx context.Context, o op) outcome {
 	c, ok := ctx.Value(callKey{}).(*call)
 	if !ok {
-		return js.Value{}, errors.New("jsruntime: I/O outside a request served by jsruntime.Serve")
+		return outcome{err: errors.New("jsruntime: I/O outside a request served by jsruntime.Serve")}
 	}
-	c.ops <- op
-	r := <-c.results
-	return r.value, r.err
+	c.ops <- o
+	return <-c.results
 }
 
-// start(method, url, headers, body) begins a request and returns its first
-// step: an operation to perform or the response.
+// start("METHOD\nURL\nheader lines\n\nbody") begins a request and returns
+// its first step.
 func (p *pump) start(_ js.Value, args []js.Value) any {
 	p.nextID++
 	c := &call{
 		id:      p.nextID,
-		ops:     make(chan map[string]any),
-		results: make(chan opResult),
+		ops:     make(chan op),
+		results: make(chan outcome),
 		done:    make(chan *responseBuffer, 1),
 	}
-	req, err := newRequest(args[0].String(), args[1].String(), args[2].String(), args[3])
+	req, err := parseRequest(args[0].String())
 	if err != nil {
 		return responseStep(&responseBuffer{status: http.StatusBadRequest, header: http.Header{}})
 	}
@@ -100,76 +117,115 @@ func (p *pump) start(_ js.Value, args []js.Value) any {
 	return p.next(c)
 }
 
-// resume(id, {ok, value, error}) delivers an operation's outcome.
+// resume("id\n1\nstatus\nheader lines\n\nbody") or resume("id\n0\nerror")
+// delivers an operation's outcome.
 func (p *pump) resume(_ js.Value, args []js.Value) any {
-	c, ok := p.calls[args[0].Int()]
+	msg := args[0].String()
+	idText, rest, _ := strings.Cut(msg, "\n")
+	id, _ := strconv.Atoi(idText)
+	c, ok := p.calls[id]
 	if !ok {
 		return responseStep(&responseBuffer{status: http.StatusInternalServerError, header: http.Header{}})
 	}
-	outcome := args[1]
-	r := opResult{value: outcome.Get("value")}
-	if !outcome.Get("ok").Bool() {
-		if msg := outcome.Get("error").String(); msg == "timeout" {
-			r.err = errTimeout
-		} else {
-			r.err = errors.New(msg)
-		}
+	flag, rest, _ := strings.Cut(rest, "\n")
+	var o outcome
+	switch {
+	case flag == "0" && rest == "timeout":
+		o.err = context.DeadlineExceeded
+	case flag == "0":
+		o.err = errors.New(rest)
+	default:
+		statusText, rest, _ := strings.Cut(rest, "\n")
+		o.status, _ = strconv.Atoi(statusText)
+		o.header, o.body = splitHead(rest)
 	}
-	c.results <- r
+	c.results <- o
 	return p.next(c)
 }
 
 // next waits, without JS, until the handler needs I/O or has answered.
 func (p *pump) next(c *call) any {
 	select {
-	case op := <-c.ops:
-		op["id"] = c.id
-		return op
+	case o := <-c.ops:
+		return opStep(c.id, o)
 	case w := <-c.done:
 		delete(p.calls, c.id)
 		return responseStep(w)
 	}
 }
 
-func responseStep(w *responseBuffer) any {
+// opStep is "F id\nbinding\nmethod\nurl\ntimeout\nheader lines\n\nbody" or
+// "L id\nbinding\nkey".
+func opStep(id int, o op) string {
+	var b strings.Builder
+	b.WriteByte(o.kind)
+	b.WriteString(strconv.Itoa(id))
+	b.WriteByte('\n')
+	b.WriteString(o.binding)
+	b.WriteByte('\n')
+	if o.kind == 'L' {
+		b.WriteString(o.key)
+		return b.String()
+	}
+	b.WriteString(o.method + "\n" + o.url + "\n" + strconv.Itoa(o.timeoutMillis) + "\n" + o.header + "\n")
+	b.Write(o.body)
+	return b.String()
+}
+
+// responseStep is "R status\nheader lines\n\nbody".
+func responseStep(w *responseBuffer) string {
 	status := w.status
 	if status == 0 {
 		status = http.StatusOK
 	}
-	return map[string]any{"status": status, "headers": flattenHeader(w.header), "body": bytesToJS(w.body.Bytes())}
+	var b strings.Builder
+	b.Grow(64 + w.body.Len())
+	b.WriteString("R" + strconv.Itoa(status) + "\n")
+	writeHeader(&b, w.header)
+	b.WriteByte('\n')
+	b.Write(w.body.Bytes())
+	return b.String()
 }
 
-func newRequest(method, rawURL, headers string, body js.Value) (*http.Request, error) {
+func parseRequest(msg string) (*http.Request, error) {
+	method, rest, _ := strings.Cut(msg, "\n")
+	rawURL, rest, _ := strings.Cut(rest, "\n")
+	header, body := splitHead(rest)
 	u, err := url.Parse(rawURL)
 	if err != nil {
 		return nil, err
 	}
 	r := &http.Request{
 		Method: method, URL: u, Proto: "HTTP/1.1", ProtoMajor: 1, ProtoMinor: 1,
-		Header: parseHeader(headers), Host: u.Host, RequestURI: u.RequestURI(),
+		Header: parseHeader(header), Host: u.Host, RequestURI: u.RequestURI(),
+		Body: http.NoBody, ContentLength: int64(len(body)),
 	}
-	var b []byte
-	if body.Truthy() {
-		b = make([]byte, body.Get("length").Int())
-		js.CopyBytesToGo(b, body)
+	if body != "" {
+		r.Body = readCloser{strings.NewReader(body)}
 	}
-	r.Body = http.NoBody
-	if len(b) > 0 {
-		r.Body = readCloser{bytes.NewReader(b)}
-	}
-	r.ContentLength = int64(len(b))
 	r.RemoteAddr = r.Header.Get("CF-Connecting-IP")
 	return r, nil
 }
 
-type readCloser struct{ *bytes.Reader }
+type readCloser struct{ *strings.Reader }
 
 func (readCloser) Close() error { return nil }
 
-// Headers cross as "name:value\n" lines: one string instead of a JS call
-// per header.
+// splitHead splits header lines (each ending in "\n") from the body after
+// the blank line.
+func splitHead(s string) (header, body string) {
+	if strings.HasPrefix(s, "\n") {
+		return "", s[1:]
+	}
+	if i := strings.Index(s, "\n\n"); i >= 0 {
+		return s[:i+1], s[i+2:]
+	}
+	return s, ""
+}
+
+// Headers cross as "name:value\n" lines.
 func parseHeader(lines string) http.Header {
-	h := make(http.Header, strings.Count(lines, "\n"))
+	h := make(http.Header, strings.Count(lines, "\n")+1)
 	for line := range strings.Lines(lines) {
 		name, value, ok := strings.Cut(strings.TrimSuffix(line, "\n"), ":")
 		if ok {
@@ -179,8 +235,7 @@ func parseHeader(lines string) http.Header {
 	return h
 }
 
-func flattenHeader(h http.Header) string {
-	var b strings.Builder
+func writeHeader(b *strings.Builder, h http.Header) {
 	for name, values := range h {
 		for _, v := range values {
 			b.WriteString(name)
@@ -189,15 +244,12 @@ func flattenHeader(h http.Header) string {
 			b.WriteByte('\n')
 		}
 	}
-	return b.String()
 }
 
-var uint8Array = js.Global().Get("Uint8Array")
-
-func bytesToJS(b []byte) js.Value {
-	a := uint8Array.New(len(b))
-	js.CopyBytesToJS(a, b)
-	return a
+func headerLines(h http.Header) string {
+	var b strings.Builder
+	writeHeader(&b, h)
+	return b.String()
 }
 
 // responseBuffer is an http.ResponseWriter that keeps the whole answer; the
@@ -228,9 +280,5 @@ func timeoutMillis(ctx context.Context) int {
 	if !ok {
 		return 0
 	}
-	ms := int(time.Until(deadline).Milliseconds())
-	if ms < 1 {
-		ms = 1
-	}
-	return ms
+	return max(1, int(time.Until(deadline).Milliseconds()))
 }

@@ -11,9 +11,6 @@ type RateLimiter struct {
 }
 
 func (l RateLimiter) Allow(ctx context.Context, key string) (bool, error) {
-	outcome, err := perform(ctx, map[string]any{"op": "limit", "binding": l.Binding, "key": key})
-	if err != nil {
-		return false, err
-	}
-	return outcome.Bool(), nil
+	o := perform(ctx, op{kind: 'L', binding: l.Binding, key: key})
+	return o.body == "1", o.err
 }
