@@ -1,0 +1,107 @@
+package e2e
+
+import (
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+
+	"tokendesk/worker/stack"
+)
+
+// TestRateLimitInWorkerd shows Cloudflare's rate-limiting binding at work in
+// wrangler dev: 5 token requests per client IP per minute, then 429 with
+// Retry-After, and nothing more reaches the upstream.
+func TestRateLimitInWorkerd(t *testing.T) {
+	s := stack.StartT(t, stack.Options{Vars: map[string]string{"RATE_LIMIT": "on"}})
+	c := newClient(s)
+	form := func(i int) url.Values {
+		return url.Values{"name": {"Rate Tester"}, "mail": {"rate" + strconv.Itoa(i) + "@example.com"}}
+	}
+	for i := range 5 {
+		if a := c.post(t, form(i), nil); a.resp.StatusCode != http.StatusOK {
+			t.Fatalf("request %d: status %d, want 200: %s", i+1, a.resp.StatusCode, a.body)
+		}
+	}
+	before := s.Emulator.Count()
+	a := c.post(t, form(6), nil)
+	e := wantError(t, a, http.StatusTooManyRequests, "rate_limited", "")
+	if got := a.resp.Header.Get("Retry-After"); got != "60" {
+		t.Errorf("Retry-After = %q, want 60", got)
+	}
+	if !strings.Contains(e.Error.Message, "Wait a minute") {
+		t.Errorf("message %q does not say what to do", e.Error.Message)
+	}
+	wantUnchanged(t, s.Emulator, before)
+
+	// Another client (CF-Connecting-IP) has its own budget.
+	other := c.post(t, form(7), http.Header{"CF-Connecting-IP": {"198.51.100.23"}})
+	if other.resp.StatusCode != http.StatusOK {
+		t.Errorf("another client: status %d, want 200", other.resp.StatusCode)
+	}
+}
+
+// TestTurnstileInWorkerd runs the relay with Turnstile on against a local
+// stand-in for siteverify (TURNSTILE_VERIFY_URL).
+func TestTurnstileInWorkerd(t *testing.T) {
+	var mu sync.Mutex
+	var verified []url.Values
+	siteverify := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		r.ParseForm()
+		mu.Lock()
+		verified = append(verified, r.PostForm)
+		mu.Unlock()
+		w.Header().Set("Content-Type", "application/json")
+		if r.PostForm.Get("response") == "pass-token" && r.PostForm.Get("secret") == "test-secret" {
+			w.Write([]byte(`{"success":true}`))
+			return
+		}
+		w.Write([]byte(`{"success":false,"error-codes":["invalid-input-response"]}`))
+	}))
+	t.Cleanup(siteverify.Close)
+
+	s := stack.StartT(t, stack.Options{Vars: map[string]string{
+		"TURNSTILE_SITE_KEY": "test-site-key", "TURNSTILE_SECRET": "test-secret", "TURNSTILE_VERIFY_URL": siteverify.URL,
+	}})
+	c := newClient(s)
+	form := url.Values{"name": {"Turn Stile"}, "mail": {"turnstile@example.com"}}
+
+	before := s.Emulator.Count()
+	wantError(t, c.post(t, form, nil), http.StatusForbidden, "challenge_failed", "")
+	form.Set("cf-turnstile-response", "forged")
+	wantError(t, c.post(t, form, nil), http.StatusForbidden, "challenge_failed", "")
+	wantUnchanged(t, s.Emulator, before)
+
+	form.Set("cf-turnstile-response", "pass-token")
+	if a := c.post(t, form, nil); a.resp.StatusCode != http.StatusOK {
+		t.Fatalf("with a passing answer: status %d: %s", a.resp.StatusCode, a.body)
+	}
+	if got := lastRequest(t, s.Emulator, before).Form; got.Has("cf-turnstile-response") || len(got) != 3 {
+		t.Errorf("the upstream got %v; the Turnstile answer must not be forwarded", got)
+	}
+	mu.Lock()
+	n := len(verified)
+	mu.Unlock()
+	if n != 2 {
+		t.Errorf("siteverify was asked %d times, want 2 (no answer means no call)", n)
+	}
+
+	// The page loads the widget's script only now, and its CSP allows it.
+	resp, err := http.Get(s.URL + "/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	page, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if !strings.Contains(string(page), `<meta content="test-site-key" name="turnstile-site-key">`) {
+		t.Error("the page does not carry the site key for the widget")
+	}
+	if csp := resp.Header.Get("Content-Security-Policy"); !strings.Contains(csp, "script-src 'self' 'wasm-unsafe-eval' https://challenges.cloudflare.com") ||
+		!strings.Contains(csp, "frame-src https://challenges.cloudflare.com") {
+		t.Errorf("CSP with Turnstile on: %s", csp)
+	}
+}
