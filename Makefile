@@ -80,11 +80,14 @@ test: build chromium ## every test: contract, relay, emulator, end-to-end in wor
 	@if GOOS=js GOARCH=wasm go list -deps ./worker | grep go-app; then echo "the worker must not import go-app"; exit 1; fi
 	CHROMIUM=$(CHROMIUM) go test -count=1 -timeout 20m ./...
 
+# package:target for every fuzz target (go test -list '^Fuzz' ./... finds them).
+FUZZ_TARGETS := .:FuzzParseAndValidate .:FuzzValidateField ./worker/relay:FuzzRelay
+
 fuzz: ## run each fuzz target for FUZZTIME (default 30s)
-	@set -e; for target in $$(go test -list '^Fuzz' ./... | grep -E '^(Fuzz|ok)' | awk '/^Fuzz/{f=f" "$$1} /^ok/{if(f!="")print $$2":"f; f=""}'); do \
-	  pkg=$${target%%:*}; for fn in $${target#*:}; do \
-	    echo "== $$pkg $$fn"; go test -run '^$$' -fuzz "^$$fn$$" -fuzztime $(FUZZTIME) $$pkg; \
-	  done; done
+	@set -eo pipefail; for t in $(FUZZ_TARGETS); do \
+	  echo "== $${t%%:*} $${t#*:}"; \
+	  go test -run '^$$' -fuzz "^$${t#*:}$$" -fuzztime $(FUZZTIME) $${t%%:*} 2>&1 | grep -E 'elapsed|^(ok|FAIL|PASS|---)' | tail -3; \
+	done
 
 bench: build chromium ## relay and page figures against the targets; writes BENCHMARKS.md
 	CHROMIUM=$(CHROMIUM) go run ./worker/bench
