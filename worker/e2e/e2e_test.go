@@ -44,27 +44,12 @@ const (
 func TestMain(m *testing.M) {
 	flag.Parse()
 	if !testing.Short() {
-		if err := build(); err != nil {
+		if err := stack.Make("build/app.wasm"); err != nil {
 			fmt.Fprintln(os.Stderr, "e2e: building the worker failed:", err)
 			os.Exit(1)
 		}
 	}
 	os.Exit(m.Run())
-}
-
-// build makes sure build/ holds the current worker; each stack then runs on
-// a private copy of it (see stack.Start).
-func build() error {
-	root, err := stack.FindRepoRoot()
-	if err != nil {
-		return err
-	}
-	cmd := exec.Command("make", "-s", "build/app.wasm")
-	cmd.Dir = root
-	if out, err := cmd.CombinedOutput(); err != nil {
-		return fmt.Errorf("make -s build/app.wasm in %s: %v\n%s", root, err, out)
-	}
-	return nil
 }
 
 // ---- client side ----------------------------------------------------------

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"os/exec"
 	"path/filepath"
 )
 
@@ -60,4 +61,25 @@ func copyTree(src, dst string) error {
 		}
 		return os.WriteFile(target, data, 0o644)
 	})
+}
+
+// Make runs `make -s target` at the repository root, so a test runs on what
+// it just built. It refuses to reinstall node_modules as a side effect: when
+// package.json is newer than the install, it asks for `make deps`.
+func Make(target string) error {
+	root, err := FindRepoRoot()
+	if err != nil {
+		return err
+	}
+	check := exec.Command("make", "-s", "-q", "node_modules/.installed")
+	check.Dir = root
+	if err := check.Run(); err != nil {
+		return fmt.Errorf("node_modules is out of date with package.json: run `make deps` first (%v)", err)
+	}
+	cmd := exec.Command("make", "-s", target)
+	cmd.Dir = root
+	if out, err := cmd.CombinedOutput(); err != nil {
+		return fmt.Errorf("make -s %s in %s: %v\n%s", target, root, err, out)
+	}
+	return nil
 }
