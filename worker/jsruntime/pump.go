@@ -33,7 +33,7 @@ import (
 // every js.Value access is a crossing with a finalizer, and those were a
 // large part of a request's cost.
 func Serve(h http.Handler) {
-	p := &pump{handler: h, calls: map[int]*call{}}
+	p := &pump{handler: h, calls: map[int]*call{}, idle: make(chan func())}
 	binding := js.Global().Get("context").Get("binding")
 	binding.Set("start", js.FuncOf(p.start))
 	binding.Set("resume", js.FuncOf(p.resume))
@@ -45,6 +45,10 @@ type pump struct {
 	handler http.Handler
 	calls   map[int]*call
 	nextID  int
+	// idle holds handler goroutines waiting for work. Reusing them keeps
+	// their grown stacks: a fresh goroutine copies its stack several times
+	// on the way down through net/http and encoding/json.
+	idle chan func()
 }
 
 // call is one request in flight.
@@ -104,7 +108,7 @@ func (p *pump) start(_ js.Value, args []js.Value) any {
 	}
 	req = req.WithContext(context.WithValue(context.Background(), callKey{}, c))
 	p.calls[c.id] = c
-	go func() {
+	p.run(func() {
 		w := &responseBuffer{header: http.Header{}}
 		defer func() {
 			if recover() != nil {
@@ -113,8 +117,22 @@ func (p *pump) start(_ js.Value, args []js.Value) any {
 			c.done <- w
 		}()
 		p.handler.ServeHTTP(w, req)
-	}()
+	})
 	return p.next(c)
+}
+
+// run runs job on an idle handler goroutine, or a new one if none is idle.
+func (p *pump) run(job func()) {
+	select {
+	case p.idle <- job:
+	default:
+		go func() {
+			for {
+				job()
+				job = <-p.idle
+			}
+		}()
+	}
 }
 
 // resume("id\n1\nstatus\nheader lines\n\nbody") or resume("id\n0\nerror")
