@@ -38,7 +38,7 @@ type Desk struct {
 
 // NewDesk returns a desk that talks to the relay through the browser.
 func NewDesk() *Desk {
-	return &Desk{env: browserEnv{}, s: newState(), initial: map[string]string{}}
+	return &Desk{s: newState(), initial: map[string]string{}}
 }
 
 // Compacted returns the desk in its compact layout.
@@ -58,7 +58,7 @@ func (d *Desk) withEnv(env Env) *Desk {
 // restored) before wasm was ready, and where their cursor was.
 func (d *Desk) OnInit() {
 	if d.env == nil {
-		d.env = browserEnv{}
+		d.env = newBrowserEnv()
 	}
 	if d.s.values == nil {
 		d.s = newState()
@@ -92,6 +92,15 @@ func (d *Desk) OnMount(ctx app.Context) {
 	d.ready = true
 	if app.IsClient {
 		d.stopLeaveHook = d.hookBeforeUnload()
+	}
+	d.env.Challenge().Mount(IDTurnstile)
+	// go-app trims attribute values: put back what was typed before the
+	// takeover exactly, trailing space included, in the same task as the
+	// swap.
+	for field, v := range d.initial {
+		if el := elementByID(field); el != nil && el.Get("value").String() != v {
+			el.Set("value", v)
+		}
 	}
 	// The new markup is already on the page: restore focus now, in the same
 	// task as the swap, so no keystroke lands on the body in between.
@@ -185,12 +194,15 @@ func (d *Desk) onSubmit(ctx app.Context, e app.Event) {
 
 // submit sends the form when it is valid.
 func (d *Desk) submit(ctx app.Context) {
-	body, ok := d.s.submit()
+	ch := d.env.Challenge()
+	body, ok := d.s.submitWith(challenge{on: ch.On(), answer: ch.Answer()})
 	d.changed(ctx)
 	if !ok {
 		return
 	}
 	d.env.Send(body, func(a Answer, f Failure) {
+		// A Turnstile answer is single use, whatever the outcome.
+		ch.Reset()
 		d.later(ctx, app.Update, func(ctx app.Context) {
 			if f != 0 {
 				d.s.fail(f)
@@ -229,6 +241,8 @@ func (d *Desk) onDone(ctx app.Context, e app.Event) {
 	d.s.done()
 	d.initial = map[string]string{}
 	d.changed(ctx)
+	// The form is drawn anew, with an empty widget container.
+	d.later(ctx, app.Defer, func(app.Context) { d.env.Challenge().Mount(IDTurnstile) })
 }
 
 // Render draws the form or, once a token arrived, the reveal.
@@ -238,12 +252,12 @@ func (d *Desk) Render() app.UI {
 		class += " desk-compact"
 	}
 	if d.s.phase == Revealed {
-		return app.Section().Class(class).Body(d.renderResult())
+		return app.Elem("section").Class(class).Body(d.renderResult())
 	}
-	return app.Section().Class(class).Aria("labelledby", "desk-title").Body(
-		app.H1().ID("desk-title").Class("title").Text("Get an API token"),
+	return app.Elem("section").Class(class).Aria("labelledby", "desk-title").Body(
+		app.Elem("h1").ID("desk-title").Class("title").Text("Get an API token"),
 		app.If(!d.Compact,
-			app.P().Class("lead").Text("Create a personal access token for the MetaHuman SDK API. It is shown only once, so have a safe place ready to keep it, such as a password manager."),
+			app.Elem("p").Class("lead").Text("Create a personal access token for the MetaHuman SDK API. It is shown only once, so have a safe place ready to keep it, such as a password manager."),
 		),
 		d.renderForm(),
 	)
@@ -297,11 +311,11 @@ func thousands(n int) string {
 
 func (d *Desk) renderForm() app.UI {
 	busy := d.s.phase == Sending
-	form := app.Form().
+	form := app.Elem("form").
 		ID(IDForm).
 		Class("form").
-		Method("post").
-		Action(Endpoint)
+		Attr("method", "post").
+		Attr("action", Endpoint)
 	if d.Compact {
 		// In a frame, a plain post (before wasm takes over) would load
 		// the relay's answer, which refuses to be framed, into the frame:
@@ -310,15 +324,15 @@ func (d *Desk) renderForm() app.UI {
 	}
 	if d.ready {
 		// Our own inline messages replace the browser's bubbles.
-		form = form.NoValidate(true).DataSet("wasm", "ready")
+		form = form.Attr("novalidate", true).DataSet("wasm", "ready")
 	}
 	if busy {
 		form = form.Aria("busy", "true")
 	}
 
-	submit := app.Button().
+	submit := app.Elem("button").
 		ID(IDSubmit).
-		Type("submit").
+		Attr("type", "submit").
 		Class("btn btn-primary btn-block")
 	label := "Create token"
 	if busy {
@@ -327,16 +341,21 @@ func (d *Desk) renderForm() app.UI {
 		label = "Creating token…"
 	}
 
-	return form.OnSubmit(d.onSubmit).Body(
+	return form.On("submit", d.onSubmit).Body(
 		d.renderField(formFields[0]),
 		d.renderField(formFields[1]),
 		d.renderField(formFields[2]),
-		app.Div().ID(IDFormError).Class("form-error").Attr("role", "alert").Body(textIf(d.s.formError)),
+		// Turnstile's widget, when on. Always there, and sized by CSS from
+		// the first paint when the page has a site key, so it shifts
+		// nothing when it appears; hidden when off. go-app never touches
+		// what Turnstile puts inside.
+		app.Elem("div").ID(IDTurnstile).Class("turnstile"),
+		app.Elem("div").ID(IDFormError).Class("form-error").Attr("role", "alert").Body(textIf(d.s.formError)),
 		submit.Body(
-			app.Span().Class("spinner").Aria("hidden", "true"),
-			app.Span().Class("btn-label").Text(label),
+			app.Elem("span").Class("spinner").Aria("hidden", "true"),
+			app.Elem("span").Class("btn-label").Text(label),
 		),
-		app.P().ID(IDFormStatus).Class("visually-hidden").Attr("role", "status").Body(textIf(d.s.status)),
+		app.Elem("p").ID(IDFormStatus).Class("visually-hidden").Attr("role", "status").Body(textIf(d.s.status)),
 	)
 }
 
@@ -363,14 +382,14 @@ func (d *Desk) renderField(f fieldSpec) app.UI {
 
 	var control app.UI
 	if f.multiline {
-		ta := app.Textarea().
+		ta := app.Elem("textarea").
 			ID(f.name).
-			Name(f.name).
+			Attr("name", f.name).
 			Class("input textarea").
-			Rows(3).
-			MaxLength(f.maxLength).
-			OnInput(d.onInput(f.name)).
-			OnBlur(d.onBlur(f.name))
+			Attr("rows", 3).
+			Attr("maxlength", f.maxLength).
+			On("input", d.onInput(f.name)).
+			On("blur", d.onBlur(f.name))
 		if v := d.initial[f.name]; v != "" {
 			ta = ta.Text(v)
 		}
@@ -382,19 +401,19 @@ func (d *Desk) renderField(f fieldSpec) app.UI {
 		}
 		control = ta
 	} else {
-		in := app.Input().
+		in := app.ElemSelfClosing("input").
 			ID(f.name).
-			Name(f.name).
-			Type(f.inputType).
+			Attr("name", f.name).
+			Attr("type", f.inputType).
 			Class("input").
 			Attr("autocomplete", f.autocomplete).
-			MaxLength(f.maxLength).
+			Attr("maxlength", f.maxLength).
 			Spellcheck(false).
-			Value(d.initial[f.name]).
-			OnInput(d.onInput(f.name)).
-			OnBlur(d.onBlur(f.name))
+			Attr("value", d.initial[f.name]).
+			On("input", d.onInput(f.name)).
+			On("blur", d.onBlur(f.name))
 		if f.required {
-			in = in.Required(true)
+			in = in.Attr("required", true)
 		}
 		if describedBy != "" {
 			in = in.Aria("describedby", describedBy)
@@ -405,16 +424,16 @@ func (d *Desk) renderField(f fieldSpec) app.UI {
 		control = in
 	}
 
-	label := app.Label().For(f.name).Class("label").Body(
+	label := app.Elem("label").Attr("for", f.name).Class("label").Body(
 		app.Text(f.label),
-		app.If(!f.required, app.Span().Class("optional").Text(" (optional)")),
+		app.If(!f.required, app.Elem("span").Class("optional").Text(" (optional)")),
 	)
 
-	return app.Div().Class(class).Body(
+	return app.Elem("div").Class(class).Body(
 		label,
 		control,
-		app.P().ID(errID).Class("field-error").Aria("live", "polite").Body(textIf(msg)),
-		app.If(f.hint != "", app.P().ID(hintID).Class("hint").Text(f.hint)),
+		app.Elem("p").ID(errID).Class("field-error").Aria("live", "polite").Body(textIf(msg)),
+		app.If(f.hint != "", app.Elem("p").ID(hintID).Class("hint").Text(f.hint)),
 	)
 }
 
@@ -436,57 +455,57 @@ func (d *Desk) renderResult() app.UI {
 		statusClass += " is-ok"
 	}
 
-	return app.Div().
+	return app.Elem("div").
 		ID(IDResult).
 		Class("result").
 		Attr("role", "region").
 		Aria("labelledby", IDResultTitle).
 		Body(
-			app.H1().ID(IDResultTitle).Class("title").TabIndex(-1).Text("Your API token"),
-			app.P().ID("token-warning").Class("callout").Body(
-				app.Strong().Text("This token cannot be retrieved again."),
+			app.Elem("h1").ID(IDResultTitle).Class("title").TabIndex(-1).Text("Your API token"),
+			app.Elem("p").ID("token-warning").Class("callout").Body(
+				app.Elem("strong").Text("This token cannot be retrieved again."),
 				app.Text(" Store it now in a safe place."),
 			),
-			app.Label().For(IDToken).Class("label").Text("API token"),
-			app.Div().Class("token-row").Body(
-				app.Input().
+			app.Elem("label").Attr("for", IDToken).Class("label").Text("API token"),
+			app.Elem("div").Class("token-row").Body(
+				app.ElemSelfClosing("input").
 					ID(IDToken).
-					Type(inputType).
+					Attr("type", inputType).
 					Class("input mono token").
-					ReadOnly(true).
-					Value(d.s.token).
+					Attr("readonly", true).
+					Attr("value", d.s.token).
 					Attr("autocomplete", "off").
 					Attr("autocapitalize", "off").
 					Spellcheck(false).
 					Aria("describedby", "token-warning").
-					OnFocus(d.onTokenFocus).
-					OnCopy(d.onCopiedByHand),
-				app.Button().
+					On("focus", d.onTokenFocus).
+					On("copy", d.onCopiedByHand),
+				app.Elem("button").
 					ID(IDToggle).
-					Type("button").
+					Attr("type", "button").
 					Class("btn btn-secondary").
 					Aria("controls", IDToken).
-					OnClick(d.onToggle).
+					On("click", d.onToggle).
 					Body(
 						app.Text(toggleLabel),
-						app.Span().Class("visually-hidden").Text(" token"),
+						app.Elem("span").Class("visually-hidden").Text(" token"),
 					),
 			),
-			app.Div().Class("actions").Body(
-				app.Button().
+			app.Elem("div").Class("actions").Body(
+				app.Elem("button").
 					ID(IDCopy).
-					Type("button").
+					Attr("type", "button").
 					Class("btn btn-primary").
-					OnClick(d.onCopy).
+					On("click", d.onCopy).
 					Text(copyLabel),
-				app.Button().
+				app.Elem("button").
 					ID(IDDone).
-					Type("button").
+					Attr("type", "button").
 					Class("btn btn-secondary").
-					OnClick(d.onDone).
+					On("click", d.onDone).
 					Text("Done"),
 			),
-			app.P().ID(IDCopyStatus).Class(statusClass).Attr("role", "status").Body(textIf(d.s.copyStatus)),
+			app.Elem("p").ID(IDCopyStatus).Class(statusClass).Attr("role", "status").Body(textIf(d.s.copyStatus)),
 		)
 }
 

@@ -18,6 +18,8 @@ type fakeEnv struct {
 
 	sent   []string
 	copied []string
+
+	challenge *fakeChallenge
 }
 
 func (f *fakeEnv) Send(body string, done func(Answer, Failure)) {
@@ -29,6 +31,25 @@ func (f *fakeEnv) Copy(text string, done func(bool)) {
 	f.copied = append(f.copied, text)
 	done(f.copyOK)
 }
+
+func (f *fakeEnv) Challenge() Challenge {
+	if f.challenge == nil {
+		return offChallenge{}
+	}
+	return f.challenge
+}
+
+// fakeChallenge is a Turnstile widget that answers what it is told.
+type fakeChallenge struct {
+	answer  string
+	mounted []string
+	resets  int
+}
+
+func (c *fakeChallenge) On() bool        { return true }
+func (c *fakeChallenge) Mount(id string) { c.mounted = append(c.mounted, id) }
+func (c *fakeChallenge) Answer() string  { return c.answer }
+func (c *fakeChallenge) Reset()          { c.resets++; c.answer = "" }
 
 // do runs fn on the desk's UI goroutine, as an event handler would, and
 // renders the result.
@@ -160,7 +181,7 @@ func TestFieldErrorsAreTiedToFields(t *testing.T) {
 		t.Errorf("comment = %v", comment)
 	}
 	if err := app.TestMatch(d, app.TestUIDescriptor{
-		Path:     app.TestPath(0, 2, 5, 0),
+		Path:     app.TestPath(0, 2, 6, 0),
 		Expected: app.Text("2 fields need your attention."),
 	}); err != nil {
 		t.Error(err)
@@ -317,5 +338,106 @@ func TestPageShowsUpdateNotice(t *testing.T) {
 	}
 	if !strings.Contains(app.HTMLString(p), "Reload to update") {
 		t.Error("the notice does not say how to update")
+	}
+}
+
+func TestRequestBodyCarriesTheChallengeAnswer(t *testing.T) {
+	form := "comment=&mail=ada%40example.com&name=Ada+Lovelace"
+	for _, c := range []struct{ answer, want string }{
+		{"", form},
+		{"0.abc+/=&x", form + "&cf-turnstile-response=0.abc%2B%2F%3D%26x"},
+	} {
+		if got := requestBody(form, c.answer); got != c.want {
+			t.Errorf("requestBody(%q) = %q, want %q", c.answer, got, c.want)
+		}
+	}
+	if got := requestBody("", "a"); got != "cf-turnstile-response=a" {
+		t.Errorf("requestBody of an empty form = %q", got)
+	}
+}
+
+func TestTurnstileOffSendsNoAnswerAndShowsNoWidget(t *testing.T) {
+	env := &fakeEnv{answer: Answer{Status: 200, Token: "0b8f6c2e-6f3e-4d7a-9b1e-2f4a5c6d7e8f"}}
+	d := NewDesk().withEnv(env)
+	disp := app.NewClientTester(d)
+	defer disp.Close()
+	disp.Consume()
+
+	html := app.HTMLString(d)
+	if a := attrs(html, IDTurnstile); a == nil || a["class"] != "turnstile" || strings.Contains(html, "<iframe") {
+		t.Errorf("#%s = %v: want the empty container the CSS hides when off", IDTurnstile, a)
+	}
+	fill(disp, d)
+	do(disp, d, d.submit)
+	if len(env.sent) != 1 || strings.Contains(env.sent[0], ChallengeField) {
+		t.Fatalf("sent %q, want one body without %s", env.sent, ChallengeField)
+	}
+}
+
+func TestTurnstileOnSendsItsAnswerOnceAndResets(t *testing.T) {
+	ch := &fakeChallenge{}
+	env := &fakeEnv{challenge: ch, answer: Answer{Status: 403, Code: tokendesk.CodeChallengeFailed,
+		Message: "The check that you are a person did not pass. Complete the check above the button again, then resend; your details are kept."}}
+	d := NewDesk().withEnv(env)
+	disp := app.NewClientTester(d)
+	defer disp.Close()
+	disp.Consume()
+	if len(ch.mounted) != 1 || ch.mounted[0] != IDTurnstile {
+		t.Fatalf("widget mounted into %v, want #%s once", ch.mounted, IDTurnstile)
+	}
+
+	// No answer yet: nothing is sent, and the page says what to do.
+	fill(disp, d)
+	do(disp, d, d.submit)
+	if len(env.sent) != 0 {
+		t.Fatalf("sent %q before the check had an answer", env.sent)
+	}
+	if d.s.formError != msgChallengePending || d.s.phase != Editing {
+		t.Errorf("form error %q in phase %v, want %q while editing", d.s.formError, d.s.phase, msgChallengePending)
+	}
+
+	// Answered: the answer goes with the form; the relay refuses it.
+	ch.answer = "XXXX.DUMMY.TOKEN"
+	do(disp, d, d.submit)
+	if len(env.sent) != 1 || !strings.HasSuffix(env.sent[0], "&cf-turnstile-response=XXXX.DUMMY.TOKEN") ||
+		!strings.Contains(env.sent[0], "name=Ada+Lovelace") {
+		t.Fatalf("sent %q, want the form and the answer", env.sent)
+	}
+	if ch.resets != 1 {
+		t.Errorf("widget reset %d times after the answer, want 1 (answers are single use)", ch.resets)
+	}
+	if d.s.formError != env.answer.Message {
+		t.Errorf("form error %q, want the relay's sentence", d.s.formError)
+	}
+	if d.s.values[tokendesk.FieldName] != "Ada Lovelace" {
+		t.Error("the details were not kept")
+	}
+
+	// A new answer, and a success: reset again; Done mounts a new widget.
+	ch.answer = "YYYY.DUMMY.TOKEN"
+	env.answer = Answer{Status: 200, Token: "0b8f6c2e-6f3e-4d7a-9b1e-2f4a5c6d7e8f"}
+	do(disp, d, d.submit)
+	if len(env.sent) != 2 || !strings.HasSuffix(env.sent[1], "cf-turnstile-response=YYYY.DUMMY.TOKEN") || ch.resets != 2 {
+		t.Fatalf("sent %q with %d resets", env.sent, ch.resets)
+	}
+	if d.s.phase != Revealed {
+		t.Fatalf("phase %v, want Revealed", d.s.phase)
+	}
+	do(disp, d, func(ctx app.Context) { d.onDone(ctx, app.Event{}) })
+	if len(ch.mounted) != 2 {
+		t.Errorf("widget mounted %d times, want again after Done", len(ch.mounted))
+	}
+}
+
+func TestChallengeFailedWithoutMessage(t *testing.T) {
+	s := newState()
+	s.values[tokendesk.FieldName] = "Ada Lovelace"
+	s.values[tokendesk.FieldMail] = "ada@example.com"
+	if _, ok := s.submit(); !ok {
+		t.Fatal("valid form refused")
+	}
+	s.receive(Answer{Status: 403, Code: tokendesk.CodeChallengeFailed})
+	if s.formError != msgChallenge {
+		t.Errorf("form error %q, want %q", s.formError, msgChallenge)
 	}
 }

@@ -47,35 +47,35 @@ func (p *Page) onReload(ctx app.Context, e app.Event) {
 // Render draws the page.
 func (p *Page) Render() app.UI {
 	if p.Embedded {
-		return app.Div().Class("embed").Body(NewDesk().Compacted())
+		return app.Elem("div").Class("embed").Body(NewDesk().Compacted())
 	}
-	return app.Div().Class("page").Body(
-		app.Header().Class("masthead").Body(
-			app.Div().Class("brand").Body(
-				app.Img().
+	return app.Elem("div").Class("page").Body(
+		app.Elem("header").Class("masthead").Body(
+			app.Elem("div").Class("brand").Body(
+				app.ElemSelfClosing("img").
 					Class("brand-mark").
-					Src("/web/icon.svg").
-					Alt("").
-					Width(28).
-					Height(28),
-				app.Span().Class("brand-name").Text("MetaHuman SDK"),
-				app.Span().Class("brand-sep").Aria("hidden", "true").Text("/"),
-				app.Span().Class("brand-product").Text("API tokens"),
+					Attr("src", "/web/icon.svg").
+					Attr("alt", "").
+					Attr("width", 28).
+					Attr("height", 28),
+				app.Elem("span").Class("brand-name").Text("MetaHuman SDK"),
+				app.Elem("span").Class("brand-sep").Aria("hidden", "true").Text("/"),
+				app.Elem("span").Class("brand-product").Text("API tokens"),
 			),
 		),
-		app.Main().ID("main").Class("main").Body(
+		app.Elem("main").ID("main").Class("main").Body(
 			NewDesk(),
 		),
-		app.Footer().Class("foot").Body(
-			app.P().Text("This page keeps nothing. Your token exists only in this tab until you select Done or leave the page."),
+		app.Elem("footer").Class("foot").Body(
+			app.Elem("p").Text("This page keeps nothing. Your token exists only in this tab until you select Done or leave the page."),
 		),
-		app.Div().Class("toast-region").Attr("role", "status").Body(
+		app.Elem("div").Class("toast-region").Attr("role", "status").Body(
 			app.If(p.updateAvailable,
-				app.Button().
+				app.Elem("button").
 					ID(IDUpdate).
-					Type("button").
+					Attr("type", "button").
 					Class("toast").
-					OnClick(p.onReload).
+					On("click", p.onReload).
 					Text("A new version is available — Reload to update"),
 			),
 		),

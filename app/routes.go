@@ -26,6 +26,8 @@ const (
 	IDDone        = "done"
 	IDCopyStatus  = "copy-status"
 	IDUpdate      = "update"
+	// IDTurnstile holds the Turnstile widget when it is on.
+	IDTurnstile = "turnstile"
 )
 
 // Endpoint is where the form posts, with or without wasm.

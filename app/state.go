@@ -58,6 +58,10 @@ const (
 	msgRateLimited = "Too many requests from your network. Wait a minute, then try again."
 	msgServer      = "The token service is having trouble. Try again in a minute."
 	msgGeneric     = "Something went wrong and no token was created. Try again in a minute."
+	// The relay sends its own sentence with challenge_failed; this is
+	// for an answer without one.
+	msgChallenge        = "The check that you are a person did not pass. Complete the check above the button again, then resend; your details are kept."
+	msgChallengePending = "Complete the check above the button, then select Create token again. Your details are kept."
 
 	msgSending = "Creating your token…"
 
@@ -137,6 +141,27 @@ func (s *state) check(field string) {
 // Sending and returns the urlencoded body to post. It refuses while a
 // request is already under way, so the form cannot be sent twice.
 func (s *state) submit() (body string, ok bool) {
+	return s.submitWith(challenge{})
+}
+
+// challenge is the Turnstile check as submit sees it.
+type challenge struct {
+	// on: the page shows the widget, so the relay wants its answer.
+	on bool
+	// answer is the widget's answer, "" until the check has passed.
+	answer string
+}
+
+// ChallengeField is the form field that carries the Turnstile answer, as
+// the relay reads it (relay.TurnstileField).
+const ChallengeField = "cf-turnstile-response"
+
+// maxChallengeBytes bounds the answer sent; the relay refuses longer ones.
+const maxChallengeBytes = 2048
+
+// submitWith is submit with the Turnstile check: when it is on, a valid
+// form waits for the widget's answer, which goes into the body.
+func (s *state) submitWith(c challenge) (body string, ok bool) {
 	if s.phase != Editing {
 		return "", false
 	}
@@ -162,9 +187,24 @@ func (s *state) submit() (body string, ok bool) {
 		s.showError(Answer{Code: err.Code, Message: err.Message, Field: err.Field})
 		return "", false
 	}
+	if c.on && (c.answer == "" || len(c.answer) > maxChallengeBytes) {
+		s.setFormError(msgChallengePending)
+		return "", false
+	}
 	s.phase = Sending
 	s.status = msgSending
-	return form.Encode(), true
+	return requestBody(form.Encode(), c.answer), true
+}
+
+// requestBody adds the Turnstile answer, if any, to the encoded form.
+func requestBody(form, answer string) string {
+	if answer == "" {
+		return form
+	}
+	if form != "" {
+		form += "&"
+	}
+	return form + ChallengeField + "=" + url.QueryEscape(answer)
 }
 
 func fieldCountSentence(n int) string {
@@ -237,6 +277,8 @@ func fallbackMessage(status int, code string) string {
 	switch {
 	case code == tokendesk.CodeRateLimited || status == 429:
 		return msgRateLimited
+	case code == tokendesk.CodeChallengeFailed:
+		return msgChallenge
 	case status >= 500:
 		return msgServer
 	}

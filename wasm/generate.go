@@ -15,6 +15,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 
@@ -69,6 +70,41 @@ func run(out, web, canonical string) error {
 	if err := copyDir(web, filepath.Join(out, "web")); err != nil {
 		return err
 	}
+	// Twice: the version also covers what this generator writes (app.js,
+	// app-worker.js, the pages), so a change here alone still reaches
+	// the service worker. The first pass writes with a fixed version.
+	if err := generateSite(out, web, canonical, "0"); err != nil {
+		return err
+	}
+	if version, err = withGenerated(version, out); err != nil {
+		return err
+	}
+	if err := generateSite(out, web, canonical, version); err != nil {
+		return err
+	}
+	log.Printf("wrote %s (version %s)", out, version)
+	return nil
+}
+
+// generatedFiles are the files generateSite writes, apart from copies.
+var generatedFiles = []string{"index.html", "embed.html", "app.js", "app-worker.js", "app.css", "wasm_exec.js", "manifest.webmanifest", "_headers"}
+
+// withGenerated mixes the generated files into version.
+func withGenerated(version, out string) (string, error) {
+	h := sha256.New()
+	h.Write([]byte(version))
+	for _, name := range generatedFiles {
+		b, err := os.ReadFile(filepath.Join(out, name))
+		if err != nil {
+			return "", err
+		}
+		h.Write([]byte("\x00" + name + "\x00"))
+		h.Write(b)
+	}
+	return hex.EncodeToString(h.Sum(nil))[:12], nil
+}
+
+func generateSite(out, web, canonical, version string) error {
 	if err := app.GenerateStaticWebsite(out, handler(version)); err != nil {
 		return err
 	}
@@ -87,16 +123,18 @@ func run(out, web, canonical string) error {
 	if err := fixManifest(filepath.Join(out, "manifest.webmanifest")); err != nil {
 		return err
 	}
+	if err := fixAppJS(filepath.Join(out, "app.js")); err != nil {
+		return err
+	}
+	if err := fixAppWorker(filepath.Join(out, "app-worker.js")); err != nil {
+		return err
+	}
 	// Static files get their security headers from _headers; the Worker
 	// sets the pages' own (worker/site owns both).
 	if err := os.WriteFile(filepath.Join(out, "_headers"), []byte(site.HeadersFile()), 0o644); err != nil {
 		return err
 	}
-	if err := checkNoBuildHost(out); err != nil {
-		return err
-	}
-	log.Printf("wrote %s (version %s)", out, version)
-	return nil
+	return checkNoBuildHost(out)
 }
 
 func handler(version string) *app.Handler {
@@ -118,8 +156,8 @@ func handler(version string) *app.Handler {
 		Styles: []string{"/web/desk.css"},
 		CacheableResources: []string{
 			"/web/icon.svg",
-			"/web/icon-maskable-512.png",
 			embedFrameScript,
+			bootScript,
 		},
 		RawHeaders: []string{
 			`<meta name="color-scheme" content="light dark">`,
@@ -266,6 +304,11 @@ func fixPage(path, canonical string) error {
 				}
 			}
 		}
+		if id, _ := lookup(attrs, "id"); name == "img" && id == "app-wasm-loader-icon" {
+			// go-app's loading spinner: its loader is never shown (see
+			// web/desk.css), yet a hidden <img> is still downloaded.
+			return ""
+		}
 		if name == "img" {
 			if _, ok := lookup(attrs, "alt"); !ok {
 				// go-app's loading icon; decorative.
@@ -297,6 +340,11 @@ func fixPage(path, canonical string) error {
 	if fixErr != nil {
 		return fixErr
 	}
+	appJS := `<script defer src="/app.js"></script>`
+	if strings.Count(page, appJS) != 1 {
+		return fmt.Errorf("%s: no %s to load %s after", path, appJS, bootScript)
+	}
+	page = strings.Replace(page, appJS, appJS+"\n"+`<script defer src="`+bootScript+`"></script>`, 1)
 	if strings.Contains(page, "user-scalable") {
 		return errors.New(path + ": the viewport still disables zoom")
 	}
@@ -337,6 +385,74 @@ func fixEmbed(path string) error {
 		return fmt.Errorf("%s has page chrome", path)
 	}
 	return os.WriteFile(path, []byte(page), 0o644)
+}
+
+// bootScript starts app.wasm lazily, in place of go-app's app.js; see the
+// comment at its top. It loads right after app.js, whose functions it uses.
+const bootScript = "/web/boot.js"
+
+// fixAppJS keeps go-app's app.js from starting the wasm on page load
+// (bootScript starts it on the first interaction), and registers the service
+// worker after the load event, so that its precache download does not
+// compete with the page's own requests.
+func fixAppJS(path string) error {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return err
+	}
+	js := string(b)
+	for _, r := range [][2]string{
+		{"\ngoappInitWebAssembly();\n", "\n// goappInitWebAssembly(): " + bootScript + " starts the wasm.\n"},
+		{"\ngoappInitServiceWorker();\n", "\nwindow.addEventListener(\"load\", goappInitServiceWorker, { once: true });\n"},
+	} {
+		if strings.Count(js, r[0]) != 1 {
+			return fmt.Errorf("%s: %q is not there once: go-app's app.js changed", path, strings.TrimSpace(r[0]))
+		}
+		js = strings.Replace(js, r[0], r[1], 1)
+	}
+	for _, want := range []string{"function goappCanLoadWebAssembly(", "var goappOnUpdate ="} {
+		if !strings.Contains(js, want) {
+			return fmt.Errorf("%s: no %s, which %s relies on", path, want, bootScript)
+		}
+	}
+	return os.WriteFile(path, []byte(js), 0o644)
+}
+
+// precacheList is the service worker's list of files to cache on install.
+var precacheList = regexp.MustCompile(`(?m)^const resourcesToCache = (\[.*\]);$`)
+
+// fixAppWorker leaves the PNG icons out of the service worker's precache:
+// only the install UI and the home screen use them, and they fetch them
+// when they need them. A first visit then downloads them never, not twice.
+func fixAppWorker(path string) error {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return err
+	}
+	m := precacheList.FindSubmatchIndex(b)
+	if m == nil {
+		return fmt.Errorf("%s: no resourcesToCache list: go-app's app-worker.js changed", path)
+	}
+	var list, kept []string
+	if err := json.Unmarshal(b[m[2]:m[3]], &list); err != nil {
+		return fmt.Errorf("%s: resourcesToCache: %w", path, err)
+	}
+	for _, f := range list {
+		if !strings.HasSuffix(f, ".png") {
+			kept = append(kept, f)
+		}
+	}
+	for _, want := range []string{"/", "/web/app.wasm", bootScript} {
+		if !slices.Contains(kept, want) {
+			return fmt.Errorf("%s: %s is not precached", path, want)
+		}
+	}
+	js, err := json.Marshal(kept)
+	if err != nil {
+		return err
+	}
+	out := append(append(append([]byte{}, b[:m[2]]...), js...), b[m[3]:]...)
+	return os.WriteFile(path, out, 0o644)
 }
 
 // fixManifest adds what go-app's manifest template has no field for: a

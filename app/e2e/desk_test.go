@@ -94,6 +94,8 @@ func (st *suite) open(tb *tab) {
 	tb.t.Helper()
 	tb.do("load the desk and wait for the wasm takeover",
 		chromedp.Navigate(st.s.URL+"/"),
+		chromedp.WaitVisible(chromedp.ID("token-form")),
+		wakeWasm(),
 		chromedp.WaitVisible(chromedp.CSS(readyForm)),
 	)
 }
@@ -365,7 +367,7 @@ func (st *suite) offline(t *testing.T) {
 		t.Fatal("the service worker never became active")
 	}
 	// go-app's worker does not claim open pages: the next load is controlled.
-	tb.do("reload online", chromedp.Reload(), chromedp.WaitVisible(chromedp.CSS(readyForm)))
+	tb.do("reload online", chromedp.Reload(), chromedp.WaitVisible(chromedp.ID("token-form")), wakeWasm(), chromedp.WaitVisible(chromedp.CSS(readyForm)))
 	tb.waitFor("a controlling service worker", `navigator.serviceWorker.controller !== null`, 10*time.Second)
 
 	goOffline(tb)
@@ -376,7 +378,7 @@ func (st *suite) offline(t *testing.T) {
 		chromedp.Reload(),
 		chromedp.WaitVisible(chromedp.ID("token-form")),
 	)
-	tb.do("app.wasm (cached) takes over offline", chromedp.WaitVisible(chromedp.CSS(readyForm)))
+	tb.do("app.wasm (cached) takes over offline", wakeWasm(), chromedp.WaitVisible(chromedp.CSS(readyForm)))
 
 	p := person{name: "Hedy Lamarr", mail: st.useMail("hedy.offline@example.com"), comment: "Frequency hopping"}
 	st.fill(tb, p)
@@ -507,7 +509,7 @@ func (st *suite) reloadForgets(t *testing.T) {
 		t.Errorf("#copy says %q although the clipboard refused", label)
 	}
 
-	tb.do("reload with an uncopied token", chromedp.Reload(), chromedp.WaitVisible(chromedp.CSS(readyForm)))
+	tb.do("reload with an uncopied token", chromedp.Reload(), chromedp.WaitVisible(chromedp.ID("token-form")), wakeWasm(), chromedp.WaitVisible(chromedp.CSS(readyForm)))
 	dialogs := tb.dialogsSeen()
 	if len(dialogs) != 1 || dialogs[0].Type != page.DialogTypeBeforeunload {
 		t.Errorf("reloading with an uncopied token asked %+v, want exactly one beforeunload prompt", dialogs)
@@ -526,7 +528,7 @@ func (st *suite) reloadForgets(t *testing.T) {
 	tb.do("copy", chromedp.Click(chromedp.ID("copy")))
 	tb.waitFor("Copied", `(document.getElementById("copy-status")?.textContent || "").startsWith("Copied")`, 5*time.Second)
 	n := len(tb.dialogsSeen())
-	tb.do("reload with a copied token", chromedp.Reload(), chromedp.WaitVisible(chromedp.CSS(readyForm)))
+	tb.do("reload with a copied token", chromedp.Reload(), chromedp.WaitVisible(chromedp.ID("token-form")), wakeWasm(), chromedp.WaitVisible(chromedp.CSS(readyForm)))
 	if extra := tb.dialogsSeen()[n:]; len(extra) > 0 {
 		t.Errorf("reloading after a copy asked %d times (%+v), want no prompt", len(extra), extra)
 	}
@@ -656,7 +658,7 @@ func (st *suite) storageSweep(t *testing.T) {
 		t.Fatal("the service worker never became active")
 	}
 	// Run the flow under the service worker, as a returning visitor would.
-	tb.do("reload under the service worker", chromedp.Reload(), chromedp.WaitVisible(chromedp.CSS(readyForm)))
+	tb.do("reload under the service worker", chromedp.Reload(), chromedp.WaitVisible(chromedp.ID("token-form")), wakeWasm(), chromedp.WaitVisible(chromedp.CSS(readyForm)))
 	tb.waitFor("a controlling service worker", `navigator.serviceWorker.controller !== null`, 10*time.Second)
 
 	p := person{name: "Frances Allen", mail: st.useMail("frances.sweep@example.com"), comment: "Compiler optimisation"}

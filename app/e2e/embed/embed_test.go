@@ -263,6 +263,9 @@ func TestEmbeddedForm(t *testing.T) {
 	}
 	// Typing before wasm takes over would post the plain form.
 	ready := `document.getElementById("token-form")?.dataset.wasm === "ready"`
+	// app.wasm starts on the first interaction (web/boot.js): focus a field.
+	waitFor(t, frame, "the prerendered form", `!!document.getElementById("name")`, 20*time.Second)
+	eval[bool](t, frame, `(document.getElementById("name").focus(), true)`)
 	if !poll(frame, ready, 60*time.Second) {
 		// go-app writes a failed start into its (hidden) loader.
 		t.Fatalf("wasm did not take over the form in the frame; loader says %q",

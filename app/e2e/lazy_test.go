@@ -1,0 +1,218 @@
+package e2e
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/input"
+	"github.com/chromedp/cdproto/page"
+	"github.com/chromedp/chromedp"
+
+	"tokendesk/worker/stack"
+)
+
+// The wasm starts lazily (web/boot.js): at load the module is only fetched
+// and compiled; Go runs on the first interaction. These scenarios prove the
+// form works at every moment of that: before Go runs (a plain post), while
+// it starts (a held click is not lost, typed text is kept) and after.
+
+// longTaskProbe records long tasks from the start of every document, and
+// when the first interaction (focusin, pointerdown, keydown, touchstart)
+// happened, in ms since navigation start.
+const longTaskProbe = `(() => {
+  window.__longTasks = [];
+  try {
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) window.__longTasks.push({start: e.startTime, duration: e.duration});
+    }).observe({type: "longtask", buffered: true});
+  } catch (e) { window.__longTasks = null; }
+  window.__events = [];
+  for (const t of ["pointerdown", "pointerup", "pointercancel", "mousedown", "mouseup", "click", "submit"]) {
+    document.addEventListener(t, (e) => window.__events.push(t + "@" + Math.round(performance.now())), true);
+  }
+  for (const t of ["focusin", "pointerdown", "keydown", "touchstart"]) {
+    document.addEventListener(t, () => { if (window.__firstInput === undefined) window.__firstInput = performance.now(); }, true);
+  }
+})();`
+
+// goStarted is true once Go runs: go-app replaces app.js's no-op goappNav
+// with a Go function, and marks the form it took over.
+const goStarted = `(() => {
+  const nav = typeof goappNav === "function" ? goappNav.toString().replace(/\s/g, "") : "";
+  return nav !== "function(){}" || !!document.querySelector("#token-form[data-wasm]");
+})()`
+
+// wakeWasm starts app.wasm the way a person does, by focusing the first
+// field (web/boot.js starts Go on the first interaction). Wait for
+// readyForm after it.
+func wakeWasm() chromedp.Action[chromedp.Void] {
+	return chromedp.Evaluate[chromedp.Void](`document.getElementById("name").focus()`)
+}
+
+func TestLazyStart(t *testing.T) {
+	exe := chromiumPath(t)
+	st := &suite{}
+	st.s = stack.StartT(t, stack.Options{})
+	st.browser = startBrowser(t, exe)
+
+	t.Run("1_no_go_before_interaction", st.lazyIdle)
+	t.Run("2_submit_before_wasm", st.lazyPlainPost)
+	t.Run("3_held_click_during_takeover", st.lazyHeldClick)
+}
+
+// openLazy loads the desk with the long-task probe and waits until the idle
+// compile is done, Go still not running.
+func (st *suite) openLazy(tb *tab) {
+	tb.t.Helper()
+	if _, err := chromedp.Call(tb.ctx, page.AddScriptToEvaluateOnNewDocument,
+		page.AddScriptToEvaluateOnNewDocumentParams{Source: longTaskProbe}); err != nil {
+		tb.t.Fatalf("add the long-task probe: %v", err)
+	}
+	tb.do("load the desk", chromedp.Navigate(st.s.URL+"/"), chromedp.WaitVisible(chromedp.ID("token-form")))
+	tb.waitFor("the idle compile of app.wasm", `document.documentElement.dataset.wasmBoot === "compiled"`, 45*time.Second)
+}
+
+func (st *suite) lazyIdle(t *testing.T) {
+	tb := st.newTab(t, false)
+	st.openLazy(tb)
+	// Give Go every chance to start on its own.
+	tb.do("wait", chromedp.Sleep(time.Second))
+	if eval[bool](tb, goStarted) {
+		t.Fatal("Go runs although nobody interacted with the page")
+	}
+	if v, ok := tb.attr("token-form", "data-wasm"); ok {
+		t.Fatalf("#token-form has data-wasm=%q before any interaction", v)
+	}
+	if eval[bool](tb, `window.__firstInput !== undefined`) {
+		t.Fatal("the test interacted with the page before the check")
+	}
+	type task struct {
+		Start    float64 `json:"start"`
+		Duration float64 `json:"duration"`
+	}
+	if eval[bool](tb, `window.__longTasks === null`) {
+		t.Log("this Chromium has no longtask entries; skipping the long-task check")
+	} else {
+		tasks := eval[[]task](tb, `window.__longTasks`)
+		for _, lt := range tasks {
+			if lt.Duration > 200 {
+				t.Errorf("a %.0f ms task at %.0f ms, before any interaction (want none over 200 ms)", lt.Duration, lt.Start)
+			}
+		}
+		t.Logf("long tasks before interaction: %v", tasks)
+	}
+
+	// Type: the first keystroke (its focus, really) starts Go, and what
+	// was typed before the takeover stays, with the focus.
+	p := person{name: "Ada Lovelace", mail: st.useMail("ada.lazy@example.com"), comment: "Lazy engines"}
+	tb.do("type a name", chromedp.SendKeys(chromedp.ID("name"), p.name[:4]))
+	tb.do("Go takes over", chromedp.WaitVisible(chromedp.CSS(readyForm)))
+	t.Logf("takeover %.0f ms after the first interaction",
+		eval[float64](tb, `performance.now() - window.__firstInput`))
+	if got := tb.value("name"); got != p.name[:4] {
+		t.Errorf("#name = %q after the takeover, want the typed %q", got, p.name[:4])
+	}
+	if id := eval[string](tb, `document.activeElement?.id || ""`); id != "name" {
+		t.Errorf("focus on %q after the takeover, want #name", id)
+	}
+	// Turnstile is off (no TURNSTILE_SITE_KEY): nothing loaded, no space taken.
+	if !eval[bool](tb, `getComputedStyle(document.getElementById("turnstile")).display === "none" &&
+		!document.querySelector('script[src*="challenges.cloudflare.com"], iframe')`) {
+		t.Error("Turnstile is off, yet its container shows or its script or frame is on the page")
+	}
+	tb.do("type the rest", chromedp.SendKeys(chromedp.ID("name"), p.name[4:]))
+	if got := tb.value("name"); got != p.name {
+		t.Errorf("#name = %q, want %q", got, p.name)
+	}
+	tb.do("fill the rest",
+		chromedp.SendKeys(chromedp.ID("mail"), p.mail),
+		chromedp.SendKeys(chromedp.ID("comment"), p.comment))
+	before := st.s.Emulator.Count()
+	st.submitAndReveal(tb, p)
+	if n := st.s.Emulator.Count() - before; n != 1 {
+		t.Errorf("the emulator got %d requests for one submit, want 1", n)
+	}
+	if loc, _ := chromedp.Run(tb.ctx, chromedp.Location()); strings.HasSuffix(loc, "/auth/token") {
+		t.Errorf("the page went to %s: the wasm did not submit with fetch", loc)
+	}
+}
+
+// setValues fills the form without any event that would start Go.
+func setValues(tb *tab, p person) {
+	tb.t.Helper()
+	tb.do("set the values", chromedp.Evaluate[chromedp.Void](`(() => {
+		document.getElementById("name").value = `+jsString(p.name)+`;
+		document.getElementById("mail").value = `+jsString(p.mail)+`;
+		document.getElementById("comment").value = `+jsString(p.comment)+`;
+	})()`))
+}
+
+func jsString(s string) string {
+	r := strings.NewReplacer(`\`, `\\`, `"`, `\"`, "\n", `\n`, "<", `\u003c`)
+	return `"` + r.Replace(s) + `"`
+}
+
+// expectPlainPost waits for the server-rendered answer to a plain post and
+// checks it shows p's token, sent once.
+func (st *suite) expectPlainPost(tb *tab, p person, before int) {
+	tb.t.Helper()
+	tb.do("the server-rendered answer", chromedp.WaitVisible(chromedp.CSS("#token, p#form-error")))
+	loc, err := chromedp.Run(tb.ctx, chromedp.Location())
+	if err != nil {
+		tb.t.Fatal(err)
+	}
+	if !strings.HasSuffix(loc, "/auth/token") {
+		tb.t.Fatalf("after the submit the page is %s, want the plain post's /auth/token", loc)
+	}
+	shown, ok := tb.attr("token", "value")
+	want, issued := st.s.Emulator.TokenFor(p.mail)
+	if !ok || !issued || shown != want {
+		tb.t.Fatalf("server-rendered #token = %q (present %v), want the emulator's %q (issued %v)", shown, ok, want, issued)
+	}
+	// Nothing else follows: no second submit through fetch.
+	tb.do("settle", chromedp.Sleep(1500*time.Millisecond))
+	if n := st.s.Emulator.Count() - before; n != 1 {
+		tb.t.Errorf("the emulator got %d requests for one submit, want 1", n)
+	}
+}
+
+func (st *suite) lazyPlainPost(t *testing.T) {
+	tb := st.newTab(t, false)
+	tb.do("load the desk", chromedp.Navigate(st.s.URL+"/"), chromedp.WaitVisible(chromedp.ID("token-form")))
+	p := person{name: "Alan Turing", mail: st.useMail("alan.early@example.com"), comment: "Before wasm"}
+	setValues(tb, p)
+	if eval[bool](tb, goStarted) {
+		t.Fatal("Go already runs: the test cannot submit before it")
+	}
+	before := st.s.Emulator.Count()
+	tb.do("submit", chromedp.Click(chromedp.ID("submit")))
+	st.expectPlainPost(tb, p, before)
+}
+
+// A click whose pointer is down when the module is ready: the takeover
+// waits for the click, which posts the plain form; Go never runs after.
+func (st *suite) lazyHeldClick(t *testing.T) {
+	tb := st.newTab(t, false)
+	st.openLazy(tb)
+	p := person{name: "Grace Hopper", mail: st.useMail("grace.held@example.com"), comment: "Held click"}
+	setValues(tb, p)
+	type point struct {
+		X float64 `json:"x"`
+		Y float64 `json:"y"`
+	}
+	c := eval[point](tb, `(() => { const r = document.getElementById("submit").getBoundingClientRect(); return {x: r.x + r.width / 2, y: r.y + r.height / 2}; })()`)
+	before := st.s.Emulator.Count()
+	tb.do("press the submit button", chromedp.MouseEvent(input.DispatchMouseEventTypeMousePressed, c.X, c.Y, chromedp.ButtonLeft, chromedp.ClickCount(1)))
+	// The module is compiled: without the hold, Go would run well within this.
+	tb.do("hold", chromedp.Sleep(1500*time.Millisecond))
+	if eval[bool](tb, goStarted) {
+		t.Logf("events: %v boot=%s form=%s", eval[[]string](tb, `window.__events || []`), eval[string](tb, `document.documentElement.dataset.wasmBoot`), eval[string](tb, `document.getElementById("token-form").outerHTML.slice(0, 120)`))
+		t.Fatal("Go took over the form while the submit button was pressed: the click would be lost")
+	}
+	if s := eval[string](tb, `document.documentElement.dataset.wasmBoot || ""`); s != "starting" {
+		t.Errorf("boot state %q while the button is held, want starting", s)
+	}
+	tb.do("release", chromedp.MouseEvent(input.DispatchMouseEventTypeMouseReleased, c.X, c.Y, chromedp.ButtonLeft, chromedp.ClickCount(1)))
+	st.expectPlainPost(tb, p, before)
+}
