@@ -81,7 +81,7 @@ test: build chromium ## every test: contract, relay, emulator, end-to-end in wor
 	CHROMIUM=$(CHROMIUM) go test -count=1 -timeout 20m ./...
 
 # package:target for every fuzz target (go test -list '^Fuzz' ./... finds them).
-FUZZ_TARGETS := .:FuzzParseAndValidate .:FuzzValidateField ./worker/relay:FuzzRelay
+FUZZ_TARGETS := .:FuzzParseAndValidate .:FuzzValidateField ./worker/relay:FuzzRelay ./worker/relay:FuzzParseToken
 
 fuzz: ## run each fuzz target for FUZZTIME (default 30s)
 	@set -eo pipefail; for t in $(FUZZ_TARGETS); do \

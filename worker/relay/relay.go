@@ -305,20 +305,6 @@ func (rl *Relay) relay(x *exchange, s settings) {
 	}
 }
 
-// parseToken checks the documented success shape {"result":{"token":"…"}}.
-func parseToken(body []byte) (string, bool) {
-	var answer struct {
-		Result *struct {
-			Token *string `json:"token"`
-		} `json:"result"`
-	}
-	if json.Unmarshal(body, &answer) != nil || answer.Result == nil || answer.Result.Token == nil {
-		return "", false
-	}
-	token := *answer.Result.Token
-	return token, tokendesk.ValidToken(token)
-}
-
 // upstreamJSON returns the upstream's body, compacted, if it is a JSON object.
 func upstreamJSON(body []byte) []byte {
 	trimmed := bytes.TrimSpace(body)
