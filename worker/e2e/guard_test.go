@@ -105,3 +105,29 @@ func TestTurnstileInWorkerd(t *testing.T) {
 		t.Errorf("CSP with Turnstile on: %s", csp)
 	}
 }
+
+// TestHugeBodyIsRefused sends bodies well over the limit: the Worker reads at
+// most 64 KiB of them, answers 413, and keeps serving.
+func TestHugeBodyIsRefused(t *testing.T) {
+	s := stack.StartT(t, stack.Options{})
+	c := newClient(s)
+	// 256 KiB: four times what the Worker reads, and small enough that the
+	// client has written it all before the answer closes the exchange.
+	huge := strings.Repeat("comment=aaaaaaaa&", 256<<10/17)
+	for _, chunked := range []bool{false, true} {
+		var body io.Reader = strings.NewReader(huge)
+		if chunked {
+			body = io.MultiReader(strings.NewReader(huge)) // no length: sent chunked
+		}
+		a := c.do(t, http.MethodPost, "/auth/token", http.Header{"Content-Type": {ctURLEncoded}}, body)
+		if a.resp.StatusCode != http.StatusRequestEntityTooLarge {
+			t.Fatalf("chunked=%v: status %d, want 413", chunked, a.resp.StatusCode)
+		}
+	}
+	if a := c.post(t, url.Values{"name": {"After Huge"}, "mail": {"after@example.com"}}, nil); a.resp.StatusCode != http.StatusOK {
+		t.Fatalf("after the huge bodies: status %d", a.resp.StatusCode)
+	}
+	if s.Emulator.Count() != 1 {
+		t.Errorf("the upstream saw %d requests, want 1", s.Emulator.Count())
+	}
+}
