@@ -6,7 +6,6 @@ package main
 
 import (
 	"net/http"
-	"os"
 	"runtime/debug"
 	"sync"
 	"time"
@@ -45,7 +44,9 @@ func newHandlers() *handlers {
 			Config:          config,
 			Transport:       jsruntime.Transport{},
 			RateLimitPeriod: 60 * time.Second, // as [[ratelimits]] in wrangler.toml
-			Log:             func(e relay.LogEntry) { os.Stdout.WriteString(e.String() + "\n") },
+			// println goes straight to the runtime's synchronous write;
+			// os.Stdout would take a callback round trip through JS.
+			Log: func(e relay.LogEntry) { println(e.String()) },
 		},
 		pages:  &site.Pages{Assets: jsruntime.Transport{Binding: "ASSETS"}, Policy: policy},
 		oembed: &oembed.Handler{},
