@@ -1,9 +1,9 @@
 package app
 
 import (
-	"strings"
-
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
+
+	"tokendesk"
 )
 
 // EmbedPath is the compact, framable layout for documentation sites: the
@@ -11,27 +11,6 @@ import (
 // it; the Worker lets any origin frame it (FRAME_ANCESTORS), and no other
 // page.
 const EmbedPath = "/embed"
-
-// Themes for ?theme= on /embed. The Worker writes the theme onto <html> as
-// data-theme so it applies without JavaScript; the client does the same
-// after a navigation. Anything else is auto: prefers-color-scheme.
-const (
-	ThemeLight = "light"
-	ThemeDark  = "dark"
-	ThemeAuto  = "auto"
-)
-
-// ThemeOf returns ThemeLight, ThemeDark or ThemeAuto for the value of the
-// theme query parameter.
-func ThemeOf(v string) string {
-	switch strings.ToLower(strings.TrimSpace(v)) {
-	case ThemeLight:
-		return ThemeLight
-	case ThemeDark:
-		return ThemeDark
-	}
-	return ThemeAuto
-}
 
 // NewEmbed returns the page at /embed: the compact desk and nothing else,
 // no masthead, no footer, no update notice. Its height is reported to the
@@ -64,7 +43,7 @@ func setDocumentTheme(theme string) {
 	if !isObject(root) {
 		return
 	}
-	if theme == ThemeLight || theme == ThemeDark {
+	if theme == tokendesk.ThemeLight || theme == tokendesk.ThemeDark {
 		root.Call("setAttribute", "data-theme", theme)
 		return
 	}

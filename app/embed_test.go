@@ -114,23 +114,6 @@ func TestNavigationBetweenPageAndEmbed(t *testing.T) {
 	}
 }
 
-func TestThemeOf(t *testing.T) {
-	for v, want := range map[string]string{
-		"":           ThemeAuto,
-		"auto":       ThemeAuto,
-		"light":      ThemeLight,
-		"dark":       ThemeDark,
-		" DARK ":     ThemeDark,
-		"blue":       ThemeAuto,
-		`"><x>`:      ThemeAuto,
-		"light,dark": ThemeAuto,
-	} {
-		if got := ThemeOf(v); got != want {
-			t.Errorf("ThemeOf(%q) = %s, want %s", v, got, want)
-		}
-	}
-}
-
 // TestThemeCSS checks that data-theme="dark" on <html> sets the same values
 // as the dark scheme, and that data-theme="light" wins over the dark scheme.
 func TestThemeCSS(t *testing.T) {

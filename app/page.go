@@ -2,6 +2,8 @@ package app
 
 import (
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
+
+	"tokendesk"
 )
 
 // Page is the full page at "/": a small masthead, the desk, a footer, and a
@@ -28,9 +30,9 @@ func (p *Page) OnMount(ctx app.Context) {
 // OnNav applies /embed's ?theme= to <html>, as the Worker does for the
 // first load; the full page follows prefers-color-scheme.
 func (p *Page) OnNav(ctx app.Context) {
-	theme := ThemeAuto
+	theme := tokendesk.ThemeAuto
 	if p.Embedded {
-		theme = ThemeOf(queryParam("theme"))
+		theme = tokendesk.Theme(queryParam("theme"))
 	}
 	setDocumentTheme(theme)
 }

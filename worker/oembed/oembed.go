@@ -19,6 +19,8 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+
+	"tokendesk"
 )
 
 // Path is where the Worker serves the Handler.
@@ -38,21 +40,11 @@ const (
 	DefaultCacheAge = 86400
 )
 
-// Themes the embed accepts in ?theme=; anything else means auto (follow
-// prefers-color-scheme).
-const (
-	ThemeLight = "light"
-	ThemeDark  = "dark"
-)
-
-// Theme returns ThemeLight or ThemeDark for the value of a theme query
-// parameter, or "" for auto (the default: "auto", empty, or anything else).
+// Theme returns tokendesk.ThemeLight or tokendesk.ThemeDark for the value
+// of a theme query parameter, or "" for auto, which URLs leave out.
 func Theme(v string) string {
-	switch strings.ToLower(strings.TrimSpace(v)) {
-	case ThemeLight:
-		return ThemeLight
-	case ThemeDark:
-		return ThemeDark
+	if theme := tokendesk.Theme(v); theme != tokendesk.ThemeAuto {
+		return theme
 	}
 	return ""
 }
