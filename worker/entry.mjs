@@ -104,7 +104,7 @@ async function readBody(request) {
     const { done, value } = await reader.read();
     if (done) break;
     size += value.byteLength;
-    if (size <= MAX_BODY_BYTES + value.byteLength) text += decoder.decode(value, { stream: true });
+    if (size - value.byteLength <= MAX_BODY_BYTES) text += decoder.decode(value, { stream: true }); // kept so far ≤ the cap
     if (size > MAX_DRAIN_BYTES) {
       await reader.cancel();
       break;
