@@ -8,6 +8,9 @@ PORT          ?= 8787
 UPSTREAM_URL  ?= https://api.metahumansdk.io
 EMULATOR_PORT ?= 8080
 RATE_LIMIT    ?= on
+# Build settings: they go into the pages and _headers (see wrangler.toml).
+FRAME_ANCESTORS    ?= *
+TURNSTILE_SITE_KEY ?=
 INSPECTOR_PORT ?= $(shell echo $$(( $(PORT) + 1000 )))
 FUZZTIME      ?= 30s
 
@@ -19,12 +22,12 @@ export GOFLAGS := -buildvcs=false
 WRANGLER   := node_modules/.bin/wrangler
 GO_WASM    := GOOS=js GOARCH=wasm go build -trimpath -ldflags="-s -w"
 CONTRACT   := $(wildcard *.go) go.mod go.sum
-WORKER_SRC := $(shell find worker -name '*.go' -not -path 'worker/*/cmd/*' -not -name '*_test.go' 2>/dev/null)
+WORKER_SRC := $(shell find worker -name '*.go' -not -name '*_test.go' 2>/dev/null)
 APP_SRC    := $(shell find app wasm -name '*.go' -not -name '*_test.go' 2>/dev/null)
 WEB_FILES  := $(shell find web -type f 2>/dev/null)
 CHROMIUM   ?= $(shell command -v chromium || command -v chromium-browser || echo /usr/bin/chromium)
 
-.PHONY: help deps chromium build dev demo test fuzz bench loadtest deploy clean
+.PHONY: help deps chromium build dev demo test fuzz bench loadtest deploy clean FORCE
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-9s %s\n", $$1, $$2}'
@@ -60,19 +63,28 @@ dist/web/app.wasm: $(APP_SRC) $(CONTRACT)
 	@mkdir -p dist/web
 	$(GO_WASM) -o $@ ./wasm
 
-dist/index.html: dist/web/app.wasm $(APP_SRC) $(WEB_FILES)
-	go run ./wasm -out dist
+# The settings stamp changes only when a build setting does, so a new
+# FRAME_ANCESTORS or TURNSTILE_SITE_KEY rebuilds the site and nothing else.
+SETTINGS_STAMP := .build-settings
+$(SETTINGS_STAMP): FORCE
+	@printf '%s\n' 'FRAME_ANCESTORS=$(FRAME_ANCESTORS)' 'TURNSTILE_SITE_KEY=$(TURNSTILE_SITE_KEY)' | cmp -s - $@ || \
+	  printf '%s\n' 'FRAME_ANCESTORS=$(FRAME_ANCESTORS)' 'TURNSTILE_SITE_KEY=$(TURNSTILE_SITE_KEY)' > $@
+FORCE:
+
+dist/index.html: dist/web/app.wasm $(APP_SRC) $(WEB_FILES) $(WORKER_SRC) $(SETTINGS_STAMP)
+	go run ./wasm -out dist -frame-ancestors '$(FRAME_ANCESTORS)' -turnstile-site-key '$(TURNSTILE_SITE_KEY)'
 
 dev: build ## run the Worker in workerd on http://localhost:$(PORT) (UPSTREAM_URL=, PORT=, RATE_LIMIT=off)
 	$(WRANGLER) dev --port $(PORT) --inspector-port $(INSPECTOR_PORT) \
-	  --var UPSTREAM_URL:$(UPSTREAM_URL) --var RATE_LIMIT:$(RATE_LIMIT)
+	  --var UPSTREAM_URL:$(UPSTREAM_URL) --var RATE_LIMIT:$(RATE_LIMIT) --var TURNSTILE_SITE_KEY:$(TURNSTILE_SITE_KEY)
 
 demo: build ## like dev, against the local API emulator: works offline
 	@go build -o build/emulator ./worker/emulator/cmd
 	@build/emulator -addr 127.0.0.1:$(EMULATOR_PORT) & emulator=$$!; \
 	  trap 'kill $$emulator 2>/dev/null' EXIT INT TERM; \
 	  $(WRANGLER) dev --port $(PORT) --inspector-port $(INSPECTOR_PORT) \
-	    --var UPSTREAM_URL:http://127.0.0.1:$(EMULATOR_PORT) --var RATE_LIMIT:$(RATE_LIMIT)
+	    --var UPSTREAM_URL:http://127.0.0.1:$(EMULATOR_PORT) --var RATE_LIMIT:$(RATE_LIMIT) \
+	    --var TURNSTILE_SITE_KEY:$(TURNSTILE_SITE_KEY)
 
 test: build chromium ## every test: contract, relay, emulator, end-to-end in workerd, browser
 	go vet ./...
@@ -95,8 +107,8 @@ bench: build chromium ## relay and page figures against the targets; writes BENC
 loadtest: build ## 5,000 requests at 50 clients through workerd, then with faults (N=, C=)
 	go run ./worker/loadtest $(if $(N),-n $(N)) $(if $(C),-c $(C))
 
-deploy: build ## deploy to Cloudflare (needs CLOUDFLARE_API_TOKEN, CLOUDFLARE_ACCOUNT_ID)
-	$(WRANGLER) deploy
+deploy: build ## deploy to Cloudflare (needs CLOUDFLARE_API_TOKEN, CLOUDFLARE_ACCOUNT_ID; FRAME_ANCESTORS=, TURNSTILE_SITE_KEY=)
+	$(WRANGLER) deploy --var TURNSTILE_SITE_KEY:$(TURNSTILE_SITE_KEY)
 
 clean: ## remove build output
-	rm -rf build dist .wrangler
+	rm -rf build dist .wrangler $(SETTINGS_STAMP)

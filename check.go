@@ -66,3 +66,9 @@ func ValidateCheck(values map[string][]string) (string, *Error) {
 	}
 	return ValidateCheckToken(value)
 }
+
+// CheckForm returns the urlencoded body sent upstream for a check: exactly
+// the token field.
+func CheckForm(token string) string {
+	return FieldToken + "=" + QueryEscape(token)
+}

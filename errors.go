@@ -17,6 +17,7 @@ const (
 	CodeOriginForbidden      = "origin_forbidden"
 	CodeHTTPSRequired        = "https_required"
 	CodeConfig               = "config_error"
+	CodeInternal             = "internal_error"
 	CodeUpstreamRejected     = "upstream_rejected"
 	CodeUpstreamFailed       = "upstream_failed"
 	CodeUpstreamBadAnswer    = "upstream_bad_answer"

@@ -3,13 +3,12 @@
 // validated and the shape of every error. The relay (worker/) and the UI
 // (app/) both use it, so the rules live in exactly one place.
 //
-// It imports only the standard library and nothing heavy (no encoding/json,
-// no fmt), because it is compiled into the browser's wasm as well.
+// It imports only small standard packages (strings, strconv, unicode,
+// bytes): the Worker links it, and its wasm's size is its cold start. That
+// is why it parses forms and addresses itself (see parse.go).
 package tokendesk
 
 import (
-	"net/mail"
-	"net/url"
 	"strconv"
 	"strings"
 	"unicode"
@@ -23,6 +22,10 @@ const (
 	FieldComment = "comment"
 )
 
+// FieldTurnstile carries the Turnstile widget's answer when the bot check
+// is on; the relay reads it and never forwards it.
+const FieldTurnstile = "cf-turnstile-response"
+
 // Fields lists the fields in the order they are sent upstream.
 var Fields = []string{FieldName, FieldMail, FieldComment}
 
@@ -35,6 +38,9 @@ const (
 	// MaxBodyBytes bounds a request body; the largest valid form is well
 	// under it even when multipart-encoded.
 	MaxBodyBytes = 8 << 10
+	// MaxTurnstileBytes bounds a Turnstile answer (Cloudflare's are about
+	// 900 bytes; siteverify refuses over 2048).
+	MaxTurnstileBytes = 2048
 	// MaxTokenBytes bounds what we accept as a token from the upstream.
 	MaxTokenBytes = 256
 )
@@ -51,27 +57,30 @@ func (f Form) Encode() string {
 	var b strings.Builder
 	b.Grow(len(f.Name) + len(f.Mail) + len(f.Comment) + 24)
 	b.WriteString(FieldName + "=")
-	b.WriteString(url.QueryEscape(f.Name))
+	b.WriteString(QueryEscape(f.Name))
 	b.WriteString("&" + FieldMail + "=")
-	b.WriteString(url.QueryEscape(f.Mail))
+	b.WriteString(QueryEscape(f.Mail))
 	b.WriteString("&" + FieldComment + "=")
-	b.WriteString(url.QueryEscape(f.Comment))
+	b.WriteString(QueryEscape(f.Comment))
 	return b.String()
 }
 
 // Validate checks every field of values and returns the form to send. Fields
 // other than name, mail and comment are dropped. The first problem found, in
 // field order, is returned.
-func Validate(values url.Values) (Form, *Error) {
+func Validate(values map[string][]string) (Form, *Error) {
 	for _, field := range Fields {
 		if len(values[field]) > 1 {
 			return Form{}, Duplicated(field)
 		}
+		if !utf8.ValidString(first(values, field)) {
+			return Form{}, NotText(field)
+		}
 	}
 	f := Form{
-		Name:    normalize(values.Get(FieldName)),
-		Mail:    normalize(values.Get(FieldMail)),
-		Comment: normalize(values.Get(FieldComment)),
+		Name:    normalize(first(values, FieldName)),
+		Mail:    normalize(first(values, FieldMail)),
+		Comment: normalize(first(values, FieldComment)),
 	}
 	for _, field := range Fields {
 		if err := ValidateField(field, f.value(field)); err != nil {
@@ -80,6 +89,20 @@ func Validate(values url.Values) (Form, *Error) {
 	}
 	f.Mail = canonicalMail(f.Mail)
 	return f, nil
+}
+
+// first is the field's first value, or "".
+func first(values map[string][]string, field string) string {
+	if v := values[field]; len(v) > 0 {
+		return v[0]
+	}
+	return ""
+}
+
+// NotText is the error for a field whose bytes are not UTF-8 text: they
+// are refused, never replaced, so what is sent is what was typed.
+func NotText(field string) *Error {
+	return fieldError(CodeFieldInvalid, field, "This field contains bytes that are not text (not UTF-8). Type it again.")
 }
 
 func (f Form) value(field string) string {
@@ -113,10 +136,10 @@ func normalize(s string) string { return strings.TrimSpace(s) }
 func validateName(v string) *Error {
 	n := utf8.RuneCountInString(v)
 	switch {
+	case !utf8.ValidString(v):
+		return NotText(FieldName)
 	case n == 0:
 		return fieldError(CodeFieldRequired, FieldName, "Enter your name.")
-	case !utf8.ValidString(v):
-		return fieldError(CodeFieldInvalid, FieldName, "Your name contains bytes that are not text. Type it again.")
 	case n > MaxNameChars:
 		return fieldError(CodeFieldTooLong, FieldName,
 			"Shorten your name to "+strconv.Itoa(MaxNameChars)+" characters or fewer (it has "+strconv.Itoa(n)+").")
@@ -134,31 +157,34 @@ func validateMail(v string) *Error {
 		return fieldError(CodeFieldTooLong, FieldMail,
 			"Use an email address of "+strconv.Itoa(MaxMailBytes)+" characters or fewer.")
 	}
-	addr, err := mail.ParseAddress(v)
-	if err != nil || addr.Name != "" || !strings.Contains(v, "@") {
+	if !utf8.ValidString(v) {
+		return NotText(FieldMail)
+	}
+	addr, ok := parseAddress(v)
+	if !ok {
 		return fieldError(CodeFieldInvalid, FieldMail,
 			"Enter one email address, like name@example.com.")
 	}
-	domain := addr.Address[strings.LastIndexByte(addr.Address, '@')+1:]
-	if !strings.Contains(domain, ".") && !strings.HasPrefix(domain, "[") {
+	domain := addr[strings.LastIndexByte(addr, '@')+1:]
+	if !strings.Contains(domain, ".") {
 		return fieldError(CodeFieldInvalid, FieldMail,
 			"Check the part after @: it needs a domain such as example.com.")
 	}
 	return nil
 }
 
-// canonicalMail returns the bare address net/mail parsed from a valid value,
-// so "<a@b.io>" is sent as "a@b.io".
+// canonicalMail returns the bare address of a valid value, so "<a@b.io>"
+// is sent as "a@b.io".
 func canonicalMail(v string) string {
-	if addr, err := mail.ParseAddress(v); err == nil {
-		return addr.Address
+	if addr, ok := parseAddress(v); ok {
+		return addr
 	}
 	return v
 }
 
 func validateComment(v string) *Error {
 	if !utf8.ValidString(v) {
-		return fieldError(CodeFieldInvalid, FieldComment, "Your comment contains bytes that are not text. Type it again.")
+		return NotText(FieldComment)
 	}
 	if n := utf8.RuneCountInString(v); n > MaxCommentChars {
 		return fieldError(CodeFieldTooLong, FieldComment,

@@ -49,6 +49,8 @@ func generate() {
 	out := flag.String("out", "dist", "directory to write the static site to")
 	web := flag.String("web", "web", "directory of the static files served under /web/")
 	canonical := flag.String("url", "", "public URL of the site for og:url (left out when empty)")
+	flag.StringVar(&policy.FrameAncestors, "frame-ancestors", "", "who may frame /embed (FRAME_ANCESTORS): * or origins; empty means *")
+	flag.StringVar(&policy.TurnstileSiteKey, "turnstile-site-key", "", "Turnstile site key (TURNSTILE_SITE_KEY); empty turns the widget off")
 	flag.Parse()
 
 	log.SetFlags(0)
@@ -85,6 +87,10 @@ func run(out, web, canonical string) error {
 	log.Printf("wrote %s (version %s)", out, version)
 	return nil
 }
+
+// policy holds the build-time settings that go into the pages and
+// _headers (worker/site.Apply).
+var policy site.Policy
 
 // generatedFiles are the files generateSite writes, apart from copies.
 var generatedFiles = []string{"index.html", "embed.html", "app.js", "app-worker.js", "app.css", "wasm_exec.js", "manifest.webmanifest", "_headers"}
@@ -129,9 +135,9 @@ func generateSite(out, web, canonical, version string) error {
 	if err := fixAppWorker(filepath.Join(out, "app-worker.js")); err != nil {
 		return err
 	}
-	// Static files get their security headers from _headers; the Worker
-	// sets the pages' own (worker/site owns both).
-	if err := os.WriteFile(filepath.Join(out, "_headers"), []byte(site.HeadersFile()), 0o644); err != nil {
+	// Every file, pages included, gets its security headers from _headers,
+	// and the pages their Turnstile key (worker/site owns both).
+	if err := site.Apply(out, policy); err != nil {
 		return err
 	}
 	return checkNoBuildHost(out)
@@ -359,10 +365,6 @@ func fixPage(path, canonical string) error {
 // the frame is sized before wasm arrives, or without it.
 const embedFrameScript = "/web/embed-frame.js"
 
-// htmlStart is how the pages open <html>; the Worker adds data-theme to it
-// on /embed for ?theme=light|dark.
-const htmlStart = `<html lang="en">`
-
 // fixEmbed loads embedFrameScript on /embed, and checks what the Worker
 // rewrites there.
 func fixEmbed(path string) error {
@@ -376,7 +378,7 @@ func fixEmbed(path string) error {
 		return fmt.Errorf("%s: no %s to load %s before", path, first, embedFrameScript)
 	}
 	page = strings.Replace(page, first, `<script defer src="`+embedFrameScript+`"></script>`+"\n"+first, 1)
-	for _, want := range []string{htmlStart, oembed.DiscoveryPlaceholder} {
+	for _, want := range []string{site.HTMLStart, oembed.DiscoveryPlaceholder} {
 		if strings.Count(page, want) != 1 {
 			return fmt.Errorf("%s: the Worker rewrites %s, which is not there once", path, want)
 		}

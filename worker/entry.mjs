@@ -1,139 +1,204 @@
-// The Worker's entry: one Go instance per isolate, kept across requests.
-// Go computes; every await (fetch, the rate limiter) happens here, in the
-// request's own handler, because workerd ties I/O to the request that made
-// it. Each call into Go and each answer is one string (see
-// worker/jsruntime/pump.go):
-//   start:    "METHOD\nURL\n" + header lines + "\n" + body
-//   answer:   "R" + status + "\n" + header lines + "\n" + body
-//   fetch:    "F" + id + "\n" + binding + "\nMETHOD\nURL\n" + timeoutMs + "\n" + header lines + "\n" + body
-//   limit:    "L" + id + "\n" + binding + "\n" + key
-//   resume:   id + "\n1\n" + status + "\n" + header lines + "\n" + body, or id + "\n0\n" + error
-// Header lines are "name:value\n" each.
+// The Worker's entry. Pages are answered here from the static assets
+// without Go (site/pages.mjs); everything else (POST /auth/token,
+// POST /glb_const/status, /oembed) goes to the Go instance through the
+// bridge (bridge/wire.go describes it; bridge/wire.mjs is its JS half).
+//
+// One Go instance serves every request of the isolate. Go computes; every
+// await happens here, in the request's own handler, because workerd ties
+// I/O to the request that made it. Each wait on Go and on an operation has
+// the request's deadline, so no request can hang on the bridge: when Go is
+// stuck, exits or crashes, the request gets a 500 JSON error and the next
+// request starts a fresh instance.
 import "../build/wasm_exec.js";
 import mod from "../build/app.wasm";
+import * as wire from "./bridge/wire.mjs";
+import { servePage } from "./site/pages.mjs";
 
-const context = { env: undefined, ctx: undefined, binding: {} };
-let running = null;
+// fallbackDeadlineMs bounds a request before Go has said its deadline.
+const fallbackDeadlineMs = 20_000;
 
-function startGo() {
-  const go = new Go();
-  let ready;
-  const isReady = new Promise((resolve) => (ready = resolve));
-  const instance = new WebAssembly.Instance(mod, {
-    ...go.importObject,
-    workers: { ready: () => ready() },
-  });
-  // If Go ever exits (a crash), the next request starts a fresh instance.
-  go.run(instance, context).finally(() => (running = null));
-  return isReady;
-}
-
-function headerLines(headers) {
-  let lines = "";
-  for (const [name, value] of headers) lines += name + ":" + value + "\n";
-  return lines;
-}
-
-function toHeaders(lines) {
-  const headers = new Headers();
-  for (const line of lines.split("\n")) {
-    const i = line.indexOf(":");
-    if (i > 0) headers.append(line.slice(0, i), line.slice(i + 1));
-  }
-  return headers;
-}
-
-// splitHead splits header lines (each ending in "\n") from the body after
-// the blank line.
-function splitHead(s) {
-  if (s[0] === "\n") return ["", s.slice(1)];
-  const i = s.indexOf("\n\n");
-  return i < 0 ? [s, ""] : [s.slice(0, i + 1), s.slice(i + 2)];
-}
-
-// cut splits s at the n-th newline: [field1, …, fieldN, rest].
-function cut(s, n) {
-  const out = [];
-  let at = 0;
-  for (let i = 0; i < n; i++) {
-    const nl = s.indexOf("\n", at);
-    out.push(s.slice(at, nl));
-    at = nl + 1;
-  }
-  out.push(s.slice(at));
-  return out;
-}
-
-async function perform(step, env) {
-  if (step[0] === "L") {
-    const [id, binding, key] = cut(step.slice(1), 2);
-    const { success } = await env[binding].limit({ key });
-    return id + "\n1\n200\n\n" + (success ? "1" : "0");
-  }
-  const [id, binding, method, url, timeout, rest] = cut(step.slice(1), 5);
-  const [head, body] = splitHead(rest);
-  const init = { method, headers: toHeaders(head), redirect: "manual" };
-  if (body) init.body = body;
-  if (Number(timeout) > 0) init.signal = AbortSignal.timeout(Number(timeout));
-  try {
-    const res = await (binding ? env[binding].fetch(url, init) : fetch(url, init));
-    const text = await res.text();
-    return id + "\n1\n" + res.status + "\n" + headerLines(res.headers) + "\n" + text;
-  } catch (e) {
-    const timedOut = e && (e.name === "TimeoutError" || e.name === "AbortError");
-    return id + "\n0\n" + (timedOut ? "timeout" : String(e));
-  }
-}
-
-const nullBodyStatus = new Set([101, 204, 205, 304]);
-
-// No route here takes a large body (the relay refuses over 8 KiB), so keep
-// this much (and the chunk that crosses it): a huge POST must not fill the isolate's memory first. The
-// rest is read and dropped, up to a bound, because answering before the body
-// is consumed makes wrangler dev answer 503 instead of our 413.
+// No route takes a large body (the relay refuses over 8 KiB), so keep this
+// much; the rest is read and dropped, up to a bound, because answering
+// before the body is consumed makes wrangler dev answer 503 instead of 413.
 const MAX_BODY_BYTES = 64 << 10;
 const MAX_DRAIN_BYTES = 8 << 20;
 
+const encoder = new TextEncoder();
+const nullBodyStatus = new Set([101, 204, 205, 304]);
+
+/** GoInstance is one running Go program and the requests waiting on it. */
+class GoInstance {
+  constructor(env) {
+    this.waiting = new Map(); // request id → {resolve, reject}, while the request waits on Go
+    this.nextId = 1;
+    this.exited = false;
+    const hooks = {
+      ready: () => {},
+      deliver: (id, step) => {
+        const w = this.waiting.get(id);
+        if (w) {
+          this.waiting.delete(id);
+          w.resolve(step);
+        }
+      },
+    };
+    globalThis.__tokendeskBridge = hooks;
+    const go = new Go();
+    this.instance = new WebAssembly.Instance(mod, go.importObject);
+    // Go runs main until it blocks, which sets hooks.start and the others.
+    go.run(this.instance).finally(() => this.exit(new Error("the Go instance exited")));
+    delete globalThis.__tokendeskBridge;
+    if (!hooks.configure) throw new Error("the Go instance did not start");
+    this.hooks = hooks;
+    const version = env.CF_VERSION_METADATA?.id ?? "";
+    const [deadline, errorJSON] = wire.cut(hooks.configure(env, version), 1);
+    this.deadlineMs = Number(deadline) || fallbackDeadlineMs;
+    this.errorJSON = errorJSON;
+  }
+
+  exit(err) {
+    this.exited = true;
+    if (current === this) current = null;
+    for (const w of this.waiting.values()) w.reject(err);
+    this.waiting.clear();
+  }
+
+  memoryBytes() {
+    return this.instance.exports.mem.buffer.byteLength;
+  }
+
+  /** step calls into Go with invoke and waits, until deadline, for the step Go delivers for id. */
+  step(id, deadline, invoke) {
+    const delivered = new Promise((resolve, reject) => this.waiting.set(id, { resolve, reject }));
+    try {
+      invoke();
+    } catch (e) {
+      // A call into an exited or crashed Go throws.
+      this.waiting.delete(id);
+      this.exit(e);
+      throw e;
+    }
+    return withDeadline(delivered, deadline);
+  }
+
+  cancel(id) {
+    this.waiting.delete(id);
+    if (!this.exited) {
+      try {
+        this.hooks.cancel(id);
+      } catch (e) {
+        this.exit(e);
+      }
+    }
+  }
+}
+
+let current = null;
+
+function instanceFor(env) {
+  if (!current || current.exited) current = new GoInstance(env);
+  return current;
+}
+
+class DeadlineError extends Error {}
+
+function withDeadline(promise, deadline) {
+  const ms = deadline - Date.now();
+  if (ms <= 0) return Promise.reject(new DeadlineError("deadline"));
+  let timer;
+  const expired = new Promise((_, reject) => (timer = setTimeout(() => reject(new DeadlineError("deadline")), ms)));
+  return Promise.race([promise, expired]).finally(() => clearTimeout(timer));
+}
+
+/** readBody keeps the first MAX_BODY_BYTES of the body as bytes and returns its full size. */
 async function readBody(request) {
-  if (!request.body) return "";
+  if (!request.body) return { bytes: new Uint8Array(0), size: 0 };
   const reader = request.body.getReader();
-  const decoder = new TextDecoder();
-  let text = "";
+  const chunks = [];
+  let kept = 0;
   let size = 0;
   for (;;) {
     const { done, value } = await reader.read();
     if (done) break;
     size += value.byteLength;
-    if (size - value.byteLength <= MAX_BODY_BYTES) text += decoder.decode(value, { stream: true }); // kept so far ≤ the cap
+    if (kept < MAX_BODY_BYTES) {
+      const part = value.subarray(0, MAX_BODY_BYTES - kept);
+      chunks.push(part);
+      kept += part.byteLength;
+    }
     if (size > MAX_DRAIN_BYTES) {
       await reader.cancel();
       break;
     }
   }
-  return text + decoder.decode();
+  const bytes = new Uint8Array(kept);
+  let at = 0;
+  for (const c of chunks) {
+    bytes.set(c, at);
+    at += c.byteLength;
+  }
+  return { bytes, size };
+}
+
+/** perform does a fetch or limit operation and returns [outcome head, body bytes]. */
+async function perform(op, env) {
+  if (op.kind === "limit") {
+    const { success } = await env[op.binding].limit({ key: op.key });
+    return [wire.okOutcome(200, []), encoder.encode(success ? "1" : "0")];
+  }
+  const init = { method: op.method, headers: op.headers, redirect: "manual" };
+  if (op.body) init.body = op.body;
+  if (op.timeoutMs > 0) init.signal = AbortSignal.timeout(op.timeoutMs);
+  try {
+    const res = await (op.binding ? env[op.binding].fetch(op.url, init) : fetch(op.url, init));
+    const body = new Uint8Array(await res.arrayBuffer());
+    return [wire.okOutcome(res.status, res.headers), body];
+  } catch (e) {
+    const timedOut = e && (e.name === "TimeoutError" || e.name === "AbortError");
+    return [wire.failedOutcome(timedOut, e), new Uint8Array(0)];
+  }
+}
+
+function internalError(json) {
+  return new Response(json || wire.internalErrorFallback, {
+    status: 500,
+    headers: { "Content-Type": "application/json", "Cache-Control": "no-store", "X-Content-Type-Options": "nosniff" },
+  });
+}
+
+async function serveWithGo(request, env) {
+  let go;
+  try {
+    go = instanceFor(env);
+  } catch (e) {
+    console.error(JSON.stringify({ bridge: "start failed", error: String(e) }));
+    return internalError();
+  }
+  const id = go.nextId++;
+  const deadline = Date.now() + go.deadlineMs;
+  try {
+    const body = await withDeadline(readBody(request), deadline);
+    const head = wire.startHead(request.method, request.url, request.cf?.colo, body.size, request.headers);
+    let step = await go.step(id, deadline, () => go.hooks.start(id, head, body.bytes));
+    for (;;) {
+      const s = wire.parseStep(step);
+      if (s.kind === "answer") {
+        if (s.log) console.log(s.log.slice(0, -1) + ',"wasm_memory_bytes":' + go.memoryBytes() + "}");
+        const hasBody = !nullBodyStatus.has(s.status) && request.method !== "HEAD";
+        return new Response(hasBody ? s.body : null, { status: s.status, headers: s.headers });
+      }
+      const [outcome, bytes] = await withDeadline(perform(s, env), deadline);
+      step = await go.step(id, deadline, () => go.hooks.resume(id, outcome, bytes));
+    }
+  } catch (e) {
+    go.cancel(id);
+    console.error(JSON.stringify({ bridge: e instanceof DeadlineError ? "deadline passed" : "failed", error: String(e) }));
+    return internalError(go.errorJSON);
+  }
 }
 
 export default {
-  async fetch(request, env, ctx) {
-    context.env = env;
-    context.ctx = ctx;
-    if (!running) running = startGo();
-    await running;
-    const body = await readBody(request);
-    let step = context.binding.start(request.method + "\n" + request.url + "\n" + headerLines(request.headers) + "\n" + body);
-    while (step[0] !== "R") {
-      let outcome;
-      try {
-        outcome = await perform(step, env);
-      } catch (e) {
-        outcome = cut(step.slice(1), 1)[0] + "\n0\n" + String(e);
-      }
-      step = context.binding.resume(outcome);
-    }
-    const [status, rest] = cut(step.slice(1), 1);
-    const [head, answer] = splitHead(rest);
-    const code = Number(status);
-    const hasBody = !nullBodyStatus.has(code) && request.method !== "HEAD";
-    return new Response(hasBody ? answer : null, { status: code, headers: toHeaders(head) });
+  async fetch(request, env) {
+    return (await servePage(request, env)) ?? serveWithGo(request, env);
   },
 };

@@ -1,77 +1,58 @@
 //go:build js && wasm
 
-// The Worker. Workers Static Assets serve the static files (dist/) on their
-// own; the pages, /oembed and POST /auth/token reach this handler.
+// The Worker's Go side: it wires the relay and the oEmbed handler to the
+// bridge. Pages never reach it: worker/entry.mjs serves them from the
+// static assets.
 package main
 
 import (
-	"net/http"
-	"runtime/debug"
-	"sync"
 	"time"
 
-	"github.com/syumai/workers/cloudflare"
-
-	"tokendesk/worker/jsruntime"
+	"tokendesk/worker/bridge"
+	"tokendesk/worker/message"
 	"tokendesk/worker/oembed"
 	"tokendesk/worker/relay"
 	"tokendesk/worker/site"
 )
 
-// handlers are built from the vars on the first request (cloudflare.Getenv
-// panics outside one) and kept: an isolate's vars never change, and reading
-// them is a dozen JS calls.
-type handlers struct {
-	policy site.Policy
-	relay  *relay.Relay
-	pages  *site.Pages
-	oembed *oembed.Handler
-}
+// rateLimitPeriod is the period of both [[ratelimits]] in wrangler.toml.
+const rateLimitPeriod = 60 * time.Second
 
-func newHandlers() *handlers {
-	config := relay.ConfigFromEnv(cloudflare.Getenv)
-	policy := site.Policy{
-		FrameAncestors:   cloudflare.Getenv("FRAME_ANCESTORS"),
-		TurnstileSiteKey: cloudflare.Getenv("TURNSTILE_SITE_KEY"),
-	}
-	// Turnstile is on only with both halves of the key pair.
-	if policy.TurnstileSiteKey == "" || config.TurnstileSecret == "" {
-		policy.TurnstileSiteKey, config.TurnstileSecret = "", ""
-	}
-	h := &handlers{
-		policy: policy,
-		relay: &relay.Relay{
-			Config:          config,
-			Transport:       jsruntime.Transport{},
-			RateLimitPeriod: 60 * time.Second, // as [[ratelimits]] in wrangler.toml
-			// println goes straight to the runtime's synchronous write;
-			// os.Stdout would take a callback round trip through JS.
-			Log: func(e relay.LogEntry) { println(e.String()) },
-		},
-		pages:  &site.Pages{Assets: jsruntime.Transport{Binding: "ASSETS"}, Policy: policy},
-		oembed: &oembed.Handler{},
-	}
-	if cloudflare.Getenv("RATE_LIMIT") != "off" {
-		h.relay.Limiter = jsruntime.RateLimiter{Binding: "TOKEN_RATE_LIMITER"}
-	}
-	return h
-}
+func main() { bridge.Serve(setup) }
 
-func main() {
-	// The live heap is small and an isolate has 128 MB: collect less often,
-	// since each collection runs on the request path.
-	debug.SetGCPercent(400)
-	get := sync.OnceValue(newHandlers)
-	jsruntime.Serve(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		h := get()
-		h.policy.Set(w.Header(), r.URL.Path)
-		switch {
-		case r.URL.Path == oembed.Path:
-			h.oembed.ServeHTTP(w, r)
-		case site.IsPage(r.URL.Path):
-			h.pages.ServeHTTP(w, r)
-		default:
-			h.relay.ServeHTTP(w, r)
+func setup(getenv func(string) string, version string) (bridge.Handler, time.Duration) {
+	config := relay.ConfigFromEnv(getenv)
+	// Turnstile is on only with both halves of the key pair; the site key
+	// is baked into the pages at build time and passed here as a var too.
+	if getenv("TURNSTILE_SITE_KEY") == "" {
+		config.TurnstileSecret = ""
+	}
+	rl := &relay.Relay{
+		Config:          config,
+		Transport:       bridge.Transport{},
+		RateLimitPeriod: rateLimitPeriod,
+		Log:             func(r *message.Request, e relay.LogEntry) { bridge.Log(r, e.JSON()) },
+		Version:         version,
+	}
+	if getenv("RATE_LIMIT") != "off" {
+		rl.TokenLimiter = bridge.Limiter{Binding: "TOKEN_RATE_LIMITER"}
+		rl.CheckLimiter = bridge.Limiter{Binding: "CHECK_RATE_LIMITER"}
+	}
+	embeds := &oembed.Handler{}
+	// The Worker's own answers carry the same security headers as the
+	// static files; the build-time parts (frame-ancestors, Turnstile) only
+	// matter for pages, which the Worker does not serve.
+	var policy site.Policy
+	serve := func(r *message.Request) *message.Answer {
+		path := message.ParseTarget(r.URL).Path
+		var a *message.Answer
+		if path == oembed.Path {
+			a = embeds.Serve(r)
+		} else {
+			a = rl.Serve(r)
 		}
-	}))
+		policy.Set(&a.Header, path)
+		return a
+	}
+	return serve, rl.Deadline()
 }

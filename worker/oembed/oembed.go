@@ -8,19 +8,17 @@
 // a relative href; the Worker replaces it with DiscoveryLink for the
 // request's own origin, since the generator cannot know the public host.
 //
-// The package uses the standard library only, so it adds little to the
-// Worker.
+// It works on the Worker's message types and writes its JSON by hand, so it
+// adds little to the Worker.
 package oembed
 
 import (
-	"encoding/json"
 	"html"
-	"net/http"
-	"net/url"
 	"strconv"
 	"strings"
 
 	"tokendesk"
+	"tokendesk/worker/message"
 )
 
 // Path is where the Worker serves the Handler.
@@ -65,46 +63,62 @@ const DiscoveryPlaceholder = `<link href="/oembed?format=json&amp;url=%2F" rel="
 func DiscoveryLink(origin, pageURL string) string {
 	origin = strings.TrimRight(origin, "/")
 	page := "/"
-	if u, err := url.Parse(pageURL); err == nil {
+	if u, ok := message.ParseURL(pageURL); ok {
 		if p, ok := pagePath(u.Path); ok {
 			page = p
 		}
-		if theme := Theme(u.Query().Get("theme")); theme != "" {
+		q, _ := tokendesk.ParseQuery(u.Query)
+		if theme := Theme(first(q, "theme")); theme != "" {
 			page += "?theme=" + theme
 		}
 	}
-	q := url.Values{"format": {"json"}, "url": {origin + page}}
-	return `<link href="` + html.EscapeString(origin+Path+"?"+q.Encode()) +
-		`" rel="alternate" title="` + DefaultTitle + `" type="application/json+oembed">`
+	return FillDiscovery(DiscoveryTemplate(page), origin)
+}
+
+// Markers in a DiscoveryTemplate.
+const (
+	OriginMarker      = "{origin}"   // the origin, HTML-escaped
+	OriginQueryMarker = "{origin_q}" // the origin, query-escaped, then HTML-escaped
+)
+
+// DiscoveryTemplate is the discovery link of a canonical page ("/",
+// "/embed", "/embed?theme=dark") with markers where the origin goes. The
+// Worker's page handler (worker/site/pages.mjs) fills them in per request,
+// as FillDiscovery does.
+func DiscoveryTemplate(page string) string {
+	return `<link href="` + OriginMarker + Path + `?format=json&amp;url=` + OriginQueryMarker +
+		html.EscapeString(tokendesk.QueryEscape(page)) + `" rel="alternate" title="` + DefaultTitle + `" type="application/json+oembed">`
+}
+
+// FillDiscovery puts origin into a DiscoveryTemplate.
+func FillDiscovery(template, origin string) string {
+	template = strings.Replace(template, OriginMarker, html.EscapeString(origin), 1)
+	return strings.Replace(template, OriginQueryMarker, html.EscapeString(tokendesk.QueryEscape(origin)), 1)
+}
+
+// Pages maps each path the Worker serves as a page to its canonical page.
+// Only embed pages take ?theme=.
+var Pages = map[string]string{
+	"/": "/", "/index.html": "/",
+	EmbedPath: EmbedPath, EmbedPath + ".html": EmbedPath, EmbedPath + "/": EmbedPath,
 }
 
 // pagePath maps a path to the page it names, "/" or "/embed".
 func pagePath(p string) (string, bool) {
-	switch p {
-	case "", "/", "/index.html":
+	if p == "" {
 		return "/", true
-	case EmbedPath, EmbedPath + ".html", EmbedPath + "/":
-		return EmbedPath, true
 	}
-	return "", false
+	page, ok := Pages[p]
+	return page, ok
 }
 
-// Origin is the scheme and host a request reached: the scheme from r.URL
-// (the Worker's requests are absolute) or else from r.TLS, the host from
-// r.Host.
-func Origin(r *http.Request) string {
-	scheme := r.URL.Scheme
+// Origin is the scheme and host a request reached.
+func Origin(t message.Target) string {
+	scheme := t.Scheme
 	if scheme == "" {
 		scheme = "http"
-		if r.TLS != nil {
-			scheme = "https"
-		}
 	}
-	host := r.Host
-	if host == "" {
-		host = r.URL.Host
-	}
-	return scheme + "://" + host
+	return scheme + "://" + t.Host
 }
 
 // IframeHTML is the embed's markup: an iframe of origin's /embed (with
@@ -156,38 +170,35 @@ type Handler struct {
 	CacheAge int
 }
 
-func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	if r.Method != http.MethodGet && r.Method != http.MethodHead {
-		w.Header().Set("Allow", "GET, HEAD")
-		http.Error(w, "Use GET.", http.StatusMethodNotAllowed)
-		return
+// Serve answers r.
+func (h *Handler) Serve(r *message.Request) *message.Answer {
+	a := &message.Answer{}
+	if r.Method != "GET" && r.Method != "HEAD" {
+		a.Header.Set("Allow", "GET, HEAD")
+		return plain(a, 405, "Use GET.")
 	}
-	q := r.URL.Query()
-	if format := q.Get("format"); format != "" && format != "json" {
-		http.Error(w, "Only format=json is supported.", http.StatusNotImplemented)
-		return
+	target := message.ParseTarget(r.URL)
+	q, _ := tokendesk.ParseQuery(target.Query)
+	if format := first(q, "format"); format != "" && format != "json" {
+		return plain(a, 501, "Only format=json is supported.")
 	}
-	raw := q.Get("url")
+	raw := first(q, "url")
 	if raw == "" {
-		http.Error(w, "The url parameter is required.", http.StatusBadRequest)
-		return
+		return plain(a, 400, "The url parameter is required.")
 	}
-	origin := Origin(r)
-	page, err := url.Parse(raw)
-	if err != nil {
-		http.Error(w, "No embed for this url.", http.StatusNotFound)
-		return
+	origin := Origin(target)
+	page, ok := message.ParseURL(raw)
+	if !ok {
+		return plain(a, 404, "No embed for this url.")
 	}
 	if page.Host != "" || page.Scheme != "" {
 		// Either scheme: a page fetched over http names the same desk.
-		if (page.Scheme != "http" && page.Scheme != "https") || !strings.EqualFold(page.Host, hostOf(origin)) {
-			http.Error(w, "No embed for this url.", http.StatusNotFound)
-			return
+		if (page.Scheme != "http" && page.Scheme != "https") || !strings.EqualFold(page.Host, target.Host) {
+			return plain(a, 404, "No embed for this url.")
 		}
 	}
 	if _, ok := pagePath(page.Path); !ok {
-		http.Error(w, "No embed for this url.", http.StatusNotFound)
-		return
+		return plain(a, 404, "No embed for this url.")
 	}
 
 	res := Response{
@@ -200,31 +211,56 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		Height:       orInt(h.Height, DefaultHeight),
 		CacheAge:     orInt(h.CacheAge, DefaultCacheAge),
 	}
-	res.Width = limit(res.Width, q.Get("maxwidth"))
-	res.Height = limit(res.Height, q.Get("maxheight"))
-	res.HTML = IframeHTML(origin, page.Query().Get("theme"), res.Title, res.Width, res.Height)
+	res.Width = limit(res.Width, first(q, "maxwidth"))
+	res.Height = limit(res.Height, first(q, "maxheight"))
+	pageQuery, _ := tokendesk.ParseQuery(page.Query)
+	res.HTML = IframeHTML(origin, first(pageQuery, "theme"), res.Title, res.Width, res.Height)
 
-	body, err := json.Marshal(res)
-	if err != nil {
-		http.Error(w, "Internal error.", http.StatusInternalServerError)
-		return
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.Header().Set("Cache-Control", "public, max-age="+strconv.Itoa(res.CacheAge))
+	body := res.JSON()
+	a.Status = 200
+	a.Header.Set("Content-Type", "application/json")
+	a.Header.Set("Cache-Control", "public, max-age="+strconv.Itoa(res.CacheAge))
 	// The answer is public; consumers may fetch it from a browser.
-	w.Header().Set("Access-Control-Allow-Origin", "*")
-	w.Header().Set("Content-Length", strconv.Itoa(len(body)))
-	if r.Method == http.MethodHead {
-		return
+	a.Header.Set("Access-Control-Allow-Origin", "*")
+	a.Header.Set("Content-Length", strconv.Itoa(len(body)))
+	if r.Method != "HEAD" {
+		a.Body = body
 	}
-	w.Write(body)
+	return a
 }
 
-func hostOf(origin string) string {
-	if i := strings.Index(origin, "://"); i >= 0 {
-		return origin[i+3:]
+// JSON is the response's body. It is written by hand, as the relay's are:
+// encoding/json would add its reflection to the Worker.
+func (res Response) JSON() []byte {
+	b := []byte(`{"version":`)
+	b = tokendesk.AppendJSONString(b, res.Version)
+	for _, f := range [][2]string{{"type", res.Type}, {"provider_name", res.ProviderName}, {"provider_url", res.ProviderURL}, {"title", res.Title}, {"html", res.HTML}} {
+		b = append(b, `,"`+f[0]+`":`...)
+		b = tokendesk.AppendJSONString(b, f[1])
 	}
-	return origin
+	b = append(b, `,"width":`...)
+	b = strconv.AppendInt(b, int64(res.Width), 10)
+	b = append(b, `,"height":`...)
+	b = strconv.AppendInt(b, int64(res.Height), 10)
+	b = append(b, `,"cache_age":`...)
+	b = strconv.AppendInt(b, int64(res.CacheAge), 10)
+	return append(b, '}')
+}
+
+// first is a query parameter's first value, or "".
+func first(q map[string][]string, name string) string {
+	if v := q[name]; len(v) > 0 {
+		return v[0]
+	}
+	return ""
+}
+
+func plain(a *message.Answer, status int, text string) *message.Answer {
+	a.Status = status
+	a.Header.Set("Content-Type", "text/plain; charset=utf-8")
+	a.Header.Set("X-Content-Type-Options", "nosniff")
+	a.Body = []byte(text + "\n")
+	return a
 }
 
 // limit lowers v to the consumer's maximum when that is a positive integer;

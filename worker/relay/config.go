@@ -1,19 +1,20 @@
 package relay
 
 import (
-	"net"
-	"net/url"
 	"strconv"
 	"strings"
 	"time"
+
+	"tokendesk"
+	"tokendesk/worker/message"
 )
 
 // Defaults for the Worker vars.
 const (
 	DefaultUpstreamURL     = "https://api.metahumansdk.io"
 	DefaultUpstreamTimeout = 10 * time.Second
-	// TokenPath is the one path the relay forwards.
-	TokenPath = "/auth/token"
+	// DefaultCheckPath is the API's token check (CHECK_PATH).
+	DefaultCheckPath = tokendesk.CheckPath
 )
 
 // Config is the relay's configuration as the Worker vars give it: plain
@@ -29,6 +30,10 @@ type Config struct {
 	// UpstreamTimeout bounds one upstream call (UPSTREAM_TIMEOUT), as a Go
 	// duration ("10s") or a number of seconds ("10").
 	UpstreamTimeout string
+	// CheckPath is the API's path for a token check (CHECK_PATH); empty
+	// means DefaultCheckPath. One version of the API docs names it
+	// /token_status, so an operator can follow the API without a release.
+	CheckPath string
 	// TurnstileSecret turns the bot check on (TURNSTILE_SECRET): a token
 	// request must then carry a Turnstile answer that siteverify accepts,
 	// or it gets 403 challenge_failed.
@@ -44,6 +49,7 @@ func ConfigFromEnv(getenv func(string) string) Config {
 		UpstreamURL:        getenv("UPSTREAM_URL"),
 		AllowedOrigins:     getenv("ALLOWED_ORIGINS"),
 		UpstreamTimeout:    getenv("UPSTREAM_TIMEOUT"),
+		CheckPath:          getenv("CHECK_PATH"),
 		TurnstileSecret:    getenv("TURNSTILE_SECRET"),
 		TurnstileVerifyURL: getenv("TURNSTILE_VERIFY_URL"),
 	}
@@ -52,6 +58,7 @@ func ConfigFromEnv(getenv func(string) string) Config {
 // settings is a parsed Config.
 type settings struct {
 	tokenURL           string
+	checkURL           string
 	allowedOrigins     map[string]bool
 	timeout            time.Duration
 	turnstileSecret    string
@@ -66,7 +73,15 @@ func (c Config) parse() (settings, string) {
 	if problem != "" {
 		return s, problem
 	}
-	s.tokenURL = strings.TrimRight(base, "/") + TokenPath
+	s.tokenURL = strings.TrimRight(base, "/") + tokendesk.TokenPath
+	checkPath := strings.TrimSpace(c.CheckPath)
+	if checkPath == "" {
+		checkPath = DefaultCheckPath
+	}
+	if !strings.HasPrefix(checkPath, "/") || strings.ContainsAny(checkPath, "?#% \t") || strings.Contains(checkPath, "..") {
+		return s, "CHECK_PATH must be a path such as " + DefaultCheckPath + "; got " + strconv.Quote(checkPath) + "."
+	}
+	s.checkURL = strings.TrimRight(base, "/") + checkPath
 
 	if s.turnstileSecret = strings.TrimSpace(c.TurnstileSecret); s.turnstileSecret != "" {
 		if s.turnstileVerifyURL, problem = checkURL("TURNSTILE_VERIFY_URL", c.TurnstileVerifyURL, TurnstileVerifyURL); problem != "" {
@@ -79,9 +94,9 @@ func (c Config) parse() (settings, string) {
 		if origin == "" {
 			continue
 		}
-		o, err := url.Parse(origin)
-		if err != nil || (o.Scheme != "https" && o.Scheme != "http") || o.Host == "" ||
-			o.Path != "" || o.RawQuery != "" || o.User != nil || o.Fragment != "" {
+		o, ok := message.ParseURL(origin)
+		if !ok || (o.Scheme != "https" && o.Scheme != "http") || strings.Count(origin, "/") != 2 ||
+			o.HasQuery || o.UserInfo != "" || strings.Contains(origin, "#") {
 			return s, "ALLOWED_ORIGINS must be a comma-separated list of origins like https://docs.example.com (no paths, no *); got " + strconv.Quote(origin) + "."
 		}
 		s.allowedOrigins[strings.ToLower(origin)] = true
@@ -108,25 +123,36 @@ func checkURL(name, raw, def string) (string, string) {
 	if raw == "" {
 		raw = def
 	}
-	u, err := url.Parse(raw)
+	u, ok := message.ParseURL(raw)
 	switch {
-	case err != nil || u.Host == "" || u.User != nil || u.RawQuery != "" || u.Fragment != "":
+	case !ok || u.Scheme == "" || u.UserInfo != "" || u.HasQuery || strings.Contains(raw, "#"):
 		return "", name + " must be a plain URL such as " + def + "."
 	case u.Scheme == "https":
 	case u.Scheme == "http" && IsLoopbackHost(u.Hostname()):
 	default:
 		return "", name + " must use https:// (plain http:// is allowed only for localhost, 127.0.0.0/8 and [::1])."
 	}
-	return u.String(), ""
+	return raw, ""
 }
 
 // IsLoopbackHost reports whether host (without port) is localhost,
-// 127.0.0.0/8 or ::1.
+// 127.0.0.0/8 or ::1. (package net would tell as well, but it is the
+// largest package the Worker could link.)
 func IsLoopbackHost(host string) bool {
 	host = strings.TrimSuffix(strings.TrimPrefix(host, "["), "]")
-	if strings.EqualFold(host, "localhost") {
+	switch strings.ToLower(host) {
+	case "localhost", "::1", "0:0:0:0:0:0:0:1":
 		return true
 	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
+	octets := strings.Split(host, ".")
+	if len(octets) != 4 || octets[0] != "127" {
+		return false
+	}
+	for _, o := range octets {
+		n, err := strconv.Atoi(o)
+		if err != nil || n < 0 || n > 255 || len(o) > 3 || (len(o) > 1 && o[0] == '0') || o[0] == '+' {
+			return false
+		}
+	}
+	return true
 }

@@ -1,6 +1,12 @@
+//go:build !(js && wasm)
+
 package relay
 
 import (
+	"tokendesk/worker/message"
+
+	"tokendesk"
+
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -20,7 +26,7 @@ func FuzzRelay(f *testing.F) {
 	f.Add("POST", "/auth/token", "application/x-www-form-urlencoded", "http://localhost:8787", "text/html;q=0.1", "name=A&mail=a%40b.io&name=B")
 	f.Add("PATCH", "/", "text/plain", "", "", "hello")
 	up := newUpstream(f, answerJSON(200, okBody))
-	rl := &Relay{Config: Config{UpstreamURL: up.URL, AllowedOrigins: "https://docs.example.com"}, Log: func(LogEntry) {}}
+	rl := &Relay{Config: Config{UpstreamURL: up.URL, AllowedOrigins: "https://docs.example.com"}, Log: func(*message.Request, LogEntry) {}}
 	f.Fuzz(func(t *testing.T, method, path, contentType, origin, accept, body string) {
 		if !validMethod(method) || !strings.HasPrefix(path, "/") || strings.ContainsAny(path, " \r\n\x00#?") {
 			return // not a request a client could send
@@ -39,7 +45,7 @@ func FuzzRelay(f *testing.F) {
 		if w.Code >= 500 {
 			t.Fatalf("%s %s answered %d: %s", method, path, w.Code, w.Body)
 		}
-		if calls > 1 || (calls == 1 && (w.Code != 200 || path != TokenPath || method != http.MethodPost)) {
+		if calls > 1 || (calls == 1 && (w.Code != 200 || path != tokendesk.TokenPath || method != http.MethodPost)) {
 			t.Fatalf("%s %s -> %d with %d upstream calls", method, path, w.Code, calls)
 		}
 	})

@@ -1,54 +1,45 @@
 package relay
 
 import (
-	"context"
-	"encoding/json"
-	"io"
-	"net/http"
-	"net/url"
 	"strconv"
 	"strings"
 	"time"
 
 	"tokendesk"
+	"tokendesk/worker/message"
 )
-
-// Limiter decides whether a client may ask for another token. In the Worker
-// it is Cloudflare's rate-limiting binding.
-type Limiter interface {
-	// Allow reports whether the client identified by key may send one more
-	// token request now.
-	Allow(ctx context.Context, key string) (bool, error)
-}
 
 // TurnstileVerifyURL is Cloudflare's siteverify endpoint.
 const TurnstileVerifyURL = "https://challenges.cloudflare.com/turnstile/v0/siteverify"
 
-// TurnstileField is the form field the Turnstile widget fills in.
-const TurnstileField = "cf-turnstile-response"
+// maxVerifyTimeout bounds the siteverify call, which answers in well
+// under a second, so a request's total time stays near UPSTREAM_TIMEOUT.
+const maxVerifyTimeout = 3 * time.Second
 
-// limit applies the rate limit; it reports whether the request may go on.
-func (rl *Relay) limit(x *exchange) bool {
-	if rl.Limiter == nil {
+// What a client over a rate limit is told, per path.
+const (
+	tokenLimited = "You have asked for several tokens in a short time. Wait a minute, then try again; your details are kept."
+	checkLimited = "You have checked many tokens in a short time. Wait a minute, then try again."
+)
+
+// limit applies limiter to the client; it reports whether the request may
+// go on.
+func (rl *Relay) limit(x *exchange, limiter Limiter, message string) bool {
+	if limiter == nil {
 		return true
 	}
-	key := clientIP(x.r)
-	ok, err := rl.Limiter.Allow(x.r.Context(), key)
-	if err != nil {
+	ok, err := limiter.Allow(x.r, clientIP(x.r))
+	if err != nil || ok {
 		// A broken limiter must not lock everyone out; the upstream still
 		// has its own limits.
 		return true
 	}
-	if ok {
-		return true
-	}
 	period := rl.RateLimitPeriod
 	if period <= 0 {
-		period = time.Minute
+		period = 60e9
 	}
-	x.w.Header().Set("Retry-After", strconv.Itoa(int(period.Seconds())))
-	rl.fail(x, tokendesk.NewError(http.StatusTooManyRequests, tokendesk.CodeRateLimited,
-		"You have asked for several tokens in a short time. Wait a minute, then try again; your details are kept."))
+	x.answer.Header.Set("Retry-After", strconv.Itoa(int(period.Seconds())))
+	rl.fail(x, tokendesk.NewError(429, tokendesk.CodeRateLimited, message))
 	return false
 }
 
@@ -58,50 +49,40 @@ func (rl *Relay) challenge(x *exchange, s settings) bool {
 	if s.turnstileSecret == "" {
 		return true
 	}
-	answer := x.values.Get(TurnstileField)
-	if answer == "" || len(answer) > 2048 || !rl.verifyChallenge(x.r, s, answer) {
-		rl.fail(x, tokendesk.NewError(http.StatusForbidden, tokendesk.CodeChallengeFailed,
+	answer := ""
+	if v := x.values[tokendesk.FieldTurnstile]; len(v) == 1 {
+		answer = v[0]
+	}
+	if answer == "" || len(answer) > tokendesk.MaxTurnstileBytes || !rl.verifyChallenge(x, s, answer) {
+		rl.fail(x, tokendesk.NewError(403, tokendesk.CodeChallengeFailed,
 			"The check that you are a person did not pass. Complete the check above the button again, then resend; your details are kept."))
 		return false
 	}
 	return true
 }
 
-func (rl *Relay) verifyChallenge(r *http.Request, s settings, answer string) bool {
-	form := url.Values{"secret": {s.turnstileSecret}, "response": {answer}}
-	if ip := clientIP(r); ip != "" {
-		form.Set("remoteip", ip)
+func (rl *Relay) verifyChallenge(x *exchange, s settings, answer string) bool {
+	form := "secret=" + tokendesk.QueryEscape(s.turnstileSecret) + "&response=" + tokendesk.QueryEscape(answer)
+	if ip := clientIP(x.r); ip != "" {
+		form += "&remoteip=" + tokendesk.QueryEscape(ip)
 	}
-	ctx, cancel := context.WithTimeout(r.Context(), s.timeout)
-	defer cancel()
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, s.turnstileVerifyURL, strings.NewReader(form.Encode()))
-	if err != nil {
+	out := &message.Outbound{
+		Method: "POST", URL: s.turnstileVerifyURL, Body: form, Timeout: min(s.timeout, maxVerifyTimeout),
+		Header: message.Header{{Name: "Content-Type", Value: tokendesk.ContentTypeURLEncoded}},
+	}
+	in, err := rl.transport().RoundTrip(x.r, out)
+	if err != nil || in.Status != 200 {
 		return false
 	}
-	req.Header.Set("Content-Type", tokendesk.ContentTypeURLEncoded)
-	resp, err := rl.transport().RoundTrip(req)
-	if err != nil {
-		return false
-	}
-	defer resp.Body.Close()
-	body, err := io.ReadAll(io.LimitReader(resp.Body, maxUpstreamBody))
-	if err != nil || resp.StatusCode != http.StatusOK {
-		return false
-	}
-	var verdict struct {
-		Success bool `json:"success"`
-	}
-	return json.Unmarshal(body, &verdict) == nil && verdict.Success
+	raw, ok := jsonLookup(in.Body, "success")
+	return ok && string(raw) == "true"
 }
 
-// clientIP is the client's address: CF-Connecting-IP in the Worker (the
-// runtime copies it into RemoteAddr), the socket's address natively.
-func clientIP(r *http.Request) string {
-	if ip := r.Header.Get("CF-Connecting-IP"); ip != "" {
-		return ip
-	}
-	host := r.RemoteAddr
-	if i := strings.LastIndexByte(host, ':'); i > 0 && !strings.HasSuffix(host, "]") {
+// clientIP is the client's address: CF-Connecting-IP in the Worker,
+// the socket's address natively (http.go puts it there).
+func clientIP(r *message.Request) string {
+	host := r.Header.Get("CF-Connecting-IP")
+	if i := strings.LastIndexByte(host, ':'); i > 0 && !strings.HasSuffix(host, "]") && strings.Count(host, ":") == 1 {
 		host = host[:i]
 	}
 	return strings.Trim(host, "[]")

@@ -1,7 +1,11 @@
+//go:build !(js && wasm)
+
 package relay
 
 import (
-	"context"
+	"tokendesk"
+	"tokendesk/worker/message"
+
 	"errors"
 	"io"
 	"net/http"
@@ -18,7 +22,7 @@ type countingLimiter struct {
 	err  error
 }
 
-func (l *countingLimiter) Allow(_ context.Context, key string) (bool, error) {
+func (l *countingLimiter) Allow(_ *message.Request, key string) (bool, error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if l.seen == nil {
@@ -31,7 +35,7 @@ func (l *countingLimiter) Allow(_ context.Context, key string) (bool, error) {
 func TestRateLimit(t *testing.T) {
 	up := newUpstream(t, answerJSON(200, okBody))
 	limiter := &countingLimiter{n: 2}
-	rl := &Relay{Config: Config{UpstreamURL: up.URL}, Limiter: limiter, Log: func(LogEntry) {}}
+	rl := &Relay{Config: Config{UpstreamURL: up.URL}, TokenLimiter: limiter, Log: func(*message.Request, LogEntry) {}}
 	send := func(ip, body string) int {
 		return request{body: body, header: map[string]string{"CF-Connecting-IP": ip}}.do(t, rl).Code
 	}
@@ -64,7 +68,7 @@ func TestTurnstile(t *testing.T) {
 		w.Header().Set("Content-Type", "application/json")
 		io.WriteString(w, map[bool]string{true: `{"success":true}`, false: `{"success":false,"error-codes":["invalid-input-response"]}`}[r.FormValue("response") == "good"])
 	})
-	rl := &Relay{Config: Config{UpstreamURL: up.URL, TurnstileSecret: "s3cret", TurnstileVerifyURL: siteverify.URL}, Log: func(LogEntry) {}}
+	rl := &Relay{Config: Config{UpstreamURL: up.URL, TurnstileSecret: "s3cret", TurnstileVerifyURL: siteverify.URL}, Log: func(*message.Request, LogEntry) {}}
 	for _, tt := range []struct {
 		answer     string
 		wantStatus int
@@ -72,7 +76,7 @@ func TestTurnstile(t *testing.T) {
 		before := up.count()
 		form := validForm
 		if tt.answer != "" {
-			form += "&" + TurnstileField + "=" + tt.answer
+			form += "&" + tokendesk.FieldTurnstile + "=" + tt.answer
 		}
 		w := request{body: form, header: map[string]string{"CF-Connecting-IP": "198.51.100.7"}}.do(t, rl)
 		if w.Code != tt.wantStatus {
@@ -94,11 +98,11 @@ func TestTurnstile(t *testing.T) {
 	up.mu.Lock()
 	sent, _ := url.ParseQuery(up.requests[0].body)
 	up.mu.Unlock()
-	if sent.Has(TurnstileField) || len(sent) != 3 {
+	if sent.Has(tokendesk.FieldTurnstile) || len(sent) != 3 {
 		t.Fatalf("the Turnstile answer must not be forwarded: %v", sent)
 	}
 
-	bad := &Relay{Config: Config{UpstreamURL: up.URL, TurnstileSecret: "x", TurnstileVerifyURL: "http://challenges.example"}, Log: func(LogEntry) {}}
+	bad := &Relay{Config: Config{UpstreamURL: up.URL, TurnstileSecret: "x", TurnstileVerifyURL: "http://challenges.example"}, Log: func(*message.Request, LogEntry) {}}
 	if w := (request{body: validForm}).do(t, bad); w.Code != 500 {
 		t.Fatalf("plain-http verify URL must be a config error, got %d", w.Code)
 	}

@@ -1,6 +1,10 @@
+//go:build !(js && wasm)
+
 package relay
 
 import (
+	"tokendesk/worker/message"
+
 	"bytes"
 	"encoding/json"
 	"io"
@@ -207,7 +211,7 @@ func TestRelay(t *testing.T) {
 				cfg.UpstreamURL = up.URL
 			}
 			var logs []LogEntry
-			rl := &Relay{Config: cfg, Log: func(e LogEntry) { logs = append(logs, e) }}
+			rl := &Relay{Config: cfg, Log: func(_ *message.Request, e LogEntry) { logs = append(logs, e) }}
 			w := tt.req.do(t, rl)
 
 			if w.Code != tt.wantStatus {
@@ -243,7 +247,7 @@ func TestRelay(t *testing.T) {
 
 func TestRelaySendsExactlyTheFormWithFixedLength(t *testing.T) {
 	up := newUpstream(t, answerJSON(200, okBody))
-	rl := &Relay{Config: Config{UpstreamURL: up.URL}, Log: func(LogEntry) {}}
+	rl := &Relay{Config: Config{UpstreamURL: up.URL}, Log: func(*message.Request, LogEntry) {}}
 	body := validForm + "&token=steal&admin=1"
 	w := request{body: body, header: map[string]string{
 		"Cookie": "session=secret", "Origin": "http://localhost:8787", "CF-Connecting-IP": "203.0.113.9",
@@ -308,7 +312,7 @@ func TestCORS(t *testing.T) {
 			for k, v := range tt.headers {
 				headers[k] = v
 			}
-			rl := &Relay{Config: cfg, Log: func(LogEntry) {}}
+			rl := &Relay{Config: cfg, Log: func(*message.Request, LogEntry) {}}
 			w := request{method: tt.method, body: validForm, header: headers}.do(t, rl)
 			if w.Code != tt.wantStatus {
 				t.Fatalf("status %d, want %d: %s", w.Code, tt.wantStatus, w.Body)
@@ -332,7 +336,7 @@ func TestCORS(t *testing.T) {
 
 func TestHTTPS(t *testing.T) {
 	up := newUpstream(t, answerJSON(200, okBody))
-	rl := &Relay{Config: Config{UpstreamURL: up.URL}, Log: func(LogEntry) {}}
+	rl := &Relay{Config: Config{UpstreamURL: up.URL}, Log: func(*message.Request, LogEntry) {}}
 	tests := []struct {
 		name, method, target string
 		wantStatus           int
@@ -370,7 +374,7 @@ func TestHTTPS(t *testing.T) {
 
 func TestUpstreamErrorsCarryUpstreamJSON(t *testing.T) {
 	up := newUpstream(t, answerJSON(429, `{"error": {"code": 429, "message": "Too many requests"}}`))
-	rl := &Relay{Config: Config{UpstreamURL: up.URL}, Log: func(LogEntry) {}}
+	rl := &Relay{Config: Config{UpstreamURL: up.URL}, Log: func(*message.Request, LogEntry) {}}
 	e := decodeError(t, request{body: validForm}.do(t, rl))
 	if string(e.Error.Upstream) != `{"error":{"code":429,"message":"Too many requests"}}` {
 		t.Fatalf("upstream = %s", e.Error.Upstream)
@@ -383,7 +387,7 @@ func TestUpstreamErrorsCarryUpstreamJSON(t *testing.T) {
 func TestHTMLAnswersForPlainFormPosts(t *testing.T) {
 	browserAccept := "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
 	up := newUpstream(t, answerJSON(200, okBody))
-	rl := &Relay{Config: Config{UpstreamURL: up.URL}, Log: func(LogEntry) {}}
+	rl := &Relay{Config: Config{UpstreamURL: up.URL}, Log: func(*message.Request, LogEntry) {}}
 
 	w := request{body: validForm, header: map[string]string{"Accept": browserAccept}}.do(t, rl)
 	if w.Code != 200 || !strings.HasPrefix(w.Header().Get("Content-Type"), "text/html") ||
@@ -412,7 +416,7 @@ func TestHTMLAnswersForPlainFormPosts(t *testing.T) {
 func TestLogsHoldNoSecrets(t *testing.T) {
 	up := newUpstream(t, answerJSON(200, okBody))
 	var buf bytes.Buffer
-	rl := &Relay{Config: Config{UpstreamURL: up.URL}, Log: func(e LogEntry) { buf.WriteString(e.String() + "\n") }}
+	rl := &Relay{Config: Config{UpstreamURL: up.URL}, Log: func(_ *message.Request, e LogEntry) { buf.WriteString(e.JSON() + "\n") }}
 	request{body: validForm}.do(t, rl)
 	request{body: "name=Ann+Lee&mail=bad-mail"}.do(t, rl)
 	logs := buf.String()
@@ -421,8 +425,35 @@ func TestLogsHoldNoSecrets(t *testing.T) {
 			t.Errorf("logs contain %q:\n%s", secret, logs)
 		}
 	}
-	if !strings.Contains(logs, "POST /auth/token status=200 upstream=200") || !strings.Contains(logs, "status=400 upstream=- code=field_invalid") {
-		t.Errorf("logs lack the per-request lines:\n%s", logs)
+	lines := strings.Split(strings.TrimSpace(logs), "\n")
+	if len(lines) != 2 {
+		t.Fatalf("want one line per request:\n%s", logs)
+	}
+	type entry struct {
+		Method         string   `json:"method"`
+		Path           string   `json:"path"`
+		Status         int      `json:"status"`
+		UpstreamStatus *int     `json:"upstream_status"`
+		Code           string   `json:"code"`
+		DurationMS     *float64 `json:"duration_ms"`
+	}
+	var ok, bad entry
+	if json.Unmarshal([]byte(lines[0]), &ok) != nil || json.Unmarshal([]byte(lines[1]), &bad) != nil {
+		t.Fatalf("log lines are not JSON:\n%s", logs)
+	}
+	if ok.Method != "POST" || ok.Path != "/auth/token" || ok.Status != 200 || ok.UpstreamStatus == nil || *ok.UpstreamStatus != 200 || ok.DurationMS == nil {
+		t.Errorf("success line: %s", lines[0])
+	}
+	if bad.Status != 400 || bad.UpstreamStatus != nil || bad.Code != "field_invalid" {
+		t.Errorf("refusal line: %s", lines[1])
+	}
+}
+
+func TestLogEntryJSON(t *testing.T) {
+	e := LogEntry{Method: "POST", Path: "/a\"b", Status: 504, UpstreamStatus: 0, Code: "upstream_timeout", Duration: 10260 * time.Microsecond, Colo: "FRA", Version: "v1"}
+	want := `{"method":"POST","path":"/a\"b","status":504,"upstream_status":null,"code":"upstream_timeout","duration_ms":10.3,"colo":"FRA","version":"v1"}`
+	if got := e.JSON(); got != want {
+		t.Errorf("got  %s\nwant %s", got, want)
 	}
 }
 

@@ -1,19 +1,27 @@
-// Package site serves the prerendered pages through the Worker and owns
-// the security headers of everything the token desk serves: pages, static
-// assets (through the generated _headers file) and the relay's answers.
+// Package site owns the security headers of everything the token desk
+// serves, and the rules by which the Worker personalises its pages.
+//
+// The pages and every other file are static assets: they get their headers
+// from the _headers file the generator writes with HeadersFile, so a page
+// view never waits for Go. The Worker's own answers (the relay, /oembed) get
+// the same headers from Policy.Set. The pages' body rules (the absolute
+// oEmbed discovery link, ?theme= on /embed) are applied by
+// worker/site/pages.mjs from rules.gen.mjs, which TestPageRules writes.
 package site
 
 import (
-	"maps"
-	"net/http"
 	"slices"
 	"strings"
+
+	"tokendesk/worker/message"
+	"tokendesk/worker/oembed"
 )
 
 // TurnstileOrigin is added to the CSP only when Turnstile is on.
 const TurnstileOrigin = "https://challenges.cloudflare.com"
 
-// Policy is what the Worker vars change in the headers.
+// Policy is what the settings change in the headers. They are build-time
+// settings: the generator writes them into _headers and the pages.
 type Policy struct {
 	// FrameAncestors lists who may frame /embed (FRAME_ANCESTORS): "*"
 	// (the default: the host page cannot read the frame), or origins
@@ -68,7 +76,7 @@ var common = [][2]string{
 }
 
 // Set writes the security headers for a response to path.
-func (p Policy) Set(h http.Header, path string) {
+func (p Policy) Set(h *message.Header, path string) {
 	for _, kv := range common {
 		h.Set(kv[0], kv[1])
 	}
@@ -92,36 +100,43 @@ const EmbedScript = "/embed.js"
 
 // IsEmbed reports whether path is the framable /embed page.
 func IsEmbed(path string) bool {
-	return path == "/embed" || path == "/embed.html" || path == "/embed/"
+	return oembed.Pages[path] == oembed.EmbedPath
 }
 
-// HeadersFile is the Workers Static Assets _headers file: the same headers
-// for every static file, with the default Policy (the Worker serves the
-// pages themselves, so their headers follow the vars). Rules after /* only
-// change what differs: Cloudflare joins a header set by two rules.
-func HeadersFile() string {
-	var p Policy
-	base := http.Header{}
-	p.Set(base, "/")
+// HeadersFile is the Workers Static Assets _headers file for p: the
+// headers of every static file, pages included. Rules after /* only change
+// what differs: Cloudflare joins a header set by two rules.
+func HeadersFile(p Policy) string {
+	var base message.Header
+	p.Set(&base, "/")
 	var b strings.Builder
 	b.WriteString("# Generated from worker/site by `go run ./wasm`; do not edit.\n/*\n")
-	for _, name := range slices.Sorted(maps.Keys(base)) {
+	for _, name := range sortedNames(base) {
 		b.WriteString("  " + name + ": " + base.Get(name) + "\n")
 	}
-	for _, path := range []string{EmbedScript, "/embed"} {
-		h := http.Header{}
-		p.Set(h, path)
+	for _, path := range []string{EmbedScript, oembed.EmbedPath} {
+		var h message.Header
+		p.Set(&h, path)
 		b.WriteString(path + "\n")
-		for _, name := range slices.Sorted(maps.Keys(base)) {
+		for _, name := range sortedNames(base) {
 			if h.Get(name) != base.Get(name) {
 				b.WriteString("  ! " + name + "\n")
 			}
 		}
-		for _, name := range slices.Sorted(maps.Keys(h)) {
+		for _, name := range sortedNames(h) {
 			if h.Get(name) != base.Get(name) {
 				b.WriteString("  " + name + ": " + h.Get(name) + "\n")
 			}
 		}
 	}
 	return b.String()
+}
+
+func sortedNames(h message.Header) []string {
+	var names []string
+	for _, f := range h {
+		names = append(names, f.Name)
+	}
+	slices.Sort(names)
+	return slices.Compact(names)
 }

@@ -1,9 +1,10 @@
 package site
 
 import (
-	"net/http"
 	"strings"
 	"testing"
+
+	"tokendesk/worker/message"
 )
 
 func TestCSP(t *testing.T) {
@@ -40,8 +41,8 @@ func TestSetHeaders(t *testing.T) {
 		"/embed":    {"Cross-Origin-Resource-Policy": "cross-origin", "X-Frame-Options": ""},
 		"/embed.js": {"Cross-Origin-Resource-Policy": "cross-origin", "Access-Control-Allow-Origin": "*", "Content-Security-Policy": ""},
 	} {
-		h := http.Header{}
-		Policy{}.Set(h, path)
+		var h message.Header
+		Policy{}.Set(&h, path)
 		for name, v := range want {
 			if got := h.Get(name); got != v {
 				t.Errorf("%s: %s = %q, want %q", path, name, got, v)
@@ -56,7 +57,7 @@ func TestSetHeaders(t *testing.T) {
 }
 
 func TestHeadersFile(t *testing.T) {
-	f := HeadersFile()
+	f := HeadersFile(Policy{})
 	if strings.Count(f, "Strict-Transport-Security") != 1 {
 		t.Errorf("a header set by two rules is joined by Cloudflare:\n%s", f)
 	}

@@ -7,10 +7,11 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 )
 
-// snapshotWorker copies the built worker (wrangler.toml, worker/entry.mjs,
-// build/ and dist/) into dir and returns the copy's wrangler.toml.
+// snapshotWorker copies the built worker (wrangler.toml, the Worker's JS
+// modules, build/ and dist/) into dir and returns the copy's wrangler.toml.
 //
 // A stack never runs on the shared tree: `make build` empties build/ first,
 // and wrangler dev watches its entry, so a build elsewhere would restart the
@@ -24,7 +25,17 @@ func snapshotWorker(root, dir string, skipBuildCheck bool) (string, error) {
 			}
 		}
 	}
-	for _, name := range []string{"wrangler.toml", "worker/entry.mjs", "build", "dist"} {
+	modules, err := filepath.Glob(filepath.Join(root, "worker", "*", "*.mjs"))
+	if err != nil {
+		return "", err
+	}
+	names := []string{"wrangler.toml", "worker/entry.mjs", "build", "dist"}
+	for _, m := range modules {
+		if rel, _ := filepath.Rel(root, m); !strings.HasSuffix(rel, ".test.mjs") {
+			names = append(names, rel)
+		}
+	}
+	for _, name := range names {
 		if _, err := os.Stat(filepath.Join(root, name)); os.IsNotExist(err) {
 			continue
 		}

@@ -27,6 +27,7 @@ import (
 	"time"
 
 	"tokendesk/worker/emulator"
+	"tokendesk/worker/site"
 )
 
 // DefaultReadyTimeout covers a cold wrangler start (bundling, workerd boot).
@@ -149,6 +150,16 @@ func Start(ctx context.Context, opts Options) (_ *Stack, err error) {
 	if configPath == "" {
 		if configPath, err = snapshotWorker(root, s.persistDir, opts.SkipBuildCheck); err != nil {
 			return nil, err
+		}
+		// The build settings go into the snapshot's pages and _headers,
+		// as `make build FRAME_ANCESTORS=… TURNSTILE_SITE_KEY=…` would put
+		// them into dist/.
+		frame, turnstile := opts.Vars["FRAME_ANCESTORS"], opts.Vars["TURNSTILE_SITE_KEY"]
+		if frame != "" || turnstile != "" {
+			policy := site.Policy{FrameAncestors: frame, TurnstileSiteKey: turnstile}
+			if err := site.Apply(filepath.Join(s.persistDir, "dist"), policy); err != nil {
+				return nil, err
+			}
 		}
 	}
 

@@ -1,0 +1,54 @@
+package relay
+
+import (
+	"strconv"
+	"time"
+
+	"tokendesk"
+)
+
+// LogEntry is what the relay logs about one request. It never holds a
+// body, a name, an email or a token.
+type LogEntry struct {
+	Method         string
+	Path           string
+	Status         int
+	UpstreamStatus int // 0 when nothing was sent upstream
+	Code           string
+	Duration       time.Duration
+	Colo           string // the Cloudflare data centre, when known
+	Version        string // the Worker's version, when known
+}
+
+// JSON returns the entry as one line of JSON, which Workers Logs indexes
+// field by field.
+func (e LogEntry) JSON() string {
+	b := make([]byte, 0, 160)
+	b = append(b, `{"method":`...)
+	b = tokendesk.AppendJSONString(b, e.Method)
+	b = append(b, `,"path":`...)
+	b = tokendesk.AppendJSONString(b, e.Path)
+	b = append(b, `,"status":`...)
+	b = strconv.AppendInt(b, int64(e.Status), 10)
+	b = append(b, `,"upstream_status":`...)
+	if e.UpstreamStatus == 0 {
+		b = append(b, "null"...)
+	} else {
+		b = strconv.AppendInt(b, int64(e.UpstreamStatus), 10)
+	}
+	if e.Code != "" {
+		b = append(b, `,"code":`...)
+		b = tokendesk.AppendJSONString(b, e.Code)
+	}
+	b = append(b, `,"duration_ms":`...)
+	b = strconv.AppendFloat(b, float64(e.Duration.Microseconds())/1000, 'f', 1, 64)
+	if e.Colo != "" {
+		b = append(b, `,"colo":`...)
+		b = tokendesk.AppendJSONString(b, e.Colo)
+	}
+	if e.Version != "" {
+		b = append(b, `,"version":`...)
+		b = tokendesk.AppendJSONString(b, e.Version)
+	}
+	return string(append(b, '}'))
+}

@@ -1,0 +1,54 @@
+// The Worker's page handler: it serves the prerendered pages from the
+// static assets without starting Go, so a page view costs what a static
+// file does. It fills in what only the request knows, by the rules that
+// worker/site and worker/oembed define (rules.gen.mjs): the absolute oEmbed
+// discovery link, and /embed's ?theme= as data-theme on <html>, so the
+// theme applies without JavaScript. The headers come from the generated
+// _headers file, which the assets binding applies.
+import * as rules from "./rules.gen.mjs";
+
+/** pageOf returns the canonical page a path names, or undefined. */
+export function pageOf(pathname) {
+  return Object.hasOwn(rules.pages, pathname) ? rules.pages[pathname] : undefined;
+}
+
+/** themeOf returns "light", "dark" or "" (auto) for a theme query value, as tokendesk.Theme does. */
+export function themeOf(value) {
+  const theme = (value ?? "").trim().toLowerCase();
+  return Object.hasOwn(rules.themes, theme) ? theme : "";
+}
+
+function escapeHTML(s) {
+  return s.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;").replaceAll('"', "&#34;").replaceAll("'", "&#39;");
+}
+
+/** discoveryLink is oembed.DiscoveryLink for a canonical page URL. */
+export function discoveryLink(origin, pageURL) {
+  return rules.discovery[pageURL]
+    .replace(rules.originMarker, escapeHTML(origin))
+    .replace(rules.originQueryMarker, escapeHTML(encodeURIComponent(origin)));
+}
+
+/** personalize applies the rules to a page's HTML for url. */
+export function personalize(html, url) {
+  const page = pageOf(url.pathname);
+  const theme = rules.themed.includes(page) ? themeOf(url.searchParams.get("theme")) : "";
+  const pageURL = theme ? page + "?theme=" + theme : page;
+  html = html.replace(rules.discoveryPlaceholder, discoveryLink(url.origin, pageURL));
+  if (theme) html = html.replace(rules.htmlStart, rules.themes[theme]);
+  return html;
+}
+
+/** servePage answers a page request from env.ASSETS, or returns null when the path is no page. */
+export async function servePage(request, env) {
+  const url = new URL(request.url);
+  if (pageOf(url.pathname) === undefined || (request.method !== "GET" && request.method !== "HEAD")) return null;
+  const asset = await env.ASSETS.fetch(request);
+  if (asset.status !== 200 || !(asset.headers.get("Content-Type") || "").startsWith("text/html")) return asset;
+  const headers = new Headers(asset.headers);
+  // The body is no longer the asset's.
+  headers.delete("ETag");
+  headers.delete("Content-Length");
+  const body = request.method === "HEAD" ? null : personalize(await asset.text(), url);
+  return new Response(body, { status: 200, headers });
+}
