@@ -90,6 +90,7 @@ test: build chromium ## every test: contract, relay, emulator, end-to-end in wor
 	go vet ./...
 	GOOS=js GOARCH=wasm go vet . ./worker ./worker/jsruntime ./worker/relay ./worker/site ./worker/oembed ./app ./wasm
 	@if GOOS=js GOARCH=wasm go list -deps ./worker | grep go-app; then echo "the worker must not import go-app"; exit 1; fi
+	node --test worker/bridge/ worker/site/
 	CHROMIUM=$(CHROMIUM) go test -count=1 -timeout 20m ./...
 
 # package:target for every fuzz target (go test -list '^Fuzz' ./... finds them).

@@ -119,4 +119,3 @@ func FuzzParseAddress(f *testing.F) {
 		}
 	})
 }
-

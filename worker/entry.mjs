@@ -43,15 +43,21 @@ class GoInstance {
       },
     };
     globalThis.__tokendeskBridge = hooks;
-    const go = new Go();
-    this.instance = new WebAssembly.Instance(mod, go.importObject);
+    this.go = new Go();
+    this.instance = new WebAssembly.Instance(mod, this.go.importObject);
     // Go runs main until it blocks, which sets hooks.start and the others.
-    go.run(this.instance).finally(() => this.exit(new Error("the Go instance exited")));
+    // (go.run's promise cannot tell us when Go exits: it belongs to the
+    // request that started the instance, and workerd drops its
+    // continuations once that request is done. So every call into Go is
+    // followed by a look at go.exited.)
+    this.go.run(this.instance);
     delete globalThis.__tokendeskBridge;
-    if (!hooks.configure) throw new Error("the Go instance did not start");
+    if (this.go.exited || !hooks.configure) throw new Error("the Go instance did not start");
     this.hooks = hooks;
     const version = env.CF_VERSION_METADATA?.id ?? "";
-    const [deadline, errorJSON] = wire.cut(hooks.configure(env, version), 1);
+    const configured = hooks.configure(env, version);
+    if (this.go.exited) throw new Error("the Go instance exited while it started");
+    const [deadline, errorJSON] = wire.cut(configured, 1);
     this.deadlineMs = Number(deadline) || fallbackDeadlineMs;
     this.errorJSON = errorJSON;
   }
@@ -78,6 +84,9 @@ class GoInstance {
       this.exit(e);
       throw e;
     }
+    // Go may have exited during the call: every request waiting on it
+    // gets its 500 now, this one included.
+    if (this.go.exited) this.exit(new Error("the Go instance exited"));
     return withDeadline(delivered, deadline);
   }
 

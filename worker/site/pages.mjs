@@ -32,10 +32,11 @@ export function discoveryLink(origin, pageURL) {
 /** personalize applies the rules to a page's HTML for url. */
 export function personalize(html, url) {
   const page = pageOf(url.pathname);
-  const theme = rules.themed.includes(page) ? themeOf(url.searchParams.get("theme")) : "";
-  const pageURL = theme ? page + "?theme=" + theme : page;
-  html = html.replace(rules.discoveryPlaceholder, discoveryLink(url.origin, pageURL));
-  if (theme) html = html.replace(rules.htmlStart, rules.themes[theme]);
+  const theme = themeOf(url.searchParams.get("theme"));
+  // The discovery link keeps the theme on every page (oEmbed passes it to
+  // its iframe); only the embed's own <html> takes it.
+  html = html.replace(rules.discoveryPlaceholder, discoveryLink(url.origin, theme ? page + "?theme=" + theme : page));
+  if (theme && rules.themed.includes(page)) html = html.replace(rules.htmlStart, rules.themes[theme]);
   return html;
 }
 

@@ -49,6 +49,10 @@ type Options struct {
 	// "off" unless Vars says otherwise: tests send many requests from one
 	// address, and only the rate-limit test wants the limiter.
 	Vars map[string]string
+	// Wasm, when set, is a Go program built for js/wasm that the stack runs
+	// in place of build/app.wasm, behind the same entry.mjs (for the
+	// bridge's failure tests).
+	Wasm string
 	// Config is an alternative wrangler config (e.g. a JS comparator worker),
 	// relative to the current directory. When set, build/ is not checked.
 	Config string
@@ -150,6 +154,11 @@ func Start(ctx context.Context, opts Options) (_ *Stack, err error) {
 	if configPath == "" {
 		if configPath, err = snapshotWorker(root, s.persistDir, opts.SkipBuildCheck); err != nil {
 			return nil, err
+		}
+		if opts.Wasm != "" {
+			if err := copyTree(opts.Wasm, filepath.Join(s.persistDir, "build", "app.wasm")); err != nil {
+				return nil, err
+			}
 		}
 		// The build settings go into the snapshot's pages and _headers,
 		// as `make build FRAME_ANCESTORS=… TURNSTILE_SITE_KEY=…` would put
