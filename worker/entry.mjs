@@ -10,7 +10,6 @@
 // stuck, exits or crashes, the request gets a 500 JSON error and the next
 // request starts a fresh instance.
 import "../build/wasm_exec.js";
-import mod from "../build/app.wasm";
 import * as wire from "./bridge/wire.mjs";
 import { servePage } from "./site/pages.mjs";
 
@@ -28,7 +27,7 @@ const nullBodyStatus = new Set([101, 204, 205, 304]);
 
 /** GoInstance is one running Go program and the requests waiting on it. */
 class GoInstance {
-  constructor(env) {
+  constructor(env, mod) {
     this.waiting = new Map(); // request id → {resolve, reject}, while the request waits on Go
     this.nextId = 1;
     this.exited = false;
@@ -104,8 +103,15 @@ class GoInstance {
 
 let current = null;
 
-function instanceFor(env) {
-  if (!current || current.exited) current = new GoInstance(env);
+// The wasm module is imported on the first request that needs Go, so a
+// page view never pays for compiling it.
+let wasmModule = null;
+
+async function instanceFor(env) {
+  if (!current || current.exited) {
+    wasmModule ??= (await import("../build/app.wasm")).default;
+    if (!current || current.exited) current = new GoInstance(env, wasmModule);
+  }
   return current;
 }
 
@@ -178,7 +184,7 @@ function internalError(json) {
 async function serveWithGo(request, env) {
   let go;
   try {
-    go = instanceFor(env);
+    go = await instanceFor(env);
   } catch (e) {
     console.error(JSON.stringify({ bridge: "start failed", error: String(e) }));
     return internalError();

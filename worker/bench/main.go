@@ -70,6 +70,9 @@ var (
 	skipPage   = flag.Bool("skip-page", false, "skip Lighthouse and the service-worker timing")
 	jsConfig   = flag.String("js-config", "worker/jsrelay/wrangler.toml", "wrangler config of the JS comparator")
 	lighthouse = flag.String("lighthouse", "node_modules/.bin/lighthouse", "Lighthouse CLI")
+	coldRounds = flag.Int("cold-rounds", 5, "fresh starts per cold-start case")
+	before     = flag.String("before", "", "another checkout with a built Worker, measured cold beside this one")
+	onlyCold   = flag.Bool("only-cold", false, "measure only the cold starts and sizes")
 )
 
 func logf(format string, args ...any) { fmt.Fprintf(os.Stderr, "bench: "+format+"\n", args...) }
@@ -95,13 +98,18 @@ func main() {
 		started.UTC().Format("2006-01-02 15:04 MST"), hostDesc(), runtime.NumCPU(), loadAvg())
 	fmt.Fprintf(&out, "Everything runs locally: `wrangler dev` (workerd) on loopback against the in-process API emulator, not the real API. Figures from a shared machine are noisy; compare the Go/JS ratios from one run rather than absolute numbers across runs.\n")
 
+	// Cold starts first, on a machine not yet warmed by the load.
+	writeCold(ctx, &out, root)
+
 	// (a) and (b): the relay, Go then JS, one at a time so they do not share the CPUs.
-	goFig := relayBench(ctx, "Go", "")
-	jsFig := relayBench(ctx, "JS", *jsConfig)
-	writeRelay(&out, goFig, jsFig)
+	if !*onlyCold {
+		goFig := relayBench(ctx, "Go", "")
+		jsFig := relayBench(ctx, "JS", *jsConfig)
+		writeRelay(&out, goFig, jsFig)
+	}
 
 	// (c) the page.
-	if *skipPage {
+	if *skipPage || *onlyCold {
 		fmt.Fprintf(&out, "\n## Page\n\nskipped (-skip-page)\n")
 	} else {
 		writePage(ctx, &out, root)

@@ -31,6 +31,7 @@ type received struct {
 	contentLength int64
 	chunked       bool
 	body          string
+	path          string
 }
 
 func newUpstream(t testing.TB, answer func(w http.ResponseWriter, r *http.Request)) *upstream {
@@ -38,7 +39,7 @@ func newUpstream(t testing.TB, answer func(w http.ResponseWriter, r *http.Reques
 	u.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		body, _ := io.ReadAll(r.Body)
 		u.mu.Lock()
-		u.requests = append(u.requests, received{r.Header.Clone(), r.ContentLength, len(r.TransferEncoding) > 0, string(body)})
+		u.requests = append(u.requests, received{r.Header.Clone(), r.ContentLength, len(r.TransferEncoding) > 0, string(body), r.URL.Path})
 		u.mu.Unlock()
 		r.Body = io.NopCloser(bytes.NewReader(body))
 		u.answer(w, r)

@@ -49,6 +49,10 @@ type Options struct {
 	// "off" unless Vars says otherwise: tests send many requests from one
 	// address, and only the rate-limit test wants the limiter.
 	Vars map[string]string
+	// Root, when set, is another checkout whose built Worker the stack
+	// runs (wrangler.toml, worker/, build/, dist/), for before/after
+	// figures; wrangler still comes from this repository.
+	Root string
 	// Wasm, when set, is a Go program built for js/wasm that the stack runs
 	// in place of build/app.wasm, behind the same entry.mjs (for the
 	// bridge's failure tests).
@@ -152,7 +156,11 @@ func Start(ctx context.Context, opts Options) (_ *Stack, err error) {
 		return nil, err
 	}
 	if configPath == "" {
-		if configPath, err = snapshotWorker(root, s.persistDir, opts.SkipBuildCheck); err != nil {
+		source := root
+		if opts.Root != "" {
+			source = opts.Root
+		}
+		if configPath, err = snapshotWorker(source, s.persistDir, opts.SkipBuildCheck); err != nil {
 			return nil, err
 		}
 		if opts.Wasm != "" {
