@@ -73,6 +73,7 @@ var (
 	coldRounds = flag.Int("cold-rounds", 5, "fresh starts per cold-start case")
 	before     = flag.String("before", "", "another checkout with a built Worker, measured cold beside this one")
 	onlyCold   = flag.Bool("only-cold", false, "measure only the cold starts and sizes")
+	skipMemory = flag.Bool("skip-memory", false, "skip the 20,000-request memory run")
 )
 
 func logf(format string, args ...any) { fmt.Fprintf(os.Stderr, "bench: "+format+"\n", args...) }
@@ -106,6 +107,9 @@ func main() {
 		goFig := relayBench(ctx, "Go", "")
 		jsFig := relayBench(ctx, "JS", *jsConfig)
 		writeRelay(&out, goFig, jsFig)
+	}
+	if !*onlyCold && !*skipMemory {
+		writeMemory(ctx, &out)
 	}
 
 	// (c) the page.
