@@ -159,7 +159,7 @@ func relayBench(ctx context.Context, name, config string) (f relayFigures) {
 	f.name = name
 	logf("%s relay: starting wrangler dev…", name)
 	start := time.Now()
-	startCtx, cancel := context.WithTimeout(ctx, 2*stack.DefaultReadyTimeout)
+	startCtx, cancel := context.WithTimeout(ctx, 2*stack.ReadyTimeout)
 	defer cancel()
 	s, err := stack.Start(startCtx, stack.Options{
 		Config:    config,
@@ -366,7 +366,7 @@ func writePage(ctx context.Context, out *bytes.Buffer, root string) {
 		return
 	}
 	logf("page: starting wrangler dev for the site…")
-	startCtx, cancel := context.WithTimeout(ctx, 2*stack.DefaultReadyTimeout)
+	startCtx, cancel := context.WithTimeout(ctx, 2*stack.ReadyTimeout)
 	defer cancel()
 	s, err := stack.Start(startCtx, stack.Options{
 		Vars:     map[string]string{"RATE_LIMIT": "off"},

@@ -105,7 +105,7 @@ func run(ctx context.Context, o runOptions) (bool, error) {
 	defer server.Close()
 
 	fmt.Fprintf(os.Stderr, "loadtest: starting wrangler dev (UPSTREAM_TIMEOUT=%s, RATE_LIMIT=off)…\n", o.timeout)
-	startCtx, cancel := context.WithTimeout(ctx, 2*stack.DefaultReadyTimeout)
+	startCtx, cancel := context.WithTimeout(ctx, 2*stack.ReadyTimeout)
 	defer cancel()
 	s, err := stack.Start(startCtx, stack.Options{
 		UpstreamURL: "http://" + listener.Addr().String(),

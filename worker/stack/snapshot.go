@@ -17,12 +17,10 @@ import (
 // and wrangler dev watches its entry, so a build elsewhere would restart the
 // Worker mid-request or fail its start with ENOENT; and two wrangler dev
 // sharing one config folder were seen to mix their output.
-func snapshotWorker(root, dir string, skipBuildCheck bool) (string, error) {
-	if !skipBuildCheck {
-		for _, name := range []string{"build/app.wasm", "build/wasm_exec.js", "worker/entry.mjs", "wrangler.toml"} {
-			if _, err := os.Stat(filepath.Join(root, name)); err != nil {
-				return "", fmt.Errorf("worker not built: %s is missing; run `make build` first", name)
-			}
+func snapshotWorker(root, dir string) (string, error) {
+	for _, name := range []string{"build/app.wasm", "build/wasm_exec.js", "worker/entry.mjs", "wrangler.toml"} {
+		if _, err := os.Stat(filepath.Join(root, name)); err != nil {
+			return "", fmt.Errorf("worker not built: %s is missing; run `make build` first", name)
 		}
 	}
 	modules, err := filepath.Glob(filepath.Join(root, "worker", "*", "*.mjs"))
@@ -47,7 +45,7 @@ func snapshotWorker(root, dir string, skipBuildCheck bool) (string, error) {
 		return "", err
 	}
 	wasm, err := os.ReadFile(filepath.Join(dir, "build", "app.wasm"))
-	if !skipBuildCheck && (err != nil || !bytes.HasPrefix(wasm, []byte("\x00asm"))) {
+	if err != nil || !bytes.HasPrefix(wasm, []byte("\x00asm")) {
 		return "", fmt.Errorf("build/app.wasm is missing or not a wasm module (a build in progress?): %v", err)
 	}
 	return filepath.Join(dir, "wrangler.toml"), nil

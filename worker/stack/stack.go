@@ -30,8 +30,8 @@ import (
 	"tokendesk/worker/site"
 )
 
-// DefaultReadyTimeout covers a cold wrangler start (bundling, workerd boot).
-const DefaultReadyTimeout = 60 * time.Second
+// ReadyTimeout covers a cold wrangler start (bundling, workerd boot).
+const ReadyTimeout = 60 * time.Second
 
 // LogEnv names the environment variable that, when set to a file path,
 // makes every stack append wrangler's output to that file as well.
@@ -60,18 +60,10 @@ type Options struct {
 	// Config is an alternative wrangler config (e.g. a JS comparator worker),
 	// relative to the current directory. When set, build/ is not checked.
 	Config string
-	// SkipBuildCheck skips the check for build/app.wasm and build/worker.mjs.
-	SkipBuildCheck bool
 	// Port is the worker's port; 0 picks a free one.
 	Port int
 	// ReadyPath is polled until it answers any HTTP status; default "/".
 	ReadyPath string
-	// ReadyTimeout bounds the wait for ReadyPath; 0 means DefaultReadyTimeout.
-	ReadyTimeout time.Duration
-	// ExtraArgs are appended to the `wrangler dev` command line.
-	ExtraArgs []string
-	// LogWriter, if set, also receives wrangler's output as it arrives.
-	LogWriter io.Writer
 	// LogLevel is wrangler's --log-level; default "log". Note that "info"
 	// hides the worker's console.log lines (wrangler ranks log below info).
 	LogLevel string
@@ -160,7 +152,7 @@ func Start(ctx context.Context, opts Options) (_ *Stack, err error) {
 		if opts.Root != "" {
 			source = opts.Root
 		}
-		if configPath, err = snapshotWorker(source, s.persistDir, opts.SkipBuildCheck); err != nil {
+		if configPath, err = snapshotWorker(source, s.persistDir); err != nil {
 			return nil, err
 		}
 		if opts.Wasm != "" {
@@ -218,7 +210,6 @@ func Start(ctx context.Context, opts Options) (_ *Stack, err error) {
 		logLevel = "log"
 	}
 	args = append(args, "--show-interactive-dev-session=false", "--log-level", logLevel)
-	args = append(args, opts.ExtraArgs...)
 
 	writers := []io.Writer{s.logs}
 	if path := os.Getenv(LogEnv); path != "" {
@@ -226,9 +217,6 @@ func Start(ctx context.Context, opts Options) (_ *Stack, err error) {
 			return nil, fmt.Errorf("%s: %w", LogEnv, err)
 		}
 		writers = append(writers, s.logFile)
-	}
-	if opts.LogWriter != nil {
-		writers = append(writers, opts.LogWriter)
 	}
 	out := &lockedWriter{writers: writers}
 
@@ -258,10 +246,7 @@ func Start(ctx context.Context, opts Options) (_ *Stack, err error) {
 		close(s.exited)
 	}()
 
-	timeout := opts.ReadyTimeout
-	if timeout <= 0 {
-		timeout = DefaultReadyTimeout
-	}
+	timeout := ReadyTimeout
 	readyPath := opts.ReadyPath
 	if readyPath == "" {
 		readyPath = "/"
@@ -421,15 +406,6 @@ func FindRepoRoot() (string, error) {
 		}
 		dir = parent
 	}
-}
-
-func hasWranglerConfig(dir string) bool {
-	for _, name := range []string{"wrangler.toml", "wrangler.json", "wrangler.jsonc"} {
-		if _, err := os.Stat(filepath.Join(dir, name)); err == nil {
-			return true
-		}
-	}
-	return false
 }
 
 func freePort() (int, error) {

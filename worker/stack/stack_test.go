@@ -109,41 +109,48 @@ func TestStackWithStandInWorker(t *testing.T) {
 	}
 }
 
+// TestStartRequiresBuild: a checkout without build output gets a hint to
+// run make build, not a wrangler error.
 func TestStartRequiresBuild(t *testing.T) {
-	root, err := FindRepoRoot()
-	if err != nil {
+	unbuilt := t.TempDir()
+	if err := os.WriteFile(filepath.Join(unbuilt, "wrangler.toml"), []byte("name = \"x\"\nmain = \"worker/entry.mjs\"\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := os.Stat(filepath.Join(root, "build", "app.wasm")); err == nil || !hasWranglerConfig(root) {
-		t.Skip("needs a wrangler config and no build/app.wasm")
-	}
-	_, err = Start(context.Background(), Options{})
+	_, err := Start(context.Background(), Options{Root: unbuilt, UpstreamURL: "http://127.0.0.1:9"})
 	if err == nil || !strings.Contains(err.Error(), "make build") {
 		t.Fatalf("err %v, want a hint to run make build", err)
 	}
 }
 
-// TestGoWorkerAnswers runs the real Go worker once it has been built.
+// TestGoWorkerAnswers runs the real Go worker: the page, and a token
+// relayed from the emulator.
 func TestGoWorkerAnswers(t *testing.T) {
-	root, err := FindRepoRoot()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := os.Stat(filepath.Join(root, "build", "app.wasm")); err != nil {
-		t.Skip("build/app.wasm missing; run `make build` first")
-	}
-	if !hasWranglerConfig(root) {
-		t.Skip("no wrangler config at the repository root yet")
-	}
 	if testing.Short() {
 		t.Skip("starts wrangler dev")
 	}
-	s := StartT(t, Options{Vars: map[string]string{"RATE_LIMIT": "off"}})
+	if err := Make("build"); err != nil {
+		t.Fatal(err)
+	}
+	s := StartT(t, Options{})
 	resp, err := http.Get(s.URL + "/")
 	if err != nil {
 		t.Fatal(err)
 	}
+	page, _ := io.ReadAll(resp.Body)
 	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK || !strings.Contains(string(page), "<form") {
+		t.Fatalf("GET /: %d %.200s", resp.StatusCode, page)
+	}
+	resp, err = http.Post(s.URL+"/auth/token", "application/x-www-form-urlencoded", strings.NewReader("name=Stack+Test&mail=stack%40example.com"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	token, ok := s.Emulator.TokenFor("stack@example.com")
+	if resp.StatusCode != http.StatusOK || !ok || !strings.Contains(string(body), token) {
+		t.Fatalf("POST /auth/token: %d %s", resp.StatusCode, body)
+	}
 	if len(s.Pids()) == 0 {
 		t.Fatal("no stack processes found")
 	}
