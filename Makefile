@@ -93,13 +93,13 @@ test: build chromium ## every test: contract, relay, emulator, end-to-end in wor
 	node --test worker/bridge/ worker/site/
 	CHROMIUM=$(CHROMIUM) go test -count=1 -timeout 20m ./...
 
-# package:target for every fuzz target (go test -list '^Fuzz' ./... finds them).
-FUZZ_TARGETS := .:FuzzParseAndValidate .:FuzzValidateField ./worker/relay:FuzzRelay ./worker/relay:FuzzParseToken
-
-fuzz: ## run each fuzz target for FUZZTIME (default 30s)
-	@set -eo pipefail; for t in $(FUZZ_TARGETS); do \
-	  echo "== $${t%%:*} $${t#*:}"; \
-	  go test -run '^$$' -fuzz "^$${t#*:}$$" -fuzztime $(FUZZTIME) $${t%%:*} 2>&1 | grep -E 'elapsed|^(ok|FAIL|PASS|---)' | tail -3; \
+fuzz: ## run every fuzz target (go test -list finds them) for FUZZTIME each; a failure prints in full
+	@set -o pipefail; for pkg in $$(go list ./...); do \
+	  for target in $$(go test -list '^Fuzz' $$pkg | grep '^Fuzz'); do \
+	    echo "== $$pkg $$target"; \
+	    out=$$(go test -run '^$$' -fuzz "^$$target$$" -fuzztime $(FUZZTIME) $$pkg 2>&1) || { echo "$$out"; exit 1; }; \
+	    echo "$$out" | grep -E '^fuzz: elapsed' | tail -1; \
+	  done; \
 	done
 
 bench: build chromium ## relay and page figures against the targets; writes BENCHMARKS.md
