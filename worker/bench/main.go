@@ -74,6 +74,7 @@ var (
 	before     = flag.String("before", "", "another checkout with a built Worker, measured cold beside this one")
 	onlyCold   = flag.Bool("only-cold", false, "measure only the cold starts and sizes")
 	skipMemory = flag.Bool("skip-memory", false, "skip the 20,000-request memory run")
+	onlySizes  = flag.Bool("only-sizes", false, "measure only the sizes")
 )
 
 func logf(format string, args ...any) { fmt.Fprintf(os.Stderr, "bench: "+format+"\n", args...) }
@@ -99,8 +100,12 @@ func main() {
 		started.UTC().Format("2006-01-02 15:04 MST"), hostDesc(), runtime.NumCPU(), loadAvg())
 	fmt.Fprintf(&out, "Everything runs locally: `wrangler dev` (workerd) on loopback against the in-process API emulator, not the real API. Figures from a shared machine are noisy; compare the Go/JS ratios from one run rather than absolute numbers across runs.\n")
 
-	// Cold starts first, on a machine not yet warmed by the load.
-	writeCold(ctx, &out, root)
+	if *onlySizes {
+		*onlyCold, *skipPage = true, true
+	} else {
+		// Cold starts first, on a machine not yet warmed by the load.
+		writeCold(ctx, &out, root)
+	}
 
 	// (a) and (b): the relay, Go then JS, one at a time so they do not share the CPUs.
 	if !*onlyCold {
@@ -790,6 +795,10 @@ func writeSizes(out *bytes.Buffer, root string) {
 		}
 		fmt.Fprintf(out, "| `%s` | %s | %s | %s |\n", name, mb(float64(len(data))), mb(float64(gz.Len())), br)
 	}
+	if info, err := os.Stat(filepath.Join(root, "build", "app.wasm")); err == nil {
+		fmt.Fprintf(out, "\nThe Worker's wasm: %d bytes raw, target ≤ %d %s.\n", info.Size(), targetWorkerBytes, mark(info.Size() <= targetWorkerBytes))
+	}
+	writeStdlibCosts(out)
 }
 
 // ---- helpers ----
