@@ -1,9 +1,12 @@
+//go:build !js
+
 // Package stack starts the real local stack for end-to-end tests, browser
 // tests, load tests and benchmarks: an in-process MetaHuman SDK API emulator
 // (not the real API) behind a net/http server, and the worker running in
 // workerd through `wrangler dev`, with UPSTREAM_URL pointing at the emulator.
 //
-// It does not build the worker; run `make build` first.
+// It does not build the worker; run `make build` first. It starts processes,
+// so it builds natively only (!js), and so do the suites that use it.
 package stack
 
 import (
