@@ -88,16 +88,24 @@ demo: build ## like dev, against the local API emulator: works offline
 	    --var UPSTREAM_URL:http://127.0.0.1:$(EMULATOR_PORT) --var RATE_LIMIT:$(RATE_LIMIT) \
 	    --var TURNSTILE_SITE_KEY:$(TURNSTILE_SITE_KEY)
 
-# js/wasm takes ./... too: packages that cannot build there (they start
-# processes) say so with //go:build !js. staticcheck runs as the host binary
-# `go tool -n` names, so GOOS=js reaches only its analysis.
+# The packages vet and staticcheck take for js/wasm: every one whose code
+# and tests build there. A package that cannot (worker/stack starts
+# processes) says //go:build !js, and go list then reports an error for it
+# and for every package or test that imports it, so they drop out by
+# themselves. staticcheck runs as the host binary `go tool -n` names, so
+# GOOS=js reaches only its analysis.
+JS_PACKAGES = $(shell GOOS=js GOARCH=wasm go list -e -test \
+  -f '{{.ImportPath}}|{{.ForTest}}|{{if or .Error .DepsErrors}}native{{end}}' ./... | \
+  awk -F'|' '{ p = $$2 != "" ? $$2 : $$1; sub(/\.test$$/, "", p); if ($$3 != "") out[p] = 1; else seen[p] = 1 } \
+    END { for (p in seen) if (!(p in out)) print p }' | sort)
+
 lint: ## gofmt, go vet and staticcheck for both GOOS targets, actionlint on the workflows
 	@unformatted=$$(gofmt -l $$(find . -name '*.go' -not -path './node_modules/*')); \
 	  if [ -n "$$unformatted" ]; then echo "not gofmt'ed (run gofmt -w):"; echo "$$unformatted"; exit 1; fi
 	go vet ./...
-	GOOS=js GOARCH=wasm go vet ./...
+	GOOS=js GOARCH=wasm go vet $(JS_PACKAGES)
 	@staticcheck=$$(go tool -n staticcheck) && set -x && \
-	  $$staticcheck ./... && GOOS=js GOARCH=wasm $$staticcheck ./...
+	  $$staticcheck ./... && GOOS=js GOARCH=wasm $$staticcheck $(JS_PACKAGES)
 	go tool actionlint .github/workflows/*.yml
 
 test: lint build chromium ## every test: style, both deploy dry runs, contract, relay, emulator, end-to-end in workerd, browser

@@ -1,5 +1,3 @@
-//go:build !js
-
 // Package e2e drives the token desk in a real browser (headless Chromium
 // through chromedp) against the real stack: the prerendered site and the Go
 // relay in workerd (`wrangler dev`), in front of the in-process MetaHuman SDK

@@ -1,5 +1,3 @@
-//go:build !js
-
 // Package e2e runs the real Worker (build/app.wasm) in workerd through
 // `wrangler dev`, against the in-process MetaHuman SDK API emulator, and
 // checks the relay's contract from the outside: what a client gets, what the

@@ -6,7 +6,8 @@
 // workerd through `wrangler dev`, with UPSTREAM_URL pointing at the emulator.
 //
 // It does not build the worker; run `make build` first. It starts processes,
-// so it builds natively only (!js), and so do the suites that use it.
+// so it builds natively only (!js); `make lint` leaves it, and every package
+// and test that imports it, out of the js/wasm checks.
 package stack
 
 import (
