@@ -12,7 +12,6 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"log"
@@ -282,12 +281,12 @@ func (e *Emulator) serveAPI(w http.ResponseWriter, r *http.Request, rec *Request
 		return writeError(w, http.StatusMethodNotAllowed, "Method not allowed"), FaultNone
 	}
 
-	form, status, err := readFormStrictly(r)
+	form, status, message := readFormStrictly(r)
 	e.mu.Lock()
 	rec.Form = form
 	e.mu.Unlock()
-	if err != nil {
-		return writeError(w, status, err.Error()), FaultNone
+	if status != 0 {
+		return writeError(w, status, message), FaultNone
 	}
 
 	fault := e.nextFault()
@@ -343,27 +342,28 @@ func (e *Emulator) serveAPI(w http.ResponseWriter, r *http.Request, rec *Request
 
 // readFormStrictly reads exactly Content-Length bytes, the way a strict
 // upstream does: a chunked body (no Content-Length) yields an empty form,
-// which is the failure this emulator must expose in relays.
-func readFormStrictly(r *http.Request) (url.Values, int, error) {
+// which is the failure this emulator must expose in relays. A status other
+// than 0 comes with the message the emulator answers.
+func readFormStrictly(r *http.Request) (form url.Values, status int, message string) {
 	if r.ContentLength <= 0 {
-		return url.Values{}, 0, nil
+		return url.Values{}, 0, ""
 	}
 	if r.ContentLength > maxBodyBytes {
-		return url.Values{}, http.StatusRequestEntityTooLarge, errors.New("Request body too large")
+		return url.Values{}, http.StatusRequestEntityTooLarge, "Request body too large"
 	}
 	mediaType, _, _ := strings.Cut(r.Header.Get("Content-Type"), ";")
 	if !strings.EqualFold(strings.TrimSpace(mediaType), "application/x-www-form-urlencoded") {
-		return url.Values{}, 0, nil
+		return url.Values{}, 0, ""
 	}
 	body := make([]byte, r.ContentLength)
 	if _, err := io.ReadFull(r.Body, body); err != nil {
-		return url.Values{}, http.StatusBadRequest, errors.New("Request body shorter than Content-Length")
+		return url.Values{}, http.StatusBadRequest, "Request body shorter than Content-Length"
 	}
 	form, err := url.ParseQuery(string(body))
 	if err != nil {
-		return url.Values{}, http.StatusBadRequest, errors.New("Malformed form body")
+		return url.Values{}, http.StatusBadRequest, "Malformed form body"
 	}
-	return form, 0, nil
+	return form, 0, ""
 }
 
 // nextFault picks, in order: a queued one-shot fault, the sticky fault, a

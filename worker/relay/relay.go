@@ -92,7 +92,6 @@ type exchange struct {
 	url            message.Target
 	answer         message.Answer
 	html           bool
-	lang           string
 	upstreamStatus int
 	code           string
 	values         map[string][]string // as the client sent them, to refill an HTML form

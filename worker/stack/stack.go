@@ -1,9 +1,13 @@
+//go:build !js
+
 // Package stack starts the real local stack for end-to-end tests, browser
 // tests, load tests and benchmarks: an in-process MetaHuman SDK API emulator
 // (not the real API) behind a net/http server, and the worker running in
 // workerd through `wrangler dev`, with UPSTREAM_URL pointing at the emulator.
 //
-// It does not build the worker; run `make build` first.
+// It does not build the worker; run `make build` first. It starts processes,
+// so it builds natively only (!js); `make lint` leaves it, and every package
+// and test that imports it, out of the js/wasm checks.
 package stack
 
 import (
