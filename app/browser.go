@@ -2,6 +2,7 @@ package app
 
 import (
 	"strings"
+	"sync"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
@@ -215,6 +216,33 @@ func arg(args []app.Value) app.Value {
 		return app.Undefined()
 	}
 	return args[0]
+}
+
+// newTabLinks guards keepNewTabLinks.
+var newTabLinks sync.Once
+
+// keepNewTabLinks lets links with target="_blank" open their new tab:
+// go-app's window.onclick navigates this tab for every link, target or
+// not, which would drop a revealed token. A capturing listener on window
+// runs first and stops the click there; the browser's own default (a new
+// tab, rel=noopener) still happens.
+func keepNewTabLinks() {
+	if !app.IsClient {
+		return
+	}
+	newTabLinks.Do(func() {
+		fn := app.FuncOf(func(_ app.Value, args []app.Value) any {
+			target := get(arg(args), "target")
+			if !isObject(target) || target.Get("closest").Type() != app.TypeFunction {
+				return nil
+			}
+			if link := target.Call("closest", `a[target="_blank"]`); isObject(link) {
+				args[0].Call("stopPropagation")
+			}
+			return nil
+		})
+		app.Window().Call("addEventListener", "click", fn, true)
+	})
 }
 
 // elementByID returns a DOM element, or nil natively or when absent.

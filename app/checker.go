@@ -112,7 +112,7 @@ func (c *Checker) onSubmit(ctx app.Context, e app.Event) {
 // formPath is the page with the token form, in the same layout.
 func (c *Checker) formPath() string {
 	if c.Compact {
-		return EmbedPath
+		return embedLink(EmbedPath)
 	}
 	return "/"
 }

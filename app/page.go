@@ -39,9 +39,11 @@ func NewCheckPage() *Page { return &Page{Check: true} }
 // check, framable like /embed.
 func NewEmbedCheck() *Page { return &Page{Embedded: true, Check: true} }
 
-// OnMount picks up an update that arrived before the page mounted.
+// OnMount picks up an update that arrived before the page mounted, and
+// lets links meant for a new tab open one.
 func (p *Page) OnMount(ctx app.Context) {
 	p.updateAvailable = ctx.AppUpdateAvailable()
+	keepNewTabLinks()
 }
 
 // OnNav applies /embed's ?theme= to <html>, as the Worker does for the

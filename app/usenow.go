@@ -135,7 +135,7 @@ func (d *Desk) renderCheckNow() app.UI {
 // checkLinkPath is the check page in the desk's layout.
 func (d *Desk) checkLinkPath() string {
 	if d.Compact {
-		return tokendesk.EmbedCheckPage
+		return embedLink(tokendesk.EmbedCheckPage)
 	}
 	return tokendesk.CheckPage
 }
