@@ -176,13 +176,22 @@ func (d *Desk) renderUseNow() app.UI {
 	} else if d.s.snippetCopied != "" {
 		statusClass += " is-ok"
 	}
-	return app.Elem("section").ID(IDUseNow).Class("use-now").Aria("labelledby", IDUseNow+"-title").Body(
-		app.Elem("h2").ID(IDUseNow+"-title").Class("subtitle").Text(useNowTitle),
+	body := []app.UI{
 		app.Elem("p").Class("hint").Text(useNowLead),
 		app.Elem("div").Class("snippets").Body(items...),
 		app.Elem("p").ID(IDSnippetStatus).Class(statusClass).Attr("role", "status").Body(textIf(d.s.snippetStatus)),
 		app.Elem("p").Body(
 			app.Elem("a").Attr("href", tokendesk.DocsURL).Attr("target", "_blank").Attr("rel", "noopener").Text(useNowDocs),
 		),
+	}
+	if d.Compact {
+		// In a frame on someone's docs page, the snippets open on demand
+		// (they would make the frame three times as tall).
+		return app.Elem("details").ID(IDUseNow).Class("use-now").Body(
+			append([]app.UI{app.Elem("summary").ID(IDUseNow + "-title").Class("subtitle").Text(useNowTitle)}, body...)...,
+		)
+	}
+	return app.Elem("section").ID(IDUseNow).Class("use-now").Aria("labelledby", IDUseNow+"-title").Body(
+		append([]app.UI{app.Elem("h2").ID(IDUseNow + "-title").Class("subtitle").Text(useNowTitle)}, body...)...,
 	)
 }

@@ -151,3 +151,19 @@ func TestFormAndRevealLinkToTheCheck(t *testing.T) {
 		t.Errorf("reveal's check link = %v, want %s in a new tab (leaving would lose the token)", a, tokendesk.CheckPage)
 	}
 }
+
+func TestCompactRevealFoldsTheSnippets(t *testing.T) {
+	env := &fakeEnv{answer: Answer{Status: 200, Token: knownToken}}
+	d := NewDesk().Compacted().withEnv(env)
+	disp := app.NewClientTester(d)
+	defer disp.Close()
+	fill(disp, d)
+	do(disp, d, d.submit)
+	html := app.HTMLString(d)
+	if !strings.Contains(html, `<details id="`+IDUseNow+`"`) || !strings.Contains(html, "<summary") {
+		t.Errorf("the embed's snippets are not in a closed <details>:\n%s", html)
+	}
+	if _, open := attrs(html, IDUseNow)["open"]; open {
+		t.Error("the snippets start open")
+	}
+}
