@@ -128,7 +128,20 @@ func answerTo(tb *tab, button, id string, timeout time.Duration) string {
 	})()`))
 	tb.do("click #"+button, chromedp.Click(chromedp.ID(button)))
 	tb.waitFor("an answer in #"+id, `window.__checkAnswered === true`, timeout)
-	return tb.text(id)
+	// The sentence; a link to the form may follow it.
+	return strings.TrimSpace(eval[string](tb, `document.querySelector("#`+id+` p")?.textContent || ""`))
+}
+
+// waitLoad polls expr across a navigation (evaluating fails while the
+// page changes) until it is true.
+func waitLoad(tb *tab, what, expr string, timeout time.Duration) {
+	tb.t.Helper()
+	for deadline := time.Now().Add(timeout); time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
+		if ok, err := chromedp.Run(tb.ctx, chromedp.Evaluate[bool](expr)); err == nil && ok {
+			return
+		}
+	}
+	tb.t.Fatalf("timed out after %s waiting for %s (%s)", timeout, what, expr)
 }
 
 // setCheckField replaces the check field's value, as typing would.
@@ -261,21 +274,27 @@ func (st *suite) checkNoJavaScript(t *testing.T) {
 	if v, ok := tb.attr(tokenapp.IDCheckForm, "data-wasm"); ok {
 		t.Fatalf("#%s has data-wasm=%q with JavaScript disabled", tokenapp.IDCheckForm, v)
 	}
-	tb.do("post the plain form",
-		chromedp.SendKeys(chromedp.ID(tokenapp.IDCheckToken), " "+tok+" "),
-		chromedp.Click(chromedp.ID(tokenapp.IDCheckSubmit)),
-	)
-	tb.waitFor("the relay's page", `location.pathname === "`+tokendesk.CheckPath+`" && document.readyState === "complete"`, 15*time.Second)
-	body := eval[string](tb, `document.body.innerText`)
-	t.Logf("the relay's page says: %q", body)
-	if !strings.Contains(body, "registered") {
-		t.Errorf("the page after a plain post says %q, want the result sentence (registered)", body)
-	}
-	if strings.Contains(body, `{"`) {
-		t.Errorf("the page shows raw JSON: %q", body)
-	}
-	if loc := eval[string](tb, `location.href`); strings.Contains(loc, tok) {
-		t.Errorf("the token is in the URL %s", loc)
+	for _, c := range []struct{ token, want string }{
+		{" " + tok + " ", "registered, and the MetaHuman SDK API is up"},
+		{strangerToken, "not registered"},
+	} {
+		tb.do("load /check without JavaScript", chromedp.Navigate(st.s.URL+tokendesk.CheckPage), chromedp.WaitVisible(chromedp.ID(tokenapp.IDCheckForm)))
+		tb.do("post the plain form",
+			chromedp.SendKeys(chromedp.ID(tokenapp.IDCheckToken), c.token),
+			chromedp.Click(chromedp.ID(tokenapp.IDCheckSubmit)),
+		)
+		waitLoad(tb, "the relay's page", `location.pathname === "`+tokendesk.CheckPath+`" && document.readyState === "complete"`, 15*time.Second)
+		body := eval[string](tb, `document.body.innerText`)
+		t.Logf("the relay's page says: %q", body)
+		if !strings.Contains(body, c.want) {
+			t.Errorf("the page after a plain post of %q says %q, want the result sentence (%s)", c.token, body, c.want)
+		}
+		if strings.Contains(body, `{"`) {
+			t.Errorf("the page shows raw JSON: %q", body)
+		}
+		if loc := eval[string](tb, `location.href`); strings.Contains(loc, strings.TrimSpace(c.token)) {
+			t.Errorf("the token is in the URL %s", loc)
+		}
 	}
 }
 
