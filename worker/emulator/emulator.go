@@ -343,6 +343,11 @@ func (e *Emulator) serveAPI(w http.ResponseWriter, r *http.Request, rec *Request
 	}
 
 	fault := e.nextFault()
+	// Recorded before it acts: a dropped connection reaches the client
+	// before this handler returns.
+	e.mu.Lock()
+	rec.Fault = fault
+	e.mu.Unlock()
 	switch fault {
 	case FaultSlow:
 		timer := time.NewTimer(e.opts.SlowDelay)
