@@ -15,16 +15,35 @@ type Page struct {
 	// Embedded selects the compact layout of /embed. Exported, so a
 	// client-side navigation between "/" and /embed updates it.
 	Embedded bool
+	// Check shows "Check a token" (tokendesk.CheckPage) instead of the
+	// token form.
+	Check bool
 
 	updateAvailable bool
 }
 
+// The pages' titles. The generator writes them into the prerendered
+// pages; a navigation in the app sets them.
+const (
+	PageTitle      = "Get a MetaHuman SDK API token"
+	CheckPageTitle = "Check a MetaHuman SDK API token"
+)
+
 // NewPage returns the page at "/".
 func NewPage() *Page { return &Page{} }
 
-// OnMount picks up an update that arrived before the page mounted.
+// NewCheckPage returns the page at tokendesk.CheckPage.
+func NewCheckPage() *Page { return &Page{Check: true} }
+
+// NewEmbedCheck returns the page at tokendesk.EmbedCheckPage: the compact
+// check, framable like /embed.
+func NewEmbedCheck() *Page { return &Page{Embedded: true, Check: true} }
+
+// OnMount picks up an update that arrived before the page mounted, and
+// lets links meant for a new tab open one.
 func (p *Page) OnMount(ctx app.Context) {
 	p.updateAvailable = ctx.AppUpdateAvailable()
+	keepNewTabLinks()
 }
 
 // OnNav applies /embed's ?theme= to <html>, as the Worker does for the
@@ -35,6 +54,23 @@ func (p *Page) OnNav(ctx app.Context) {
 		theme = tokendesk.Theme(queryParam("theme"))
 	}
 	setDocumentTheme(theme)
+	if p.Check {
+		ctx.Page().SetTitle(CheckPageTitle)
+	} else {
+		ctx.Page().SetTitle(PageTitle)
+	}
+}
+
+// content is the page's one job: the token form or the check.
+func (p *Page) content() app.UI {
+	if p.Check {
+		c := NewChecker()
+		c.Compact = p.Embedded
+		return c
+	}
+	d := NewDesk()
+	d.Compact = p.Embedded
+	return d
 }
 
 // OnAppUpdate shows the reload notice.
@@ -49,7 +85,7 @@ func (p *Page) onReload(ctx app.Context, e app.Event) {
 // Render draws the page.
 func (p *Page) Render() app.UI {
 	if p.Embedded {
-		return app.Elem("div").Class("embed").Body(NewDesk().Compacted())
+		return app.Elem("div").Class("embed").Body(p.content())
 	}
 	return app.Elem("div").Class("page").Body(
 		app.Elem("header").Class("masthead").Body(
@@ -66,7 +102,7 @@ func (p *Page) Render() app.UI {
 			),
 		),
 		app.Elem("main").ID("main").Class("main").Body(
-			NewDesk(),
+			p.content(),
 		),
 		app.Elem("footer").Class("foot").Body(
 			app.Elem("p").Text("This page keeps nothing. Your token exists only in this tab until you select Done or leave the page."),

@@ -7,6 +7,8 @@ package app
 
 import (
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
+
+	"tokendesk"
 )
 
 // Stable element ids. Browser tests and the CSS rely on them.
@@ -28,14 +30,31 @@ const (
 	IDUpdate      = "update"
 	// IDTurnstile holds the Turnstile widget when it is on.
 	IDTurnstile = "turnstile"
+
+	// The check page.
+	IDCheckForm   = "check-form"
+	IDCheckToken  = "check-token"
+	IDCheckToggle = "check-toggle"
+	IDCheckSubmit = "check-submit"
+	IDCheckResult = "check-result"
+	IDCheckLink   = "check-link" // from the token form and the reveal
+
+	// The reveal's check and "Use it now".
+	IDCheckNow       = "check-now"
+	IDCheckNowResult = "check-now-result"
+	IDUseNow         = "use-now"
+	IDSnippetStatus  = "snippet-status"
 )
 
-// Endpoint is where the form posts, with or without wasm.
-const Endpoint = "/auth/token"
+// IDSnippet is the id of a snippet's text, IDSnippetCopy its Copy button.
+func IDSnippet(id string) string     { return "snippet-" + id }
+func IDSnippetCopy(id string) string { return "copy-snippet-" + id }
 
 // Routes registers the pages. Both the wasm main and the static site
 // generator call it, so the prerendered HTML and the client agree.
 func Routes() {
 	app.RouteFunc("/", func() app.Composer { return NewPage() })
 	app.RouteFunc(EmbedPath, func() app.Composer { return NewEmbed() })
+	app.RouteFunc(tokendesk.CheckPage, func() app.Composer { return NewCheckPage() })
+	app.RouteFunc(tokendesk.EmbedCheckPage, func() app.Composer { return NewEmbedCheck() })
 }

@@ -21,6 +21,8 @@ import (
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
+	"tokendesk"
+	tokenapp "tokendesk/app"
 	"tokendesk/worker/oembed"
 	"tokendesk/worker/site"
 )
@@ -92,8 +94,19 @@ func run(out, web, canonical string) error {
 // _headers (worker/site.Apply).
 var policy site.Policy
 
+// The prerendered pages: every route of tokenapp.Routes, as
+// GenerateStaticWebsite names its file.
+var (
+	pages      = []string{"index.html", "embed.html", checkPage, embedCheckPage}
+	embedPages = []string{"embed.html", embedCheckPage}
+	// checkPages get the check's title.
+	checkPages     = []string{checkPage, embedCheckPage}
+	checkPage      = strings.TrimPrefix(tokendesk.CheckPage, "/") + ".html"
+	embedCheckPage = strings.TrimPrefix(tokendesk.EmbedCheckPage, "/") + ".html"
+)
+
 // generatedFiles are the files generateSite writes, apart from copies.
-var generatedFiles = []string{"index.html", "embed.html", "app.js", "app-worker.js", "app.css", "wasm_exec.js", "manifest.webmanifest", "_headers"}
+var generatedFiles = []string{"index.html", "embed.html", checkPage, embedCheckPage, "app.js", "app-worker.js", "app.css", "wasm_exec.js", "manifest.webmanifest", "_headers"}
 
 // withGenerated mixes the generated files into version.
 func withGenerated(version, out string) (string, error) {
@@ -114,14 +127,21 @@ func generateSite(out, web, canonical, version string) error {
 	if err := app.GenerateStaticWebsite(out, handler(version)); err != nil {
 		return err
 	}
-	// GenerateStaticWebsite renders every route: "/" and "/embed".
-	for _, page := range []string{"index.html", "embed.html"} {
+	// GenerateStaticWebsite renders every route.
+	for _, page := range pages {
 		if err := fixPage(filepath.Join(out, page), canonical); err != nil {
 			return err
 		}
 	}
-	if err := fixEmbed(filepath.Join(out, "embed.html")); err != nil {
-		return err
+	for _, page := range embedPages {
+		if err := fixEmbed(filepath.Join(out, page)); err != nil {
+			return err
+		}
+	}
+	for _, page := range checkPages {
+		if err := retitle(filepath.Join(out, page), tokenapp.PageTitle, tokenapp.CheckPageTitle); err != nil {
+			return err
+		}
 	}
 	if err := copyFile(filepath.Join(web, "embed.js"), filepath.Join(out, "embed.js")); err != nil {
 		return err
@@ -147,7 +167,7 @@ func handler(version string) *app.Handler {
 	return &app.Handler{
 		Name:            "MetaHuman SDK API tokens",
 		ShortName:       "SDK tokens",
-		Title:           "Get a MetaHuman SDK API token",
+		Title:           tokenapp.PageTitle,
 		Description:     "Create a personal access token for the MetaHuman SDK API. The token is shown once: store it in a safe place.",
 		Lang:            "en",
 		ThemeColor:      lightBackground,
@@ -358,6 +378,19 @@ func fixPage(path, canonical string) error {
 		return errors.New(path + ": the oEmbed discovery link is not there once, as oembed.DiscoveryPlaceholder prints it")
 	}
 	return os.WriteFile(path, []byte(page), 0o644)
+}
+
+// retitle gives a page its own <title> (go-app's Handler has one for all).
+func retitle(path, from, to string) error {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return err
+	}
+	old := "<title>" + from + "</title>"
+	if bytes.Count(b, []byte(old)) != 1 {
+		return fmt.Errorf("%s: %s is not there once", path, old)
+	}
+	return os.WriteFile(path, bytes.Replace(b, []byte(old), []byte("<title>"+to+"</title>"), 1), 0o644)
 }
 
 // embedFrameScript reports /embed's height to the page that frames it. It

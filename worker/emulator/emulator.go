@@ -1,8 +1,9 @@
 // Package emulator is an EMULATOR of the MetaHuman SDK API token endpoint
-// (POST https://api.metahumansdk.io/auth/token). It is not the real API.
+// (POST https://api.metahumansdk.io/auth/token) and its token check
+// (POST /glb_const/status). It is not the real API.
 //
 // It exists for tests and offline demos: it answers like the documented
-// upstream, records every request it receives (including whether the body had
+// upstream (the check knows the tokens it issued), records every request it receives (including whether the body had
 // a fixed Content-Length or was chunked), and can inject the failures seen in
 // the wild (slow answers, 5xx, gateway 504s, malformed JSON, dropped
 // connections) on demand, from Go or over HTTP under /emulator/.
@@ -23,19 +24,40 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"tokendesk"
 )
 
 // Banner names this program for what it is wherever it announces itself.
 const Banner = "MetaHuman SDK API emulator — not the real API"
 
-// TokenPath is the only upstream endpoint the emulator serves.
-const TokenPath = "/auth/token"
+// The upstream endpoints the emulator serves.
+const (
+	// TokenPath issues a token.
+	TokenPath = tokendesk.TokenPath
+	// CheckPath checks a token, as the API docs' GLB Constructor section
+	// names it.
+	CheckPath = tokendesk.CheckPath
+	// CheckPathAlt is the name one version of the docs' method table gives
+	// the check; the relay's CHECK_PATH can point at either.
+	CheckPathAlt = "/token_status"
+)
+
+// The error codes of a check that fails, from the API docs.
+const (
+	CodeUnregistered = 0 // "unregistered token"
+	CodeAuthFailed   = 1 // "authorization fail"
+)
 
 // Control paths, for out-of-process use (browser tests, demos).
 const (
 	ControlFaultPath    = "/emulator/fault"
 	ControlRequestsPath = "/emulator/requests"
 	ControlResetPath    = "/emulator/reset"
+	// ControlAuthFailPath takes a form body token=T: checks of T answer
+	// "authorization fail" from then on. The token goes in the body, never
+	// the URL, so no log line can hold it.
+	ControlAuthFailPath = "/emulator/authfail"
 )
 
 // maxBodyBytes bounds the form a client may send; the real form is tiny.
@@ -44,7 +66,9 @@ const maxBodyBytes = 64 << 10
 // DefaultSlowDelay is long enough to exceed any sane relay timeout.
 const DefaultSlowDelay = 15 * time.Second
 
-// Fault is a failure mode the emulator can inject into POST /auth/token.
+// Fault is a failure mode the emulator can inject into POST /auth/token and
+// the token check alike: one-shot and sticky faults apply to the next API
+// requests, whichever path they take.
 type Fault string
 
 const (
@@ -54,7 +78,7 @@ const (
 	Fault504       Fault = "504"       // 504 with an HTML body, like a gateway
 	Fault4xx       Fault = "4xx"       // 429 with the documented error JSON
 	FaultMalformed Fault = "malformed" // 200 with truncated, non-parseable JSON
-	FaultBadShape  Fault = "badshape"  // 200 with valid JSON lacking result.token
+	FaultBadShape  Fault = "badshape"  // 200 with valid JSON lacking result.token (the check: lacking result)
 	FaultDrop      Fault = "drop"      // close the connection without answering
 )
 
@@ -125,6 +149,9 @@ type Emulator struct {
 	rng      *mathrand.Rand
 	requests []*Request
 	tokens   map[string]string // mail -> last token issued for it
+	// registered holds every token issued since the last Reset, with
+	// whether its checks answer "authorization fail".
+	registered map[string]bool
 }
 
 type oneShot struct {
@@ -155,6 +182,7 @@ func (e *Emulator) resetLocked() {
 	e.rng = mathrand.New(mathrand.NewPCG(seed, seed^0x9e3779b97f4a7c15))
 	e.requests = nil
 	e.tokens = map[string]string{}
+	e.registered = map[string]bool{}
 }
 
 // Reset forgets recorded requests and issued tokens, drops pending one-shot
@@ -224,6 +252,29 @@ func (e *Emulator) Tokens() map[string]string {
 	return out
 }
 
+// FailAuthorization makes every later check of token answer 422 with
+// CodeAuthFailed ("authorization fail"), whether or not it was issued.
+func (e *Emulator) FailAuthorization(token string) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.registered[token] = true
+}
+
+// checkCode returns how a check of token fails: CodeUnregistered,
+// CodeAuthFailed, or -1 when it passes.
+func (e *Emulator) checkCode(token string) int {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	authFails, known := e.registered[token]
+	switch {
+	case authFails:
+		return CodeAuthFailed
+	case !known:
+		return CodeUnregistered
+	}
+	return -1
+}
+
 // ServeHTTP implements http.Handler.
 func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if strings.HasPrefix(r.URL.Path, "/emulator/") {
@@ -273,7 +324,8 @@ func (e *Emulator) record(r *http.Request) *Request {
 // serveAPI answers a non-control request and returns the status sent
 // (0 when none was) and the fault applied.
 func (e *Emulator) serveAPI(w http.ResponseWriter, r *http.Request, rec *Request) (int, Fault) {
-	if r.URL.Path != TokenPath {
+	check := r.URL.Path == CheckPath || r.URL.Path == CheckPathAlt
+	if r.URL.Path != TokenPath && !check {
 		return writeError(w, http.StatusNotFound, "Not found"), FaultNone
 	}
 	if r.Method != http.MethodPost {
@@ -290,6 +342,11 @@ func (e *Emulator) serveAPI(w http.ResponseWriter, r *http.Request, rec *Request
 	}
 
 	fault := e.nextFault()
+	// Recorded before it acts: a dropped connection reaches the client
+	// before this handler returns.
+	e.mu.Lock()
+	rec.Fault = fault
+	e.mu.Unlock()
 	switch fault {
 	case FaultSlow:
 		timer := time.NewTimer(e.opts.SlowDelay)
@@ -317,13 +374,20 @@ func (e *Emulator) serveAPI(w http.ResponseWriter, r *http.Request, rec *Request
 	case FaultBadShape:
 		w.Header().Set("Content-Type", "application/json")
 		w.WriteHeader(http.StatusOK)
-		io.WriteString(w, `{"result": {"status": "ok"}}`)
+		if check {
+			io.WriteString(w, `{"status": "ok"}`)
+		} else {
+			io.WriteString(w, `{"result": {"status": "ok"}}`)
+		}
 		return http.StatusOK, fault
 	case FaultDrop:
 		dropConnection(w)
 		return 0, fault
 	}
 
+	if check {
+		return e.serveCheck(w, form.Get("token")), fault
+	}
 	name, mail := form.Get("name"), form.Get("mail")
 	if name == "" || mail == "" {
 		return writeError(w, http.StatusBadRequest, "Fields name and mail are required"), fault
@@ -332,12 +396,42 @@ func (e *Emulator) serveAPI(w http.ResponseWriter, r *http.Request, rec *Request
 	e.mu.Lock()
 	rec.Token = token
 	e.tokens[mail] = token
+	e.registered[token] = false
 	e.mu.Unlock()
 	body, _ := json.Marshal(map[string]any{"result": map[string]string{"token": token}})
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(http.StatusOK)
 	w.Write(body)
 	return http.StatusOK, fault
+}
+
+// HealthBody is the emulator's answer to a check of a registered token: the
+// documented {"result": {...}}, with a plausible health report inside.
+const HealthBody = `{"result": {"status": "ok", "service": "glb_const", "token": "registered"}}`
+
+// serveCheck answers a token check: 200 for a token it issued, 422 with the
+// documented error otherwise.
+func (e *Emulator) serveCheck(w http.ResponseWriter, token string) int {
+	switch e.checkCode(token) {
+	case CodeUnregistered:
+		return writeCheckError(w, CodeUnregistered, "unregistered token")
+	case CodeAuthFailed:
+		return writeCheckError(w, CodeAuthFailed, "authorization fail")
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(http.StatusOK)
+	io.WriteString(w, HealthBody)
+	return http.StatusOK
+}
+
+// writeCheckError answers 422 with the check's documented error shape,
+// whose code is the API's own number, not an HTTP status.
+func writeCheckError(w http.ResponseWriter, code int, message string) int {
+	body, _ := json.Marshal(map[string]any{"error": map[string]any{"code": code, "message": message}})
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(http.StatusUnprocessableEntity)
+	w.Write(body)
+	return http.StatusUnprocessableEntity
 }
 
 // readFormStrictly reads exactly Content-Length bytes, the way a strict
@@ -439,7 +533,7 @@ func cloneValues(v url.Values) url.Values {
 func (e *Emulator) serveControl(w http.ResponseWriter, r *http.Request) {
 	var allowed string
 	switch r.URL.Path {
-	case ControlFaultPath, ControlResetPath:
+	case ControlFaultPath, ControlResetPath, ControlAuthFailPath:
 		allowed = http.MethodPost
 	case ControlRequestsPath:
 		allowed = http.MethodGet
@@ -461,6 +555,8 @@ func (e *Emulator) serveControl(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, map[string]bool{"reset": true})
 	case ControlRequestsPath:
 		writeJSON(w, e.Requests())
+	case ControlAuthFailPath:
+		e.serveAuthFail(w, r)
 	}
 	if e.opts.Logger != nil {
 		e.opts.Logger.Printf("%s %s (control)", r.Method, r.URL.Path)
@@ -488,6 +584,22 @@ func (e *Emulator) serveSetFault(w http.ResponseWriter, r *http.Request) {
 	}
 	e.FaultNext(fault, count)
 	writeJSON(w, map[string]any{"mode": fault, "count": count})
+}
+
+// serveAuthFail handles POST /emulator/authfail with a form body token=T.
+func (e *Emulator) serveAuthFail(w http.ResponseWriter, r *http.Request) {
+	form, status, err := readFormStrictly(r)
+	if err != nil {
+		writeError(w, status, err.Error())
+		return
+	}
+	token := form.Get("token")
+	if token == "" {
+		writeError(w, http.StatusBadRequest, "send token=<the token> as a form body")
+		return
+	}
+	e.FailAuthorization(token)
+	writeJSON(w, map[string]bool{"authfail": true})
 }
 
 func writeJSON(w http.ResponseWriter, v any) {

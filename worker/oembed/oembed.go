@@ -101,6 +101,10 @@ func FillDiscovery(template, origin string) string {
 var Pages = map[string]string{
 	"/": "/", "/index.html": "/",
 	EmbedPath: EmbedPath, EmbedPath + ".html": EmbedPath, EmbedPath + "/": EmbedPath,
+	// The token check: its embedded layout is framable and themed like
+	// /embed, and both embed the desk (the check is one link away).
+	tokendesk.CheckPage: "/", tokendesk.CheckPage + ".html": "/",
+	tokendesk.EmbedCheckPage: EmbedPath, tokendesk.EmbedCheckPage + ".html": EmbedPath,
 }
 
 // pagePath maps a path to the page it names, "/" or "/embed".

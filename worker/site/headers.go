@@ -13,6 +13,7 @@ import (
 	"slices"
 	"strings"
 
+	"tokendesk"
 	"tokendesk/worker/message"
 	"tokendesk/worker/oembed"
 )
@@ -98,7 +99,8 @@ func (p Policy) Set(h *message.Header, path string) {
 // EmbedScript is the path of the embed loader.
 const EmbedScript = "/embed.js"
 
-// IsEmbed reports whether path is the framable /embed page.
+// IsEmbed reports whether path is a framable page: /embed and the check
+// inside it (oembed.Pages maps both to /embed).
 func IsEmbed(path string) bool {
 	return oembed.Pages[path] == oembed.EmbedPath
 }
@@ -114,7 +116,7 @@ func HeadersFile(p Policy) string {
 	for _, name := range sortedNames(base) {
 		b.WriteString("  " + name + ": " + base.Get(name) + "\n")
 	}
-	for _, path := range []string{EmbedScript, oembed.EmbedPath} {
+	for _, path := range []string{EmbedScript, oembed.EmbedPath, tokendesk.EmbedCheckPage} {
 		var h message.Header
 		p.Set(&h, path)
 		b.WriteString(path + "\n")

@@ -4,9 +4,13 @@
 // pages maps each page path to its canonical page.
 export const pages = {
   "/": "/",
+  "/check": "/",
+  "/check.html": "/",
   "/embed": "/embed",
   "/embed.html": "/embed",
   "/embed/": "/embed",
+  "/embed/check": "/embed",
+  "/embed/check.html": "/embed",
   "/index.html": "/",
 };
 

@@ -47,6 +47,7 @@ func TestPageFixtures(t *testing.T) {
 		"https://desk.example.com/embed.html?theme=%20LIGHT%20", "https://desk.example.com/embed/?theme=auto",
 		"https://desk.example.com/embed?theme=%22%3E%3Cscript%3E", "https://desk.example.com/?theme=dark",
 		"https://[::1]:8443/embed?theme=dark&theme=light",
+		"https://desk.example.com/check?theme=dark", "https://desk.example.com/embed/check?theme=dark",
 	} {
 		target := message.ParseTarget(u)
 		canonical, _ := oembed.Pages[target.Path]

@@ -4,6 +4,7 @@
 //	POST /emulator/fault?mode=slow[&count=1]   (no count = sticky)
 //	GET  /emulator/requests
 //	POST /emulator/reset
+//	POST /emulator/authfail   (form body token=T: checks of T fail authorization)
 package main
 
 import (
@@ -58,8 +59,8 @@ func main() {
 		logger.Fatal(err)
 	}
 	logger.Printf("*** %s ***", emulator.Banner)
-	logger.Printf("listening on http://%s (POST %s; controls under /emulator/); fault=%s fail-rate=%g slow-rate=%g slow=%s",
-		listener.Addr(), emulator.TokenPath, fault, *failRate, *slowRate, *slow)
+	logger.Printf("listening on http://%s (POST %s, %s, %s; controls under /emulator/); fault=%s fail-rate=%g slow-rate=%g slow=%s",
+		listener.Addr(), emulator.TokenPath, emulator.CheckPath, emulator.CheckPathAlt, fault, *failRate, *slowRate, *slow)
 
 	server := &http.Server{Handler: emu, ReadHeaderTimeout: 10 * time.Second}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
