@@ -588,9 +588,9 @@ func (e *Emulator) serveSetFault(w http.ResponseWriter, r *http.Request) {
 
 // serveAuthFail handles POST /emulator/authfail with a form body token=T.
 func (e *Emulator) serveAuthFail(w http.ResponseWriter, r *http.Request) {
-	form, status, err := readFormStrictly(r)
-	if err != nil {
-		writeError(w, status, err.Error())
+	form, status, message := readFormStrictly(r)
+	if status != 0 {
+		writeError(w, status, message)
 		return
 	}
 	token := form.Get("token")
