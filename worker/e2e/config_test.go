@@ -16,9 +16,7 @@ import (
 // TestConfigError checks that a non-loopback http:// UPSTREAM_URL makes every
 // /auth/token answer a 500 config_error and sends nothing upstream.
 func TestConfigError(t *testing.T) {
-	if testing.Short() {
-		t.Skip("starts wrangler dev")
-	}
+	stack.SkipIfShort(t)
 	t.Run("example.com", func(t *testing.T) {
 		t.Parallel()
 		s := stack.StartT(t, stack.Options{UpstreamURL: "http://example.com", Vars: map[string]string{"RATE_LIMIT": "off"}})

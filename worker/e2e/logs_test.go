@@ -1,6 +1,8 @@
 package e2e
 
 import (
+	"tokendesk/worker/stack"
+
 	"encoding/json"
 	"fmt"
 	"net/url"
@@ -20,9 +22,7 @@ var logLine = regexp.MustCompile(`\{"method":"(GET|HEAD|POST|PUT|DELETE|PATCH|OP
 // sends its own requests, so it does not depend on other tests or their
 // order.
 func TestLogs(t *testing.T) {
-	if testing.Short() {
-		t.Skip("starts wrangler dev")
-	}
+	stack.SkipIfShort(t)
 	c := newClient(relayStack(t))
 	t.Run("valid", func(t *testing.T) { testValid(t, c) })
 	t.Run("client errors", func(t *testing.T) { testClientErrors(t, c) })

@@ -16,9 +16,7 @@ import (
 )
 
 func TestRelay(t *testing.T) {
-	if testing.Short() {
-		t.Skip("starts wrangler dev")
-	}
+	stack.SkipIfShort(t)
 	c := newClient(relayStack(t))
 
 	t.Run("valid urlencoded request", func(t *testing.T) { testValid(t, c) })

@@ -15,9 +15,7 @@ import (
 // alike, and nothing reaches the upstream; valid UTF-8 arrives byte for
 // byte. (Bodies cross from JS to Go as bytes, never decoded to a string.)
 func TestBytesAreNeverChanged(t *testing.T) {
-	if testing.Short() {
-		t.Skip("starts workerd")
-	}
+	stack.SkipIfShort(t)
 	s := stack.StartT(t, stack.Options{})
 	c := newClient(s)
 	multipartBody := func(fields ...[2]string) (string, string) {

@@ -97,10 +97,21 @@ type Stack struct {
 	closeErr   error
 }
 
+// SkipIfShort skips a test that runs the real stack under go test -short:
+// every such test, since they all start it with StartT (or call this
+// before the work that precedes StartT).
+func SkipIfShort(t testing.TB) {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("-short: this test runs workerd (wrangler dev)")
+	}
+}
+
 // StartT starts a stack for a test and closes it in t.Cleanup. When the
 // test has failed, the tail of wrangler's output is logged.
 func StartT(t testing.TB, opts Options) *Stack {
 	t.Helper()
+	SkipIfShort(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	s, err := Start(ctx, opts)

@@ -50,9 +50,7 @@ compatibility_date = "2025-01-01"
 }
 
 func TestStackWithStandInWorker(t *testing.T) {
-	if testing.Short() {
-		t.Skip("starts wrangler dev")
-	}
+	SkipIfShort(t)
 	s := StartT(t, Options{
 		Config: writeStandInWorker(t),
 		Vars:   map[string]string{"STACK_TEST_MARKER": "marker-42"},
@@ -127,9 +125,7 @@ func TestStartRequiresBuild(t *testing.T) {
 // TestGoWorkerAnswers runs the real Go worker: the page, and a token
 // relayed from the emulator.
 func TestGoWorkerAnswers(t *testing.T) {
-	if testing.Short() {
-		t.Skip("starts wrangler dev")
-	}
+	SkipIfShort(t)
 	if err := Make("build"); err != nil {
 		t.Fatal(err)
 	}
