@@ -59,22 +59,22 @@ func (e browserEnv) Challenge() Challenge {
 }
 
 func (browserEnv) Send(body string, done func(Answer, Failure)) {
-	post(tokendesk.TokenPath, body, func(status int, v app.Value, f Failure) {
-		if f != 0 {
-			done(Answer{}, f)
-			return
-		}
-		done(answerOf(status, v), 0)
-	})
+	postAnswer(tokendesk.TokenPath, body, answerOf, done)
 }
 
 func (browserEnv) Check(body string, done func(CheckAnswer, Failure)) {
-	post(tokendesk.CheckPath, body, func(status int, v app.Value, f Failure) {
+	postAnswer(tokendesk.CheckPath, body, checkAnswerOf, done)
+}
+
+// postAnswer posts body to path and reads the answer with read.
+func postAnswer[A any](path, body string, read func(int, app.Value) A, done func(A, Failure)) {
+	post(path, body, func(status int, v app.Value, f Failure) {
 		if f != 0 {
-			done(CheckAnswer{}, f)
+			var zero A
+			done(zero, f)
 			return
 		}
-		done(checkAnswerOf(status, v), 0)
+		done(read(status, v), 0)
 	})
 }
 

@@ -220,34 +220,28 @@ func visits(ctx context.Context, chromium, stackURL string) (r visitResult) {
 		r.wasmEncoding = "none"
 	}
 	r.breakdown = cp.table()
-	if r.firstFormMS, err = poll(`window.__formShownAt`); err != nil {
-		r.na = "no DOMContentLoaded with #token-form on the first visit"
+	// visit times one visit: the form shown, then, after a focus, the
+	// wasm's takeover. It returns why it could not, if it could not.
+	visit := func(which string) (formMS, takeoverMS float64, na string, err error) {
+		if formMS, err = poll(`window.__formShownAt`); err != nil {
+			return 0, 0, "no DOMContentLoaded with #token-form on the " + which + " visit", nil
+		}
+		if err := chromedp.Do(tctx, focus); err != nil {
+			return 0, 0, "", fmt.Errorf("focus: %w", err)
+		}
+		if takeoverMS, err = poll(`window.__formReadyAt - window.__firstInput`); err != nil {
+			return 0, 0, "#token-form never got data-wasm=ready on the " + which + " visit within 30 s of focusing #name", nil
+		}
+		return formMS, takeoverMS, "", nil
+	}
+	if r.firstFormMS, r.firstTakeoverMS, r.na, r.err = visit("first"); r.na != "" || r.err != nil {
 		return r
 	}
-	if err := chromedp.Do(tctx, focus); err != nil {
-		r.err = fmt.Errorf("focus: %w", err)
-		return r
-	}
-	if r.firstTakeoverMS, err = poll(`window.__formReadyAt - window.__firstInput`); err != nil {
-		r.na = "#token-form never got data-wasm=ready within 30 s of focusing #name"
-		return r
-	}
-
-	// Repeat visit.
 	if err := chromedp.Do(tctx, chromedp.Reload()); err != nil {
 		r.err = fmt.Errorf("reload: %w", err)
 		return r
 	}
-	if r.repeatFormMS, err = poll(`window.__formShownAt`); err != nil {
-		r.na = "no DOMContentLoaded with #token-form on the repeat visit"
-		return r
-	}
-	if err := chromedp.Do(tctx, focus); err != nil {
-		r.err = fmt.Errorf("focus: %w", err)
-		return r
-	}
-	if r.repeatTakeoverMS, err = poll(`window.__formReadyAt - window.__firstInput`); err != nil {
-		r.na = "#token-form never got data-wasm=ready on the repeat visit within 30 s of focusing #name"
+	if r.repeatFormMS, r.repeatTakeoverMS, r.na, r.err = visit("repeat"); r.na != "" || r.err != nil {
 		return r
 	}
 	r.controlled, _ = chromedp.Run(tctx, chromedp.Evaluate[bool](`!!navigator.serviceWorker.controller`))
