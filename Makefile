@@ -81,7 +81,7 @@ dev: build ## run the Worker in workerd on http://localhost:$(PORT) (UPSTREAM_UR
 	  --var UPSTREAM_URL:$(UPSTREAM_URL) --var RATE_LIMIT:$(RATE_LIMIT) --var TURNSTILE_SITE_KEY:$(TURNSTILE_SITE_KEY)
 
 demo: build ## like dev, against the local API emulator: works offline
-	@go build -o build/emulator ./worker/emulator/cmd
+	@go build -o build/emulator ./internal/emulator/server
 	@build/emulator -addr 127.0.0.1:$(EMULATOR_PORT) & emulator=$$!; \
 	  trap 'kill $$emulator 2>/dev/null' EXIT INT TERM; \
 	  $(WRANGLER) dev --port $(PORT) --inspector-port $(INSPECTOR_PORT) \
@@ -89,7 +89,7 @@ demo: build ## like dev, against the local API emulator: works offline
 	    --var TURNSTILE_SITE_KEY:$(TURNSTILE_SITE_KEY)
 
 # The packages vet and staticcheck take for js/wasm: every one whose code
-# and tests build there. A package that cannot (worker/stack starts
+# and tests build there. A package that cannot (internal/stack starts
 # processes) says //go:build !js, and go list then reports an error for it
 # and for every package or test that imports it, so they drop out by
 # themselves. staticcheck runs as the host binary `go tool -n` names, so
@@ -123,10 +123,10 @@ fuzz: ## run every fuzz target (go test -list finds them) for FUZZTIME each; a f
 	done
 
 bench: build chromium ## relay and page figures against the targets; writes BENCHMARKS.md
-	CHROMIUM=$(CHROMIUM) go run ./worker/bench
+	CHROMIUM=$(CHROMIUM) go run ./internal/bench
 
 loadtest: build ## 5,000 requests at 50 clients through workerd, then with faults (N=, C=)
-	go run ./worker/loadtest $(if $(N),-n $(N)) $(if $(C),-c $(C))
+	go run ./internal/loadtest $(if $(N),-n $(N)) $(if $(C),-c $(C))
 
 # --env= even for production: wrangler asks for an explicit choice once
 # wrangler.toml has environments.
@@ -135,7 +135,7 @@ deploy: build ## deploy to Cloudflare, ENV=staging or production (needs CLOUDFLA
 
 tail: deps ## follow the deployed Worker's logs (JSON lines); ENV=staging, ERRORS=1 failed requests only, SEARCH=text
 	$(WRANGLER) tail --env=$(ENV) $(if $(SEARCH),--search '$(SEARCH)') \
-	  $(if $(ERRORS),--format json | go run ./worker/tailerrors)
+	  $(if $(ERRORS),--format json | go run ./internal/tailerrors)
 
 clean: ## remove build output
 	rm -rf build dist .wrangler $(SETTINGS_STAMP)

@@ -16,8 +16,8 @@ import (
 
 	"tokendesk"
 	tokenapp "tokendesk/app"
-	"tokendesk/worker/emulator"
-	"tokendesk/worker/stack"
+	"tokendesk/internal/emulator"
+	"tokendesk/internal/stack"
 )
 
 // The sentences the check shows, as app/checktext.go words them; the test

@@ -9,7 +9,7 @@ import (
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 
-	"tokendesk/worker/stack"
+	"tokendesk/internal/stack"
 )
 
 // The wasm starts lazily (web/boot.js): at load the module is only fetched

@@ -12,7 +12,7 @@ import (
 
 	"testing"
 
-	"tokendesk/worker/stack"
+	"tokendesk/internal/stack"
 )
 
 func TestMain(m *testing.M) {

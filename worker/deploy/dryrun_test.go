@@ -14,7 +14,7 @@ import (
 	"testing"
 	"time"
 
-	"tokendesk/worker/stack"
+	"tokendesk/internal/stack"
 )
 
 // environments are the ones `make deploy ENV=…` takes ("" is production).

@@ -12,7 +12,7 @@ import (
 	"testing"
 	"time"
 
-	"tokendesk/worker/stack"
+	"tokendesk/internal/stack"
 )
 
 // buildFaultWorker builds worker/bridge/internal/faultworker for js/wasm.

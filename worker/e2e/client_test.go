@@ -13,8 +13,8 @@ import (
 	"testing"
 	"time"
 
-	"tokendesk/worker/emulator"
-	"tokendesk/worker/stack"
+	"tokendesk/internal/emulator"
+	"tokendesk/internal/stack"
 )
 
 const (

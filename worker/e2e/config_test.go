@@ -9,8 +9,8 @@ import (
 	"testing"
 	"time"
 
-	"tokendesk/worker/emulator"
-	"tokendesk/worker/stack"
+	"tokendesk/internal/emulator"
+	"tokendesk/internal/stack"
 )
 
 // TestConfigError checks that a non-loopback http:// UPSTREAM_URL makes every

@@ -10,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"tokendesk/worker/emulator"
+	"tokendesk/internal/emulator"
 )
 
 func testFaults(t *testing.T, c *relayClient) {

@@ -9,7 +9,7 @@ import (
 	"strings"
 	"testing"
 
-	"tokendesk/worker/emulator"
+	"tokendesk/internal/emulator"
 )
 
 func testHTML(t *testing.T, c *relayClient) {

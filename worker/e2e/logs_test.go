@@ -1,7 +1,7 @@
 package e2e
 
 import (
-	"tokendesk/worker/stack"
+	"tokendesk/internal/stack"
 
 	"encoding/json"
 	"fmt"

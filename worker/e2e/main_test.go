@@ -10,7 +10,7 @@ import (
 	"os"
 	"testing"
 
-	"tokendesk/worker/stack"
+	"tokendesk/internal/stack"
 )
 
 func TestMain(m *testing.M) {

@@ -11,8 +11,8 @@ import (
 	"testing"
 	"time"
 
-	"tokendesk/worker/emulator"
-	"tokendesk/worker/stack"
+	"tokendesk/internal/emulator"
+	"tokendesk/internal/stack"
 )
 
 func TestRelay(t *testing.T) {

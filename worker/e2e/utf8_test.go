@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"tokendesk/worker/stack"
+	"tokendesk/internal/stack"
 )
 
 // TestBytesAreNeverChanged: a field that is not valid UTF-8 is refused

@@ -15,8 +15,8 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"tokendesk"
-	"tokendesk/worker/emulator"
-	"tokendesk/worker/stack"
+	"tokendesk/internal/emulator"
+	"tokendesk/internal/stack"
 )
 
 // TestEmbeddedCheck: inside the cross-site frame, the compact form links to

@@ -36,8 +36,8 @@ import (
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 
+	"tokendesk/internal/stack"
 	"tokendesk/worker/oembed"
-	"tokendesk/worker/stack"
 )
 
 func TestMain(m *testing.M) {

@@ -15,8 +15,8 @@ import (
 	"sync/atomic"
 	"time"
 
-	"tokendesk/worker/emulator"
-	"tokendesk/worker/stack"
+	"tokendesk/internal/emulator"
+	"tokendesk/internal/stack"
 )
 
 // memoryLine finds the Go instance's memory in the Worker's log lines.

@@ -20,7 +20,7 @@ import (
 	"syscall"
 	"time"
 
-	"tokendesk/worker/emulator"
+	"tokendesk/internal/emulator"
 )
 
 func main() {

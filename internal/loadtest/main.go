@@ -16,8 +16,8 @@
 //
 // It exits non-zero if an invariant fails. Run `make build/app.wasm` first.
 //
-//	go run ./worker/loadtest            # 5,000 requests at 50 clients per phase
-//	go run ./worker/loadtest -n 500 -c 20
+//	go run ./internal/loadtest            # 5,000 requests at 50 clients per phase
+//	go run ./internal/loadtest -n 500 -c 20
 package main
 
 import (
@@ -39,8 +39,8 @@ import (
 	"syscall"
 	"time"
 
-	"tokendesk/worker/emulator"
-	"tokendesk/worker/stack"
+	"tokendesk/internal/emulator"
+	"tokendesk/internal/stack"
 )
 
 func main() {
@@ -49,7 +49,7 @@ func main() {
 	timeout := flag.Duration("upstream-timeout", 3*time.Second, "the worker's UPSTREAM_TIMEOUT")
 	failRate := flag.Float64("fail-rate", 0.10, "phase 2: fraction of upstream 5xx answers")
 	slowRate := flag.Float64("slow-rate", 0.10, "phase 2: fraction of upstream answers slower than UPSTREAM_TIMEOUT")
-	config := flag.String("config", "", "alternative wrangler config (e.g. worker/jsrelay/wrangler.toml); default: the Go worker")
+	config := flag.String("config", "", "alternative wrangler config (e.g. internal/jsrelay/wrangler.toml); default: the Go worker")
 	phases := flag.String("phases", "1,2", "phases to run")
 	maxPhase := flag.Duration("max-phase", 5*time.Minute, "give up a phase after this long")
 	flag.Parse()

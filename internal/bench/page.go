@@ -15,7 +15,7 @@ import (
 	"syscall"
 	"time"
 
-	"tokendesk/worker/stack"
+	"tokendesk/internal/stack"
 )
 
 // The page: Lighthouse for / and /embed.

@@ -15,7 +15,7 @@ import (
 	"strings"
 	"time"
 
-	"tokendesk/worker/stack"
+	"tokendesk/internal/stack"
 )
 
 // Cold-start targets (issue: the Go Worker on a cold isolate).

@@ -3,7 +3,7 @@
 // Command bench measures the relay and the page against their targets and
 // writes the table to BENCHMARKS.md at the repository root.
 //
-//	(a) the Go relay beside the hand-written JS comparator (worker/jsrelay),
+//	(a) the Go relay beside the hand-written JS comparator (internal/jsrelay),
 //	    both in `wrangler dev` against the in-process API emulator: latency
 //	    at 1 client, throughput at 20 clients, CPU per request of workerd;
 //	(b) cold start: from starting wrangler to the first 200 from /auth/token;
@@ -30,7 +30,7 @@ import (
 	"syscall"
 	"time"
 
-	"tokendesk/worker/stack"
+	"tokendesk/internal/stack"
 )
 
 // Targets.
@@ -50,7 +50,7 @@ var (
 	loadMax    = flag.Duration("max", 10*time.Second, "time limit of the throughput batch")
 	outFile    = flag.String("o", "BENCHMARKS.md", "output file, relative to the repository root (empty: none)")
 	skipPage   = flag.Bool("skip-page", false, "skip Lighthouse and the service-worker timing")
-	jsConfig   = flag.String("js-config", "worker/jsrelay/wrangler.toml", "wrangler config of the JS comparator")
+	jsConfig   = flag.String("js-config", "internal/jsrelay/wrangler.toml", "wrangler config of the JS comparator")
 	lighthouse = flag.String("lighthouse", "node_modules/.bin/lighthouse", "Lighthouse CLI")
 	coldRounds = flag.Int("cold-rounds", 5, "fresh starts per cold-start case")
 	before     = flag.String("before", "", "another checkout with a built Worker, measured cold beside this one")
@@ -78,7 +78,7 @@ func main() {
 
 	var out bytes.Buffer
 	started := time.Now()
-	fmt.Fprintf(&out, "# Benchmarks\n\nWritten by `make bench` (`go run ./worker/bench`) on %s: %s, %d CPUs, load average before the run %s.\n",
+	fmt.Fprintf(&out, "# Benchmarks\n\nWritten by `make bench` (`go run ./internal/bench`) on %s: %s, %d CPUs, load average before the run %s.\n",
 		started.UTC().Format("2006-01-02 15:04 MST"), hostDesc(), runtime.NumCPU(), loadAvg())
 	fmt.Fprintf(&out, "Everything runs locally: `wrangler dev` (workerd) on loopback against the in-process API emulator, not the real API. Figures from a shared machine are noisy; compare the Go/JS ratios from one run rather than absolute numbers across runs.\n")
 

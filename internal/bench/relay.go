@@ -16,7 +16,7 @@ import (
 	"sync/atomic"
 	"time"
 
-	"tokendesk/worker/stack"
+	"tokendesk/internal/stack"
 )
 
 // The relay's warm figures: the Go Worker beside the JS comparator.

@@ -30,7 +30,7 @@ import (
 	"testing"
 	"time"
 
-	"tokendesk/worker/emulator"
+	"tokendesk/internal/emulator"
 	"tokendesk/worker/site"
 )
 
