@@ -57,7 +57,11 @@ var (
 	onlyCold   = flag.Bool("only-cold", false, "measure only the cold starts and sizes")
 	skipMemory = flag.Bool("skip-memory", false, "skip the 20,000-request memory run")
 	onlySizes  = flag.Bool("only-sizes", false, "measure only the sizes")
+	onlyMemory = flag.Bool("only-memory", false, "measure only the memory run")
 )
+
+// keptMarker starts the part of BENCHMARKS.md that a run keeps.
+const keptMarker = "<!-- kept by make bench: the history below is written by hand -->"
 
 func logf(format string, args ...any) { fmt.Fprintf(os.Stderr, "bench: "+format+"\n", args...) }
 
@@ -82,6 +86,11 @@ func main() {
 		started.UTC().Format("2006-01-02 15:04 MST"), hostDesc(), runtime.NumCPU(), loadAvg())
 	fmt.Fprintf(&out, "Everything runs locally: `wrangler dev` (workerd) on loopback against the in-process API emulator, not the real API. Figures from a shared machine are noisy; compare the Go/JS ratios from one run rather than absolute numbers across runs.\n")
 
+	if *onlyMemory {
+		writeMemory(ctx, &out)
+		os.Stdout.Write(out.Bytes())
+		return
+	}
 	if *onlySizes {
 		*onlyCold, *skipPage = true, true
 	} else {
@@ -117,6 +126,13 @@ func main() {
 	os.Stdout.Write(out.Bytes())
 	if *outFile != "" {
 		path := filepath.Join(root, *outFile)
+		// The history below keptMarker is written by hand (before and
+		// after each change); a run keeps it.
+		if old, err := os.ReadFile(path); err == nil {
+			if i := bytes.Index(old, []byte(keptMarker)); i >= 0 {
+				out.WriteString("\n" + string(old[i:]))
+			}
+		}
 		if err := os.WriteFile(path, out.Bytes(), 0o644); err != nil {
 			fmt.Fprintln(os.Stderr, "bench:", err)
 			os.Exit(1)
