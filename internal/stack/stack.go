@@ -132,7 +132,22 @@ func StartT(t testing.TB, opts Options) *Stack {
 // Start starts the emulator (unless opts.UpstreamURL is set) and
 // `wrangler dev`, and waits until the worker answers. ctx bounds the start
 // only; the stack runs until Close.
-func Start(ctx context.Context, opts Options) (_ *Stack, err error) {
+func Start(ctx context.Context, opts Options) (*Stack, error) {
+	// workerd picks internal ports of its own; when many stacks start at
+	// once, one can be taken between its pick and its bind. That start
+	// fails at once, so it is tried again.
+	for attempt := 1; ; attempt++ {
+		s, err := start(ctx, opts)
+		if err == nil || attempt == 3 || !strings.Contains(err.Error(), portTaken) {
+			return s, err
+		}
+	}
+}
+
+// portTaken is how workerd's output says a port it picked was taken.
+const portTaken = "Address already in use"
+
+func start(ctx context.Context, opts Options) (_ *Stack, err error) {
 	root, err := FindRepoRoot()
 	if err != nil {
 		return nil, err
@@ -300,7 +315,11 @@ func (s *Stack) waitReady(ctx context.Context, url string, timeout time.Duration
 		}
 		select {
 		case <-s.exited:
-			return fmt.Errorf("wrangler exited before %s answered (%v)", url, s.Cmd.ProcessState)
+			err := fmt.Errorf("wrangler exited before %s answered (%v)", url, s.Cmd.ProcessState)
+			if strings.Contains(s.Logs(), portTaken) {
+				err = fmt.Errorf("%w: %s", err, portTaken)
+			}
+			return err
 		case <-ctx.Done():
 			return fmt.Errorf("%s did not answer within %s: %w", url, timeout, ctx.Err())
 		case <-time.After(200 * time.Millisecond):
