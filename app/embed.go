@@ -12,12 +12,12 @@ import (
 // page.
 const EmbedPath = "/embed"
 
-// NewEmbed returns the page at /embed: the compact desk and nothing else,
+// NewEmbed returns the page at /embed in lang ("/de/embed"): the compact desk and nothing else,
 // no masthead, no footer, no update notice. Its height is reported to the
 // host page by /web/embed-frame.js, which works before and without wasm;
 // the token never leaves the frame. (It is a Page, not a component type of
 // its own: each go-app component type costs app.wasm about 10 KB.)
-func NewEmbed() *Page { return &Page{Embedded: true} }
+func NewEmbed(lang tokendesk.Lang) *Page { return &Page{Embedded: true, Lang: lang} }
 
 // queryParam reads a parameter of the page's URL with the browser's own
 // URLSearchParams: Go's url.Parse would add about 8 KB to app.wasm. It is

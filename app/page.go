@@ -6,7 +6,8 @@ import (
 	"tokendesk"
 )
 
-// Page is the full page at "/": a small masthead, the desk, a footer, and a
+// Page is the full page at "/" and at each language's path ("/de/"): a
+// small masthead, the desk, a footer with the language switcher, and a
 // notice when a new version of the app is ready. Embedded, it is the page
 // at /embed (see NewEmbed).
 type Page struct {
@@ -15,12 +16,29 @@ type Page struct {
 	// Embedded selects the compact layout of /embed. Exported, so a
 	// client-side navigation between "/" and /embed updates it.
 	Embedded bool
+	// Lang is the page's language, from its route. Exported for the same
+	// reason.
+	Lang tokendesk.Lang
 
 	updateAvailable bool
 }
 
-// NewPage returns the page at "/".
-func NewPage() *Page { return &Page{} }
+// NewPage returns the page at lang's path.
+func NewPage(lang tokendesk.Lang) *Page { return &Page{Lang: lang} }
+
+// OnPreRender names the page's language, title and description in the
+// prerendered head.
+func (p *Page) OnPreRender(ctx app.Context) { p.setHead(ctx) }
+
+// OnInit picks /embed's ?lang= on the client, as the Worker did when it
+// served the page (there is one English route for /embed).
+func (p *Page) OnInit() {
+	if p.Embedded && p.Lang == tokendesk.EN {
+		if l, ok := tokendesk.ParseLang(queryParam("lang")); ok {
+			p.Lang = l
+		}
+	}
+}
 
 // OnMount picks up an update that arrived before the page mounted.
 func (p *Page) OnMount(ctx app.Context) {
@@ -28,13 +46,21 @@ func (p *Page) OnMount(ctx app.Context) {
 }
 
 // OnNav applies /embed's ?theme= to <html>, as the Worker does for the
-// first load; the full page follows prefers-color-scheme.
+// first load; the full page follows prefers-color-scheme. A navigation to
+// another language changes <html lang> and the title.
 func (p *Page) OnNav(ctx app.Context) {
 	theme := tokendesk.ThemeAuto
 	if p.Embedded {
 		theme = tokendesk.Theme(queryParam("theme"))
 	}
 	setDocumentTheme(theme)
+	p.setHead(ctx)
+}
+
+func (p *Page) setHead(ctx app.Context) {
+	ctx.Page().SetLang(p.Lang.Tag())
+	ctx.Page().SetTitle(p.Lang.Text(tokendesk.KeyPageTitle))
+	ctx.Page().SetDescription(p.Lang.Text(tokendesk.KeyPageDescription))
 }
 
 // OnAppUpdate shows the reload notice.
@@ -48,8 +74,12 @@ func (p *Page) onReload(ctx app.Context, e app.Event) {
 
 // Render draws the page.
 func (p *Page) Render() app.UI {
+	text := p.Lang.Text
 	if p.Embedded {
-		return app.Elem("div").Class("embed").Body(NewDesk().Compacted())
+		return app.Elem("div").Class("embed").Body(
+			NewDesk(p.Lang).Compacted(),
+			p.renderLanguages(EmbedPath),
+		)
 	}
 	return app.Elem("div").Class("page").Body(
 		app.Elem("header").Class("masthead").Body(
@@ -60,16 +90,17 @@ func (p *Page) Render() app.UI {
 					Attr("alt", "").
 					Attr("width", 28).
 					Attr("height", 28),
-				app.Elem("span").Class("brand-name").Text("MetaHuman SDK"),
+				app.Elem("span").Class("brand-name").Text(BrandName),
 				app.Elem("span").Class("brand-sep").Aria("hidden", "true").Text("/"),
-				app.Elem("span").Class("brand-product").Text("API tokens"),
+				app.Elem("span").Class("brand-product").Text(text(tokendesk.KeyBrandProduct)),
 			),
 		),
 		app.Elem("main").ID("main").Class("main").Body(
-			NewDesk(),
+			NewDesk(p.Lang),
 		),
 		app.Elem("footer").Class("foot").Body(
-			app.Elem("p").Text("This page keeps nothing. Your token exists only in this tab until you select Done or leave the page."),
+			app.Elem("p").Text(text(tokendesk.KeyFooter)),
+			p.renderLanguages("/"),
 		),
 		app.Elem("div").Class("toast-region").Attr("role", "status").Body(
 			app.If(p.updateAvailable,
@@ -78,8 +109,36 @@ func (p *Page) Render() app.UI {
 					Attr("type", "button").
 					Class("toast").
 					On("click", p.onReload).
-					Text("A new version is available — Reload to update"),
+					Text(text(tokendesk.KeyUpdateReady)),
 			),
 		),
 	)
+}
+
+// BrandName is the product's name, the same in every language.
+const BrandName = "MetaHuman SDK"
+
+// renderLanguages is the language switcher: plain links to page in every
+// language, so it works without JavaScript. Each link carries its
+// language's one-line offer, which /web/boot.js shows when the browser
+// prefers that language (see IDLanguages).
+func (p *Page) renderLanguages(page string) app.UI {
+	items := make([]app.UI, 0, len(tokendesk.Langs))
+	for _, l := range tokendesk.Langs {
+		a := app.Elem("a").
+			Attr("href", l.PagePath(page)).
+			Attr("hreflang", l.Tag()).
+			Attr("lang", l.Tag()).
+			DataSet("offer", l.Text(tokendesk.KeyOfferLang)).
+			Text(l.Text(tokendesk.KeyLangName))
+		if l == p.Lang {
+			a = a.Aria("current", "page")
+		}
+		items = append(items, app.Elem("li").Body(a))
+	}
+	return app.Elem("nav").
+		ID(IDLanguages).
+		Class("langs").
+		Aria("label", p.Lang.Text(tokendesk.KeyLanguages)).
+		Body(app.Elem("ul").Body(items...))
 }

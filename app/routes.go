@@ -7,6 +7,8 @@ package app
 
 import (
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
+
+	"tokendesk"
 )
 
 // Stable element ids. Browser tests and the CSS rely on them.
@@ -26,6 +28,8 @@ const (
 	IDDone        = "done"
 	IDCopyStatus  = "copy-status"
 	IDUpdate      = "update"
+	// IDLanguages is the language switcher; /web/boot.js reads its links.
+	IDLanguages = "languages"
 	// IDTurnstile holds the Turnstile widget when it is on.
 	IDTurnstile = "turnstile"
 )
@@ -33,9 +37,12 @@ const (
 // Endpoint is where the form posts, with or without wasm.
 const Endpoint = "/auth/token"
 
-// Routes registers the pages. Both the wasm main and the static site
-// generator call it, so the prerendered HTML and the client agree.
+// Routes registers the pages, "/" and /embed in every language ("/de/",
+// "/de/embed"). Both the wasm main and the static site generator call it,
+// so the prerendered HTML and the client agree.
 func Routes() {
-	app.RouteFunc("/", func() app.Composer { return NewPage() })
-	app.RouteFunc(EmbedPath, func() app.Composer { return NewEmbed() })
+	for _, l := range tokendesk.Langs {
+		app.RouteFunc(l.PagePath("/"), func() app.Composer { return NewPage(l) })
+		app.RouteFunc(l.PagePath(EmbedPath), func() app.Composer { return NewEmbed(l) })
+	}
 }
