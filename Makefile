@@ -59,9 +59,11 @@ build/app.wasm: $(WORKER_SRC) $(CONTRACT) worker/entry.mjs
 	go tool workers-assets-gen -mode=go
 	$(GO_WASM) -o build/app.wasm ./worker
 
+# catalogs_from_page: the page's wasm has English only and reads the page's
+# own language from the page (see tokendesk.Lang).
 dist/web/app.wasm: $(APP_SRC) $(CONTRACT)
 	@mkdir -p dist/web
-	$(GO_WASM) -o $@ ./wasm
+	$(GO_WASM) -tags catalogs_from_page -o $@ ./wasm
 
 # The settings stamp changes only when a build setting does, so a new
 # FRAME_ANCESTORS or TURNSTILE_SITE_KEY rebuilds the site and nothing else.
@@ -89,6 +91,7 @@ demo: build ## like dev, against the local API emulator: works offline
 test: build chromium ## every test: contract, relay, emulator, end-to-end in workerd, browser
 	go vet ./...
 	GOOS=js GOARCH=wasm go vet . ./worker ./worker/jsruntime ./worker/relay ./worker/site ./worker/oembed ./app ./wasm
+	GOOS=js GOARCH=wasm go vet -tags catalogs_from_page . ./app ./wasm
 	@if GOOS=js GOARCH=wasm go list -deps ./worker | grep go-app; then echo "the worker must not import go-app"; exit 1; fi
 	node --test worker/bridge/ worker/site/
 	CHROMIUM=$(CHROMIUM) go test -count=1 -timeout 20m ./...

@@ -1,12 +1,19 @@
 package tokendesk
 
 import (
+	"errors"
 	"strconv"
 	"strings"
 )
 
 // Lang is a language the desk speaks. Every sentence a person can read is
 // looked up by Key in the language's catalog (lang_<tag>.go).
+//
+// The page's wasm is built with the tag catalogs_from_page: it compiles in
+// the English catalog only and reads the page's own language from the
+// page (the generator writes it there; see SetCatalog), so that English
+// visitors do not download eight catalogs they never read. The Worker and
+// the generator compile in every catalog (lang_catalogs.go).
 type Lang uint8
 
 // The languages, English first: it is the source and the x-default at "/".
@@ -31,22 +38,47 @@ type langInfo struct {
 	// tag is the BCP 47 tag: <html lang>, hreflang, the path prefix and
 	// the value of ?lang= and data-lang.
 	tag string
-	// catalog holds the sentences, indexed by Key.
-	catalog *[numKeys]string
 	// groupSep separates thousands in numbers shown in sentences.
 	groupSep string
 }
 
 var langInfos = [numLangs]langInfo{
-	EN:     {"en", &catalogEN, ","},
-	ES:     {"es", &catalogES, "."},
-	DE:     {"de", &catalogDE, "."},
-	FR:     {"fr", &catalogFR, "\u202f"},
-	PtBR:   {"pt-BR", &catalogPtBR, "."},
-	RU:     {"ru", &catalogRU, "\u00a0"},
-	ZhHans: {"zh-Hans", &catalogZhHans, ","},
-	JA:     {"ja", &catalogJA, ","},
-	KO:     {"ko", &catalogKO, ","},
+	EN:     {"en", ","},
+	ES:     {"es", "."},
+	DE:     {"de", "."},
+	FR:     {"fr", "\u202f"},
+	PtBR:   {"pt-BR", "."},
+	RU:     {"ru", "\u00a0"},
+	ZhHans: {"zh-Hans", ","},
+	JA:     {"ja", ","},
+	KO:     {"ko", ","},
+}
+
+// catalog returns the language's sentences, indexed by Key: English when
+// the language's catalog is not there (in the page's wasm, before
+// SetCatalog).
+func (l Lang) catalog() *[numKeys]string {
+	if l < numLangs && catalogs[l] != nil {
+		return catalogs[l]
+	}
+	return &catalogEN
+}
+
+// Catalog returns the language's sentences as a list indexed by Key, with
+// their placeholders, for the generator to write into the language's
+// pages.
+func (l Lang) Catalog() []string { return l.catalog()[:] }
+
+// SetCatalog sets the language's sentences from a list Catalog made. The
+// page's wasm calls it with the list the generator wrote into the page.
+func SetCatalog(l Lang, sentences []string) error {
+	if l >= numLangs || len(sentences) != int(numKeys) {
+		return errors.New("tokendesk: a catalog has " + strconv.Itoa(int(numKeys)) + " sentences, this one " + strconv.Itoa(len(sentences)))
+	}
+	c := new([numKeys]string)
+	copy(c[:], sentences)
+	catalogs[l] = c
+	return nil
 }
 
 // Tag returns the language's BCP 47 tag, such as "pt-BR".
@@ -125,7 +157,7 @@ func ParseLang(tag string) (Lang, bool) {
 // value…). A value that is a whole number is written with the language's
 // thousands separator.
 func (l Lang) Text(key Key, args ...string) string {
-	s := l.info().catalog[key]
+	s := l.catalog()[key]
 	for i := 0; i+1 < len(args); i += 2 {
 		v := args[i+1]
 		if n, err := strconv.Atoi(v); err == nil && n >= 0 {

@@ -1,3 +1,5 @@
+//go:build !catalogs_from_page
+
 package tokendesk
 
 var catalogJA = [numKeys]string{

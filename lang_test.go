@@ -20,12 +20,12 @@ var placeholder = regexp.MustCompile(`\{[a-z]+\}`)
 func TestCatalogsComplete(t *testing.T) {
 	for _, l := range Langs {
 		for k := keyNone + 1; k < numKeys; k++ {
-			s := l.info().catalog[k]
+			s := l.catalog()[k]
 			if strings.TrimSpace(s) == "" {
 				t.Errorf("%s: key %d (%s) has no sentence", l.Tag(), k, keyName(t, k))
 				continue
 			}
-			want := placeholder.FindAllString(EN.info().catalog[k], -1)
+			want := placeholder.FindAllString(EN.catalog()[k], -1)
 			got := placeholder.FindAllString(s, -1)
 			slices.Sort(want)
 			slices.Sort(got)

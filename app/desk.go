@@ -90,12 +90,6 @@ func (d *Desk) OnInit() {
 	}
 }
 
-// OnUpdate follows a change of language made by the page (a navigation
-// to another language's route).
-func (d *Desk) OnUpdate(ctx app.Context) {
-	d.s.lang = d.Lang
-}
-
 // OnMount marks the form as taken over and installs the leave guard.
 func (d *Desk) OnMount(ctx app.Context) {
 	d.ready = true

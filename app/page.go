@@ -46,21 +46,33 @@ func (p *Page) OnMount(ctx app.Context) {
 }
 
 // OnNav applies /embed's ?theme= to <html>, as the Worker does for the
-// first load; the full page follows prefers-color-scheme. A navigation to
-// another language changes <html lang> and the title.
+// first load; the full page follows prefers-color-scheme.
 func (p *Page) OnNav(ctx app.Context) {
 	theme := tokendesk.ThemeAuto
 	if p.Embedded {
 		theme = tokendesk.Theme(queryParam("theme"))
 	}
 	setDocumentTheme(theme)
-	p.setHead(ctx)
 }
 
+// setHead names the page's language, title and description. Only the
+// prerender needs it: a page of another language is always a page load
+// (see onLanguage).
 func (p *Page) setHead(ctx app.Context) {
 	ctx.Page().SetLang(p.Lang.Tag())
 	ctx.Page().SetTitle(p.Lang.Text(tokendesk.KeyPageTitle))
 	ctx.Page().SetDescription(p.Lang.Text(tokendesk.KeyPageDescription))
+}
+
+// onLanguage loads another language's page as a page, not as go-app's
+// in-app navigation: its head (lang, alternates, manifest) and its catalog
+// come with it.
+func (p *Page) onLanguage(ctx app.Context, e app.Event) {
+	if href := ctx.JSSrc().Get("href"); href.Type() == app.TypeString {
+		e.PreventDefault()
+		e.Call("stopPropagation")
+		app.Window().Get("location").Call("assign", href.String())
+	}
 }
 
 // OnAppUpdate shows the reload notice.
@@ -130,6 +142,7 @@ func (p *Page) renderLanguages(page string) app.UI {
 			Attr("hreflang", l.Tag()).
 			Attr("lang", l.Tag()).
 			DataSet("offer", l.Text(tokendesk.KeyOfferLang)).
+			On("click", p.onLanguage).
 			Text(l.Text(tokendesk.KeyLangName))
 		if l == p.Lang {
 			a = a.Aria("current", "page")

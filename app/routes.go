@@ -30,6 +30,8 @@ const (
 	IDUpdate      = "update"
 	// IDLanguages is the language switcher; /web/boot.js reads its links.
 	IDLanguages = "languages"
+	// IDCatalog holds the page's language's catalog (see LoadCatalog).
+	IDCatalog = "catalog"
 	// IDTurnstile holds the Turnstile widget when it is on.
 	IDTurnstile = "turnstile"
 )

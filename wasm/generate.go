@@ -67,7 +67,7 @@ func generate() {
 func run(out, web, canonical string) error {
 	wasm := filepath.Join(out, "web", "app.wasm")
 	if _, err := os.Stat(wasm); err != nil {
-		return fmt.Errorf("%s is missing: build it first with GOOS=js GOARCH=wasm go build -trimpath -ldflags=\"-s -w\" -o %s ./wasm", wasm, wasm)
+		return fmt.Errorf("%s is missing: build it first with GOOS=js GOARCH=wasm go build -tags catalogs_from_page -trimpath -ldflags=\"-s -w\" -o %s ./wasm", wasm, wasm)
 	}
 	version, err := versionOf(wasm, web)
 	if err != nil {
@@ -401,7 +401,15 @@ func fixPage(path, canonical string, lang tokendesk.Lang, pagePath string) error
 	if strings.Count(page, "</title>") != 1 {
 		return fmt.Errorf("%s: no </title> to put the hreflang alternates after", path)
 	}
-	page = strings.Replace(page, "</title>", "</title>\n"+alternates(canonical, pagePath), 1)
+	head := alternates(canonical, pagePath)
+	if lang != tokendesk.EN {
+		catalog, err := catalogScript(lang)
+		if err != nil {
+			return err
+		}
+		head += "\n" + catalog
+	}
+	page = strings.Replace(page, "</title>", "</title>\n"+head, 1)
 	if want := `<html lang="` + lang.Tag() + `">`; strings.Count(page, want) != 1 {
 		return fmt.Errorf("%s: no %s", path, want)
 	}
@@ -430,6 +438,18 @@ func alternates(canonical, page string) string {
 	}
 	b.WriteString(`<link href="` + base + tokendesk.EN.PagePath(page) + `" hreflang="x-default" rel="alternate">`)
 	return b.String()
+}
+
+// catalogScript is the language's catalog as the page's wasm reads it
+// (app.LoadCatalog): a JSON list of sentences indexed by tokendesk.Key, in
+// a data block, which no CSP blocks since it never runs. json.Marshal
+// escapes <, > and &, so nothing in it can close the element.
+func catalogScript(lang tokendesk.Lang) (string, error) {
+	list, err := json.Marshal(lang.Catalog())
+	if err != nil {
+		return "", err
+	}
+	return `<script data-lang="` + lang.Tag() + `" id="` + tokenapp.IDCatalog + `" type="application/json">` + string(list) + `</script>`, nil
 }
 
 // embedFrameScript reports /embed's height to the page that frames it. It
