@@ -62,9 +62,13 @@ func NewError(status int, code, message string) *Error {
 }
 
 // NewLocalizedError returns an error that is not about one field, whose
-// sentence is key's, with args filling its placeholders (name, value…).
+// sentence is key's, with args filling its placeholders (name, value…). An
+// arg named "said" is the upstream's own words: they follow the sentence,
+// quoted (KeyUpstreamSaid).
 func NewLocalizedError(status int, code string, key Key, args ...string) *Error {
-	return &Error{Status: status, Code: code, Key: key, Args: args, Message: EN.Text(key, args...)}
+	e := &Error{Status: status, Code: code, Key: key, Args: args}
+	e.Message = e.Text(EN)
+	return e
 }
 
 func fieldError(code, field string, key Key, args ...string) *Error {
@@ -78,7 +82,13 @@ func (e *Error) Text(l Lang) string {
 	if e.Key == keyNone {
 		return e.Message
 	}
-	return l.Text(e.Key, e.Args...)
+	s := l.Text(e.Key, e.Args...)
+	for i := 0; i+1 < len(e.Args); i += 2 {
+		if e.Args[i] == "said" && e.Args[i+1] != "" {
+			s += " " + l.Text(KeyUpstreamSaid, "said", e.Args[i+1])
+		}
+	}
+	return s
 }
 
 // Duplicated is the error for a field given more than once.

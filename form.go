@@ -26,6 +26,11 @@ const (
 // is on; the relay reads it and never forwards it.
 const FieldTurnstile = "cf-turnstile-response"
 
+// FieldLang is the hidden field of the prerendered forms that names the
+// posting page's language, so the relay's HTML answer uses it. The relay
+// reads it and never forwards it: only Fields go upstream.
+const FieldLang = "lang"
+
 // Fields lists the fields in the order they are sent upstream.
 var Fields = []string{FieldName, FieldMail, FieldComment}
 

@@ -342,6 +342,12 @@ func (d *Desk) renderForm() app.UI {
 	}
 
 	return form.On("submit", d.onSubmit).Body(
+		// The relay answers a plain post in the page's language; it never
+		// forwards this field. wasm's own requests send only the form.
+		app.ElemSelfClosing("input").
+			Attr("type", "hidden").
+			Attr("name", tokendesk.FieldLang).
+			Attr("value", d.Lang.Tag()),
 		d.renderField(formFields[0]),
 		d.renderField(formFields[1]),
 		d.renderField(formFields[2]),

@@ -181,7 +181,7 @@ func TestFieldErrorsAreTiedToFields(t *testing.T) {
 		t.Errorf("comment = %v", comment)
 	}
 	if err := app.TestMatch(d, app.TestUIDescriptor{
-		Path:     app.TestPath(0, 2, 6, 0),
+		Path:     app.TestPath(0, 2, 7, 0),
 		Expected: app.Text("2 fields need your attention."),
 	}); err != nil {
 		t.Error(err)
