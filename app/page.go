@@ -89,7 +89,7 @@ func (p *Page) Render() app.UI {
 	text := p.Lang.Text
 	if p.Embedded {
 		return app.Elem("div").Class("embed").Body(
-			NewDesk(p.Lang).Compacted(),
+			app.Elem("main").Body(NewDesk(p.Lang).Compacted()),
 			p.renderLanguages(EmbedPath),
 		)
 	}

@@ -208,7 +208,8 @@ function tokendeskOfferLanguage() {
     if (best) break;
   }
   if (!best || best.getAttribute("aria-current") === "page" || !best.dataset.offer) return;
-  const line = document.createElement("p");
+  // A landmark of its own: all content is in one (axe's "region").
+  const line = document.createElement("aside");
   line.className = "lang-offer";
   line.lang = best.lang;
   const a = document.createElement("a");
