@@ -152,6 +152,17 @@ func ParseLang(tag string) (Lang, bool) {
 	return EN, false
 }
 
+// LangOfTag finds the language whose tag is tag, ignoring case ("pt-br"):
+// the rule for ?lang=, whose values are the desk's own tags.
+func LangOfTag(tag string) (Lang, bool) {
+	for _, l := range Langs {
+		if strings.EqualFold(l.Tag(), tag) {
+			return l, true
+		}
+	}
+	return EN, false
+}
+
 // Text returns the sentence for key in the language, with each {name} in
 // it replaced by the value that follows name in args (name, value, name,
 // value…). A value that is a whole number is written with the language's

@@ -206,3 +206,16 @@ func TestTextFillsAndGroups(t *testing.T) {
 		t.Errorf("Japanese %q", got)
 	}
 }
+
+func TestLangOfTag(t *testing.T) {
+	for tag, want := range map[string]Lang{"de": DE, "DE": DE, "pt-br": PtBR, "zh-hans": ZhHans, "en": EN} {
+		if got, ok := LangOfTag(tag); !ok || got != want {
+			t.Errorf("LangOfTag(%q) = %s, %v", tag, got.Tag(), ok)
+		}
+	}
+	for _, tag := range []string{"", "de-AT", "pt", "zh", "zh-CN", "xx"} {
+		if _, ok := LangOfTag(tag); ok {
+			t.Errorf("LangOfTag(%q) matched: ?lang= takes the desk's own tags only", tag)
+		}
+	}
+}

@@ -34,7 +34,7 @@ func (p *Page) OnPreRender(ctx app.Context) { p.setHead(ctx) }
 // served the page (there is one English route for /embed).
 func (p *Page) OnInit() {
 	if p.Embedded && p.Lang == tokendesk.EN {
-		if l, ok := tokendesk.ParseLang(queryParam("lang")); ok {
+		if l, ok := tokendesk.LangOfTag(queryParam("lang")); ok {
 			p.Lang = l
 		}
 	}

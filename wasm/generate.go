@@ -410,7 +410,7 @@ func fixPage(path, canonical string, lang tokendesk.Lang, pagePath string) error
 		head += "\n" + catalog
 	}
 	page = strings.Replace(page, "</title>", "</title>\n"+head, 1)
-	if want := `<html lang="` + lang.Tag() + `">`; strings.Count(page, want) != 1 {
+	if want := site.HTMLStart(lang); strings.Count(page, want) != 1 {
 		return fmt.Errorf("%s: no %s", path, want)
 	}
 	appJS := `<script defer src="/app.js"></script>`
@@ -457,10 +457,6 @@ func catalogScript(lang tokendesk.Lang) (string, error) {
 // the frame is sized before wasm arrives, or without it.
 const embedFrameScript = "/web/embed-frame.js"
 
-// htmlStart is how a page in lang opens <html>; the Worker adds data-theme
-// to it on /embed for ?theme=light|dark.
-func htmlStart(lang tokendesk.Lang) string { return `<html lang="` + lang.Tag() + `">` }
-
 // fixEmbed loads embedFrameScript on /embed, and checks what the Worker
 // rewrites there.
 func fixEmbed(path string, lang tokendesk.Lang) error {
@@ -474,7 +470,7 @@ func fixEmbed(path string, lang tokendesk.Lang) error {
 		return fmt.Errorf("%s: no %s to load %s before", path, first, embedFrameScript)
 	}
 	page = strings.Replace(page, first, `<script defer src="`+embedFrameScript+`"></script>`+"\n"+first, 1)
-	for _, want := range []string{htmlStart(lang), oembed.DiscoveryPlaceholder} {
+	for _, want := range []string{site.HTMLStart(lang), oembed.DiscoveryPlaceholder} {
 		if strings.Count(page, want) != 1 {
 			return fmt.Errorf("%s: the Worker rewrites %s, which is not there once", path, want)
 		}

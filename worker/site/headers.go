@@ -13,6 +13,7 @@ import (
 	"slices"
 	"strings"
 
+	"tokendesk"
 	"tokendesk/worker/message"
 	"tokendesk/worker/oembed"
 )
@@ -98,9 +99,11 @@ func (p Policy) Set(h *message.Header, path string) {
 // EmbedScript is the path of the embed loader.
 const EmbedScript = "/embed.js"
 
-// IsEmbed reports whether path is the framable /embed page.
+// IsEmbed reports whether path is the framable /embed page, in any
+// language ("/de/embed").
 func IsEmbed(path string) bool {
-	return oembed.Pages[path] == oembed.EmbedPath
+	_, page := tokendesk.SplitPath(oembed.Pages[path])
+	return page == oembed.EmbedPath
 }
 
 // HeadersFile is the Workers Static Assets _headers file for p: the
@@ -114,7 +117,11 @@ func HeadersFile(p Policy) string {
 	for _, name := range sortedNames(base) {
 		b.WriteString("  " + name + ": " + base.Get(name) + "\n")
 	}
-	for _, path := range []string{EmbedScript, oembed.EmbedPath} {
+	paths := []string{EmbedScript}
+	for _, l := range tokendesk.Langs {
+		paths = append(paths, l.PagePath(oembed.EmbedPath))
+	}
+	for _, path := range paths {
 		var h message.Header
 		p.Set(&h, path)
 		b.WriteString(path + "\n")

@@ -4,22 +4,75 @@
 // pages maps each page path to its canonical page.
 export const pages = {
   "/": "/",
+  "/de/": "/de/",
+  "/de/embed": "/de/embed",
+  "/de/embed.html": "/de/embed",
+  "/de/embed/": "/de/embed",
+  "/de/index.html": "/de/",
   "/embed": "/embed",
   "/embed.html": "/embed",
   "/embed/": "/embed",
+  "/es/": "/es/",
+  "/es/embed": "/es/embed",
+  "/es/embed.html": "/es/embed",
+  "/es/embed/": "/es/embed",
+  "/es/index.html": "/es/",
+  "/fr/": "/fr/",
+  "/fr/embed": "/fr/embed",
+  "/fr/embed.html": "/fr/embed",
+  "/fr/embed/": "/fr/embed",
+  "/fr/index.html": "/fr/",
   "/index.html": "/",
+  "/ja/": "/ja/",
+  "/ja/embed": "/ja/embed",
+  "/ja/embed.html": "/ja/embed",
+  "/ja/embed/": "/ja/embed",
+  "/ja/index.html": "/ja/",
+  "/ko/": "/ko/",
+  "/ko/embed": "/ko/embed",
+  "/ko/embed.html": "/ko/embed",
+  "/ko/embed/": "/ko/embed",
+  "/ko/index.html": "/ko/",
+  "/pt-BR/": "/pt-BR/",
+  "/pt-BR/embed": "/pt-BR/embed",
+  "/pt-BR/embed.html": "/pt-BR/embed",
+  "/pt-BR/embed/": "/pt-BR/embed",
+  "/pt-BR/index.html": "/pt-BR/",
+  "/ru/": "/ru/",
+  "/ru/embed": "/ru/embed",
+  "/ru/embed.html": "/ru/embed",
+  "/ru/embed/": "/ru/embed",
+  "/ru/index.html": "/ru/",
+  "/zh-Hans/": "/zh-Hans/",
+  "/zh-Hans/embed": "/zh-Hans/embed",
+  "/zh-Hans/embed.html": "/zh-Hans/embed",
+  "/zh-Hans/embed/": "/zh-Hans/embed",
+  "/zh-Hans/index.html": "/zh-Hans/",
 };
 
 // themed lists the canonical pages whose <html> takes ?theme=.
-export const themed = ["/embed"];
+export const themed = ["/embed", "/es/embed", "/de/embed", "/fr/embed", "/pt-BR/embed", "/ru/embed", "/zh-Hans/embed", "/ja/embed", "/ko/embed"];
 
-// themes maps each theme a URL may name to the page's <html> start tag.
-export const themes = {
-  "light": "<html data-theme=\"light\" lang=\"en\">",
-  "dark": "<html data-theme=\"dark\" lang=\"en\">",
+// langEmbeds maps each ?lang= value of /embed to its canonical page.
+export const langEmbeds = {
+  "de": "/de/embed",
+  "es": "/es/embed",
+  "fr": "/fr/embed",
+  "ja": "/ja/embed",
+  "ko": "/ko/embed",
+  "pt-br": "/pt-BR/embed",
+  "ru": "/ru/embed",
+  "zh-hans": "/zh-Hans/embed",
 };
 
-export const htmlStart = "<html lang=\"en\">";
+// themes maps each theme a URL may name to the start of the page's
+// <html> tag, in place of htmlStart (the lang attribute follows).
+export const themes = {
+  "light": "<html data-theme=\"light\" lang=\"",
+  "dark": "<html data-theme=\"dark\" lang=\"",
+};
+
+export const htmlStart = "<html lang=\"";
 
 // The oEmbed discovery link: the placeholder in every page, and per
 // canonical page URL a template with the origin's markers.
@@ -33,4 +86,52 @@ export const discovery = {
   "/embed": "<link href=\"{origin}/oembed?format=json&amp;url={origin_q}%2Fembed\" rel=\"alternate\" title=\"Get a MetaHuman SDK API token\" type=\"application/json+oembed\">",
   "/embed?theme=light": "<link href=\"{origin}/oembed?format=json&amp;url={origin_q}%2Fembed%3Ftheme%3Dlight\" rel=\"alternate\" title=\"Get a MetaHuman SDK API token\" type=\"application/json+oembed\">",
   "/embed?theme=dark": "<link href=\"{origin}/oembed?format=json&amp;url={origin_q}%2Fembed%3Ftheme%3Ddark\" rel=\"alternate\" title=\"Get a MetaHuman SDK API token\" type=\"application/json+oembed\">",
+  "/es/": "<link href=\"{origin}/oembed?format=json&amp;url={origin_q}%2Fes%2F\" rel=\"alternate\" title=\"Obtén un token de la API de MetaHuman SDK\" type=\"application/json+oembed\">",
+  "/es/?theme=light": "<link href=\"{origin}/oembed?format=json&amp;url={origin_q}%2Fes%2F%3Ftheme%3Dlight\" rel=\"alternate\" title=\"Obtén un token de la API de MetaHuman SDK\" type=\"application/json+oembed\">",
+  "/es/?theme=dark": "<link href=\"{origin}/oembed?format=json&amp;url={origin_q}%2Fes%2F%3Ftheme%3Ddark\" rel=\"alternate\" title=\"Obtén un token de la API de MetaHuman SDK\" type=\"application/json+oembed\">",
+  "/es/embed": "<link href=\"{origin}/oembed?format=json&amp;url={origin_q}%2Fes%2Fembed\" rel=\"alternate\" title=\"Obtén un token de la API de MetaHuman SDK\" type=\"application/json+oembed\">",
+  "/es/embed?theme=light": "<link href=\"{origin}/oembed?format=json&amp;url={origin_q}%2Fes%2Fembed%3Ftheme%3Dlight\" rel=\"alternate\" title=\"Obtén un token de la API de MetaHuman SDK\" type=\"application/json+oembed\">",
+  "/es/embed?theme=dark": "<link href=\"{origin}/oembed?format=json&amp;url={origin_q}%2Fes%2Fembed%3Ftheme%3Ddark\" rel=\"alternate\" title=\"Obtén un token de la API de MetaHuman SDK\" type=\"application/json+oembed\">",
+  "/de/": "<link href=\"{origin}/oembed?format=json&amp;url={origin_q}%2Fde%2F\" rel=\"alternate\" title=\"API-Token für MetaHuman SDK erhalten\" type=\"application/json+oembed\">",
+  "/de/?theme=light": "<link href=\"{origin}/oembed?format=json&amp;url={origin_q}%2Fde%2F%3Ftheme%3Dlight\" rel=\"alternate\" title=\"API-Token für MetaHuman SDK erhalten\" type=\"application/json+oembed\">",
+  "/de/?theme=dark": "<link href=\"{origin}/oembed?format=json&amp;url={origin_q}%2Fde%2F%3Ftheme%3Ddark\" rel=\"alternate\" title=\"API-Token für MetaHuman SDK erhalten\" type=\"application/json+oembed\">",
+  "/de/embed": "<link href=\"{origin}/oembed?format=json&amp;url={origin_q}%2Fde%2Fembed\" rel=\"alternate\" title=\"API-Token für MetaHuman SDK erhalten\" type=\"application/json+oembed\">",
+  "/de/embed?theme=light": "<link href=\"{origin}/oembed?format=json&amp;url={origin_q}%2Fde%2Fembed%3Ftheme%3Dlight\" rel=\"alternate\" title=\"API-Token für MetaHuman SDK erhalten\" type=\"application/json+oembed\">",
+  "/de/embed?theme=dark": "<link href=\"{origin}/oembed?format=json&amp;url={origin_q}%2Fde%2Fembed%3Ftheme%3Ddark\" rel=\"alternate\" title=\"API-Token für MetaHuman SDK erhalten\" type=\"application/json+oembed\">",
+  "/fr/": "<link href=\"{origin}/oembed?format=json&amp;url={origin_q}%2Ffr%2F\" rel=\"alternate\" title=\"Obtenir un jeton de l’API MetaHuman SDK\" type=\"application/json+oembed\">",
+  "/fr/?theme=light": "<link href=\"{origin}/oembed?format=json&amp;url={origin_q}%2Ffr%2F%3Ftheme%3Dlight\" rel=\"alternate\" title=\"Obtenir un jeton de l’API MetaHuman SDK\" type=\"application/json+oembed\">",
+  "/fr/?theme=dark": "<link href=\"{origin}/oembed?format=json&amp;url={origin_q}%2Ffr%2F%3Ftheme%3Ddark\" rel=\"alternate\" title=\"Obtenir un jeton de l’API MetaHuman SDK\" type=\"application/json+oembed\">",
+  "/fr/embed": "<link href=\"{origin}/oembed?format=json&amp;url={origin_q}%2Ffr%2Fembed\" rel=\"alternate\" title=\"Obtenir un jeton de l’API MetaHuman SDK\" type=\"application/json+oembed\">",
+  "/fr/embed?theme=light": "<link href=\"{origin}/oembed?format=json&amp;url={origin_q}%2Ffr%2Fembed%3Ftheme%3Dlight\" rel=\"alternate\" title=\"Obtenir un jeton de l’API MetaHuman SDK\" type=\"application/json+oembed\">",
+  "/fr/embed?theme=dark": "<link href=\"{origin}/oembed?format=json&amp;url={origin_q}%2Ffr%2Fembed%3Ftheme%3Ddark\" rel=\"alternate\" title=\"Obtenir un jeton de l’API MetaHuman SDK\" type=\"application/json+oembed\">",
+  "/pt-BR/": "<link href=\"{origin}/oembed?format=json&amp;url={origin_q}%2Fpt-BR%2F\" rel=\"alternate\" title=\"Obtenha um token da API do MetaHuman SDK\" type=\"application/json+oembed\">",
+  "/pt-BR/?theme=light": "<link href=\"{origin}/oembed?format=json&amp;url={origin_q}%2Fpt-BR%2F%3Ftheme%3Dlight\" rel=\"alternate\" title=\"Obtenha um token da API do MetaHuman SDK\" type=\"application/json+oembed\">",
+  "/pt-BR/?theme=dark": "<link href=\"{origin}/oembed?format=json&amp;url={origin_q}%2Fpt-BR%2F%3Ftheme%3Ddark\" rel=\"alternate\" title=\"Obtenha um token da API do MetaHuman SDK\" type=\"application/json+oembed\">",
+  "/pt-BR/embed": "<link href=\"{origin}/oembed?format=json&amp;url={origin_q}%2Fpt-BR%2Fembed\" rel=\"alternate\" title=\"Obtenha um token da API do MetaHuman SDK\" type=\"application/json+oembed\">",
+  "/pt-BR/embed?theme=light": "<link href=\"{origin}/oembed?format=json&amp;url={origin_q}%2Fpt-BR%2Fembed%3Ftheme%3Dlight\" rel=\"alternate\" title=\"Obtenha um token da API do MetaHuman SDK\" type=\"application/json+oembed\">",
+  "/pt-BR/embed?theme=dark": "<link href=\"{origin}/oembed?format=json&amp;url={origin_q}%2Fpt-BR%2Fembed%3Ftheme%3Ddark\" rel=\"alternate\" title=\"Obtenha um token da API do MetaHuman SDK\" type=\"application/json+oembed\">",
+  "/ru/": "<link href=\"{origin}/oembed?format=json&amp;url={origin_q}%2Fru%2F\" rel=\"alternate\" title=\"Получите токен API MetaHuman SDK\" type=\"application/json+oembed\">",
+  "/ru/?theme=light": "<link href=\"{origin}/oembed?format=json&amp;url={origin_q}%2Fru%2F%3Ftheme%3Dlight\" rel=\"alternate\" title=\"Получите токен API MetaHuman SDK\" type=\"application/json+oembed\">",
+  "/ru/?theme=dark": "<link href=\"{origin}/oembed?format=json&amp;url={origin_q}%2Fru%2F%3Ftheme%3Ddark\" rel=\"alternate\" title=\"Получите токен API MetaHuman SDK\" type=\"application/json+oembed\">",
+  "/ru/embed": "<link href=\"{origin}/oembed?format=json&amp;url={origin_q}%2Fru%2Fembed\" rel=\"alternate\" title=\"Получите токен API MetaHuman SDK\" type=\"application/json+oembed\">",
+  "/ru/embed?theme=light": "<link href=\"{origin}/oembed?format=json&amp;url={origin_q}%2Fru%2Fembed%3Ftheme%3Dlight\" rel=\"alternate\" title=\"Получите токен API MetaHuman SDK\" type=\"application/json+oembed\">",
+  "/ru/embed?theme=dark": "<link href=\"{origin}/oembed?format=json&amp;url={origin_q}%2Fru%2Fembed%3Ftheme%3Ddark\" rel=\"alternate\" title=\"Получите токен API MetaHuman SDK\" type=\"application/json+oembed\">",
+  "/zh-Hans/": "<link href=\"{origin}/oembed?format=json&amp;url={origin_q}%2Fzh-Hans%2F\" rel=\"alternate\" title=\"获取 MetaHuman SDK API 令牌\" type=\"application/json+oembed\">",
+  "/zh-Hans/?theme=light": "<link href=\"{origin}/oembed?format=json&amp;url={origin_q}%2Fzh-Hans%2F%3Ftheme%3Dlight\" rel=\"alternate\" title=\"获取 MetaHuman SDK API 令牌\" type=\"application/json+oembed\">",
+  "/zh-Hans/?theme=dark": "<link href=\"{origin}/oembed?format=json&amp;url={origin_q}%2Fzh-Hans%2F%3Ftheme%3Ddark\" rel=\"alternate\" title=\"获取 MetaHuman SDK API 令牌\" type=\"application/json+oembed\">",
+  "/zh-Hans/embed": "<link href=\"{origin}/oembed?format=json&amp;url={origin_q}%2Fzh-Hans%2Fembed\" rel=\"alternate\" title=\"获取 MetaHuman SDK API 令牌\" type=\"application/json+oembed\">",
+  "/zh-Hans/embed?theme=light": "<link href=\"{origin}/oembed?format=json&amp;url={origin_q}%2Fzh-Hans%2Fembed%3Ftheme%3Dlight\" rel=\"alternate\" title=\"获取 MetaHuman SDK API 令牌\" type=\"application/json+oembed\">",
+  "/zh-Hans/embed?theme=dark": "<link href=\"{origin}/oembed?format=json&amp;url={origin_q}%2Fzh-Hans%2Fembed%3Ftheme%3Ddark\" rel=\"alternate\" title=\"获取 MetaHuman SDK API 令牌\" type=\"application/json+oembed\">",
+  "/ja/": "<link href=\"{origin}/oembed?format=json&amp;url={origin_q}%2Fja%2F\" rel=\"alternate\" title=\"MetaHuman SDK API トークンを取得\" type=\"application/json+oembed\">",
+  "/ja/?theme=light": "<link href=\"{origin}/oembed?format=json&amp;url={origin_q}%2Fja%2F%3Ftheme%3Dlight\" rel=\"alternate\" title=\"MetaHuman SDK API トークンを取得\" type=\"application/json+oembed\">",
+  "/ja/?theme=dark": "<link href=\"{origin}/oembed?format=json&amp;url={origin_q}%2Fja%2F%3Ftheme%3Ddark\" rel=\"alternate\" title=\"MetaHuman SDK API トークンを取得\" type=\"application/json+oembed\">",
+  "/ja/embed": "<link href=\"{origin}/oembed?format=json&amp;url={origin_q}%2Fja%2Fembed\" rel=\"alternate\" title=\"MetaHuman SDK API トークンを取得\" type=\"application/json+oembed\">",
+  "/ja/embed?theme=light": "<link href=\"{origin}/oembed?format=json&amp;url={origin_q}%2Fja%2Fembed%3Ftheme%3Dlight\" rel=\"alternate\" title=\"MetaHuman SDK API トークンを取得\" type=\"application/json+oembed\">",
+  "/ja/embed?theme=dark": "<link href=\"{origin}/oembed?format=json&amp;url={origin_q}%2Fja%2Fembed%3Ftheme%3Ddark\" rel=\"alternate\" title=\"MetaHuman SDK API トークンを取得\" type=\"application/json+oembed\">",
+  "/ko/": "<link href=\"{origin}/oembed?format=json&amp;url={origin_q}%2Fko%2F\" rel=\"alternate\" title=\"MetaHuman SDK API 토큰 받기\" type=\"application/json+oembed\">",
+  "/ko/?theme=light": "<link href=\"{origin}/oembed?format=json&amp;url={origin_q}%2Fko%2F%3Ftheme%3Dlight\" rel=\"alternate\" title=\"MetaHuman SDK API 토큰 받기\" type=\"application/json+oembed\">",
+  "/ko/?theme=dark": "<link href=\"{origin}/oembed?format=json&amp;url={origin_q}%2Fko%2F%3Ftheme%3Ddark\" rel=\"alternate\" title=\"MetaHuman SDK API 토큰 받기\" type=\"application/json+oembed\">",
+  "/ko/embed": "<link href=\"{origin}/oembed?format=json&amp;url={origin_q}%2Fko%2Fembed\" rel=\"alternate\" title=\"MetaHuman SDK API 토큰 받기\" type=\"application/json+oembed\">",
+  "/ko/embed?theme=light": "<link href=\"{origin}/oembed?format=json&amp;url={origin_q}%2Fko%2Fembed%3Ftheme%3Dlight\" rel=\"alternate\" title=\"MetaHuman SDK API 토큰 받기\" type=\"application/json+oembed\">",
+  "/ko/embed?theme=dark": "<link href=\"{origin}/oembed?format=json&amp;url={origin_q}%2Fko%2Fembed%3Ftheme%3Ddark\" rel=\"alternate\" title=\"MetaHuman SDK API 토큰 받기\" type=\"application/json+oembed\">",
 };
