@@ -90,7 +90,7 @@ demo: build ## like dev, against the local API emulator: works offline
 
 test: build chromium ## every test: contract, relay, emulator, end-to-end in workerd, browser
 	go vet ./...
-	GOOS=js GOARCH=wasm go vet . ./worker ./worker/jsruntime ./worker/relay ./worker/site ./worker/oembed ./app ./wasm
+	GOOS=js GOARCH=wasm go vet . ./worker ./worker/bridge ./worker/message ./worker/relay ./worker/site ./worker/oembed ./app ./wasm
 	GOOS=js GOARCH=wasm go vet -tags catalogs_from_page . ./app ./wasm
 	@if GOOS=js GOARCH=wasm go list -deps ./worker | grep go-app; then echo "the worker must not import go-app"; exit 1; fi
 	node --test worker/bridge/ worker/site/

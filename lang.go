@@ -267,19 +267,23 @@ const (
 	KeyNotURLEncoded
 	KeyNoBoundary
 	KeyNoFiles
-	KeyBadForm
 
 	// The relay's own errors; English in its JSON message.
 	KeyRateLimited
+	KeyCheckRateLimited
 	KeyHTTPSRequired
 	KeyNotFound
 	KeyMisconfigured
 	KeyOriginForbidden
 	KeyUsePost
+	KeyUsePostCheck
 	KeyUpstreamTimeout
 	KeyUpstreamBusy
 	KeyUpstreamRefused
 	KeyUpstreamRejected
+	KeyTokenUnregistered
+	KeyTokenAuthFailed
+	KeyCheckRefused
 	KeyUpstreamSaid
 	KeyUpstreamFailed
 	KeyUpstreamUnreachable
@@ -291,6 +295,19 @@ const (
 	KeyGoToForm
 	KeyTryAgain
 	KeyCopyByHand
+	KeyCheckWorksTitle
+	KeyCheckWorks
+	KeyCheckAnother
+	KeyCheckFailedTitle
+	KeyCheckBadTitle
+	KeyCheckAgain
+	KeyCreateNew
 
 	numKeys
+)
+
+// FirstKey and LastKey bound the keys, for tests that go through them all.
+const (
+	FirstKey = keyNone + 1
+	LastKey  = numKeys - 1
 )
