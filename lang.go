@@ -155,8 +155,9 @@ func ParseLang(tag string) (Lang, bool) {
 // LangOfTag finds the language whose tag is tag, ignoring case ("pt-br"):
 // the rule for ?lang=, whose values are the desk's own tags.
 func LangOfTag(tag string) (Lang, bool) {
+	tag = strings.ToLower(tag)
 	for _, l := range Langs {
-		if strings.EqualFold(l.Tag(), tag) {
+		if strings.ToLower(l.Tag()) == tag {
 			return l, true
 		}
 	}

@@ -19,7 +19,7 @@ func LoadCatalog() {
 	if el == nil {
 		return
 	}
-	lang, ok := tokendesk.ParseLang(str(el.Call("getAttribute", "data-lang")))
+	lang, ok := tokendesk.LangOfTag(str(el.Call("getAttribute", "data-lang")))
 	if !ok {
 		return
 	}

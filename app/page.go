@@ -26,10 +26,6 @@ type Page struct {
 // NewPage returns the page at lang's path.
 func NewPage(lang tokendesk.Lang) *Page { return &Page{Lang: lang} }
 
-// OnPreRender names the page's language, title and description in the
-// prerendered head.
-func (p *Page) OnPreRender(ctx app.Context) { p.setHead(ctx) }
-
 // OnInit picks /embed's ?lang= on the client, as the Worker did when it
 // served the page (there is one English route for /embed).
 func (p *Page) OnInit() {
@@ -53,26 +49,6 @@ func (p *Page) OnNav(ctx app.Context) {
 		theme = tokendesk.Theme(queryParam("theme"))
 	}
 	setDocumentTheme(theme)
-}
-
-// setHead names the page's language, title and description. Only the
-// prerender needs it: a page of another language is always a page load
-// (see onLanguage).
-func (p *Page) setHead(ctx app.Context) {
-	ctx.Page().SetLang(p.Lang.Tag())
-	ctx.Page().SetTitle(p.Lang.Text(tokendesk.KeyPageTitle))
-	ctx.Page().SetDescription(p.Lang.Text(tokendesk.KeyPageDescription))
-}
-
-// onLanguage loads another language's page as a page, not as go-app's
-// in-app navigation: its head (lang, alternates, manifest) and its catalog
-// come with it.
-func (p *Page) onLanguage(ctx app.Context, e app.Event) {
-	if href := ctx.JSSrc().Get("href"); href.Type() == app.TypeString {
-		e.PreventDefault()
-		e.Call("stopPropagation")
-		app.Window().Get("location").Call("assign", href.String())
-	}
 }
 
 // OnAppUpdate shows the reload notice.
@@ -133,7 +109,9 @@ const BrandName = "MetaHuman SDK"
 // renderLanguages is the language switcher: plain links to page in every
 // language, so it works without JavaScript. Each link carries its
 // language's one-line offer, which /web/boot.js shows when the browser
-// prefers that language (see IDLanguages).
+// prefers that language (see IDLanguages); boot.js also makes a click on
+// one a page load rather than go-app's in-app navigation, so the head
+// (lang, alternates, manifest) and the catalog come with the page.
 func (p *Page) renderLanguages(page string) app.UI {
 	items := make([]app.UI, 0, len(tokendesk.Langs))
 	for _, l := range tokendesk.Langs {
@@ -142,7 +120,6 @@ func (p *Page) renderLanguages(page string) app.UI {
 			Attr("hreflang", l.Tag()).
 			Attr("lang", l.Tag()).
 			DataSet("offer", l.Text(tokendesk.KeyOfferLang)).
-			On("click", p.onLanguage).
 			Text(l.Text(tokendesk.KeyLangName))
 		if l == p.Lang {
 			a = a.Aria("current", "page")

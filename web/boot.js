@@ -220,5 +220,15 @@ function tokendeskOfferLanguage() {
   document.body.appendChild(line);
 }
 
+// A language link loads its page: go-app would otherwise take the click
+// for an in-app navigation, and the page's head and catalog would not come.
+document.addEventListener(
+  "click",
+  (e) => {
+    if (e.target instanceof Element && e.target.closest("#languages a, .lang-offer a")) e.stopPropagation();
+  },
+  true
+);
+
 tokendeskOfferLanguage();
 tokendeskBoot();

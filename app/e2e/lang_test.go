@@ -299,8 +299,9 @@ func (st *suite) layout320(t *testing.T) {
 // axeEveryLanguage runs axe on every language's "/" and /embed, as first
 // shown and with field errors.
 func (st *suite) axeEveryLanguage(t *testing.T) {
-	tb := st.newTab(t, false)
 	for _, l := range tokendesk.Langs {
+		// A tab per language: a tab's time is bounded (tabTimeout).
+		tb := st.newTab(t, false)
 		for _, page := range []string{"/", tokenapp.EmbedPath} {
 			url := l.PagePath(page)
 			tb.do("load "+url, chromedp.Navigate(st.s.URL+url), chromedp.WaitVisible(chromedp.ID("token-form")))
