@@ -13,6 +13,8 @@ FRAME_ANCESTORS    ?= *
 TURNSTILE_SITE_KEY ?=
 INSPECTOR_PORT ?= $(shell echo $$(( $(PORT) + 1000 )))
 FUZZTIME      ?= 30s
+# The wrangler.toml environment for deploy and tail: empty is production.
+ENV           ?=
 
 export WRANGLER_SEND_METRICS := false
 export WRANGLER_SEND_ERROR_REPORTS := false
@@ -27,7 +29,7 @@ APP_SRC    := $(shell find app wasm -name '*.go' -not -name '*_test.go' 2>/dev/n
 WEB_FILES  := $(shell find web -type f 2>/dev/null)
 CHROMIUM   ?= $(shell command -v chromium || command -v chromium-browser || echo /usr/bin/chromium)
 
-.PHONY: help deps chromium build dev demo test fuzz bench loadtest deploy clean FORCE
+.PHONY: help deps chromium build dev demo lint test fuzz bench loadtest deploy tail clean FORCE
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-9s %s\n", $$1, $$2}'
@@ -81,38 +83,64 @@ dev: build ## run the Worker in workerd on http://localhost:$(PORT) (UPSTREAM_UR
 	  --var UPSTREAM_URL:$(UPSTREAM_URL) --var RATE_LIMIT:$(RATE_LIMIT) --var TURNSTILE_SITE_KEY:$(TURNSTILE_SITE_KEY)
 
 demo: build ## like dev, against the local API emulator: works offline
-	@go build -o build/emulator ./worker/emulator/cmd
+	@go build -o build/emulator ./internal/emulator/server
 	@build/emulator -addr 127.0.0.1:$(EMULATOR_PORT) & emulator=$$!; \
 	  trap 'kill $$emulator 2>/dev/null' EXIT INT TERM; \
 	  $(WRANGLER) dev --port $(PORT) --inspector-port $(INSPECTOR_PORT) \
 	    --var UPSTREAM_URL:http://127.0.0.1:$(EMULATOR_PORT) --var RATE_LIMIT:$(RATE_LIMIT) \
 	    --var TURNSTILE_SITE_KEY:$(TURNSTILE_SITE_KEY)
 
-test: build chromium ## every test: contract, relay, emulator, end-to-end in workerd, browser
+# The packages vet and staticcheck take for js/wasm: every one whose code
+# and tests build there. A package that cannot (internal/stack starts
+# processes) says //go:build !js, and go list then reports an error for it
+# and for every package or test that imports it, so they drop out by
+# themselves. staticcheck runs as the host binary `go tool -n` names, so
+# GOOS=js reaches only its analysis.
+JS_PACKAGES = $(shell GOOS=js GOARCH=wasm go list -e -test \
+  -f '{{.ImportPath}}|{{.ForTest}}|{{if or .Error .DepsErrors}}native{{end}}' ./... | \
+  awk -F'|' '{ p = $$2 != "" ? $$2 : $$1; sub(/\.test$$/, "", p); if ($$3 != "") out[p] = 1; else seen[p] = 1 } \
+    END { for (p in seen) if (!(p in out)) print p }' | sort)
+
+lint: ## gofmt, go vet and staticcheck for both GOOS targets, actionlint on the workflows
+	@unformatted=$$(gofmt -l $$(find . -name '*.go' -not -path './node_modules/*')); \
+	  if [ -n "$$unformatted" ]; then echo "not gofmt'ed (run gofmt -w):"; echo "$$unformatted"; exit 1; fi
 	go vet ./...
-	GOOS=js GOARCH=wasm go vet . ./worker ./worker/bridge ./worker/message ./worker/relay ./worker/site ./worker/oembed ./app ./wasm
+	GOOS=js GOARCH=wasm go vet $(JS_PACKAGES)
+	@staticcheck=$$(go tool -n staticcheck) && set -x && \
+	  $$staticcheck ./... && GOOS=js GOARCH=wasm $$staticcheck $(JS_PACKAGES)
+	# The page's wasm build (see dist/web/app.wasm) compiles other files.
 	GOOS=js GOARCH=wasm go vet -tags catalogs_from_page . ./app ./wasm
+	GOOS=js GOARCH=wasm $$(go tool -n staticcheck) -tags catalogs_from_page . ./app ./wasm
+	go tool actionlint .github/workflows/*.yml
+
+test: lint build chromium ## every test: style, both deploy dry runs, contract, relay, emulator, end-to-end in workerd, browser
 	@if GOOS=js GOARCH=wasm go list -deps ./worker | grep go-app; then echo "the worker must not import go-app"; exit 1; fi
 	node --test worker/bridge/ worker/site/
 	CHROMIUM=$(CHROMIUM) go test -count=1 -timeout 20m ./...
 
-# package:target for every fuzz target (go test -list '^Fuzz' ./... finds them).
-FUZZ_TARGETS := .:FuzzParseAndValidate .:FuzzValidateField ./worker/relay:FuzzRelay ./worker/relay:FuzzParseToken
-
-fuzz: ## run each fuzz target for FUZZTIME (default 30s)
-	@set -eo pipefail; for t in $(FUZZ_TARGETS); do \
-	  echo "== $${t%%:*} $${t#*:}"; \
-	  go test -run '^$$' -fuzz "^$${t#*:}$$" -fuzztime $(FUZZTIME) $${t%%:*} 2>&1 | grep -E 'elapsed|^(ok|FAIL|PASS|---)' | tail -3; \
+fuzz: ## run every fuzz target (go test -list finds them) for FUZZTIME each; a failure prints in full
+	@set -o pipefail; for pkg in $$(go list ./...); do \
+	  for target in $$(go test -list '^Fuzz' $$pkg | grep '^Fuzz'); do \
+	    echo "== $$pkg $$target"; \
+	    out=$$(go test -run '^$$' -fuzz "^$$target$$" -fuzztime $(FUZZTIME) $$pkg 2>&1) || { echo "$$out"; exit 1; }; \
+	    echo "$$out" | grep -E '^fuzz: elapsed' | tail -1; \
+	  done; \
 	done
 
 bench: build chromium ## relay and page figures against the targets; writes BENCHMARKS.md
-	CHROMIUM=$(CHROMIUM) go run ./worker/bench
+	CHROMIUM=$(CHROMIUM) go run ./internal/bench
 
 loadtest: build ## 5,000 requests at 50 clients through workerd, then with faults (N=, C=)
-	go run ./worker/loadtest $(if $(N),-n $(N)) $(if $(C),-c $(C))
+	go run ./internal/loadtest $(if $(N),-n $(N)) $(if $(C),-c $(C))
 
-deploy: build ## deploy to Cloudflare (needs CLOUDFLARE_API_TOKEN, CLOUDFLARE_ACCOUNT_ID; FRAME_ANCESTORS=, TURNSTILE_SITE_KEY=)
-	$(WRANGLER) deploy --var TURNSTILE_SITE_KEY:$(TURNSTILE_SITE_KEY)
+# --env= even for production: wrangler asks for an explicit choice once
+# wrangler.toml has environments.
+deploy: build ## deploy to Cloudflare, ENV=staging or production (needs CLOUDFLARE_API_TOKEN, CLOUDFLARE_ACCOUNT_ID; FRAME_ANCESTORS=, TURNSTILE_SITE_KEY=)
+	$(WRANGLER) deploy --env=$(ENV) --var TURNSTILE_SITE_KEY:$(TURNSTILE_SITE_KEY)
+
+tail: deps ## follow the deployed Worker's logs (JSON lines); ENV=staging, ERRORS=1 failed requests only, SEARCH=text
+	$(WRANGLER) tail --env=$(ENV) $(if $(SEARCH),--search '$(SEARCH)') \
+	  $(if $(ERRORS),--format json | go run ./internal/tailerrors)
 
 clean: ## remove build output
 	rm -rf build dist .wrangler $(SETTINGS_STAMP)

@@ -304,6 +304,38 @@ const (
 	KeyCheckAgain
 	KeyCreateNew
 
+	// The token check (tokendesk.CheckPage, the embed's check).
+	KeyCheckPageTitle // the check page's <title>
+	KeyCheckTitle
+	KeyCheckLead
+	KeyCheckTokenHint
+	KeyCheckSubmit
+	KeyChecking
+	KeyCheckingStatus
+	KeyNeedToken // before the link KeyGetNewToken
+	KeyGetNewToken
+	KeyCheckFromForm // the token form's link to the check
+	KeyCheckSaysRegistered
+	KeyCheckSaysUnregistered
+	KeyCheckSaysAuthFailed
+	KeyCheckSaysRejected
+	KeyCheckSaysUnavailable
+	KeyCheckSaysTimedOut
+	KeyCheckSaysRateLimited
+	KeyCheckSaysOffline
+	KeyCheckSaysUnreachable
+
+	// The reveal's "Check it now" and "Use it now".
+	KeyCheckNow // the reveal's check of its token
+	KeyUseNowTitle
+	KeyUseNowLead
+	KeyUseNowDocs
+	KeyEnvFile
+	KeySnippetCopy
+	KeySnippetCopyName // a snippet's Copy button, for screen readers
+	KeySnippetCopyFailed
+	KeySnippetCopied
+
 	numKeys
 )
 

@@ -2,8 +2,11 @@ package app
 
 import (
 	"strings"
+	"sync"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
+
+	"tokendesk"
 )
 
 // Env is what the desk needs from the browser. Both calls start their work
@@ -12,6 +15,8 @@ import (
 type Env interface {
 	// Send posts the urlencoded form to the relay.
 	Send(body string, done func(Answer, Failure))
+	// Check posts a token check (token=…) to the relay.
+	Check(body string, done func(CheckAnswer, Failure))
 	// Copy writes text to the clipboard.
 	Copy(text string, done func(ok bool))
 	// Challenge returns the Turnstile check of the page; it is off when
@@ -54,12 +59,35 @@ func (e browserEnv) Challenge() Challenge {
 }
 
 func (browserEnv) Send(body string, done func(Answer, Failure)) {
+	postAnswer(tokendesk.TokenPath, body, answerOf, done)
+}
+
+func (browserEnv) Check(body string, done func(CheckAnswer, Failure)) {
+	postAnswer(tokendesk.CheckPath, body, checkAnswerOf, done)
+}
+
+// postAnswer posts body to path and reads the answer with read.
+func postAnswer[A any](path, body string, read func(int, app.Value) A, done func(A, Failure)) {
+	post(path, body, func(status int, v app.Value, f Failure) {
+		if f != 0 {
+			var zero A
+			done(zero, f)
+			return
+		}
+		done(read(status, v), 0)
+	})
+}
+
+// post sends a urlencoded form to the relay at path and hands done the
+// status and the JSON answer (undefined when it is not JSON: the status
+// still tells the page what to say), or why no answer came.
+func post(path, body string, done func(status int, v app.Value, f Failure)) {
 	win := app.Window()
 	if !win.Truthy() {
 		return
 	}
 	if online := win.Get("navigator").Get("onLine"); online.Type() == app.TypeBoolean && !online.Bool() {
-		done(Answer{}, Offline)
+		done(0, nil, Offline)
 		return
 	}
 
@@ -77,23 +105,21 @@ func (browserEnv) Send(body string, done func(Answer, Failure)) {
 		opts.Set("signal", abort.Call("timeout", requestTimeoutMS))
 	}
 
-	then(win.Call("fetch", Endpoint, opts), func(res app.Value) {
+	then(win.Call("fetch", path, opts), func(res app.Value) {
 		status := res.Get("status").Int()
 		then(res.Call("json"), func(v app.Value) {
-			done(answerOf(status, v), 0)
+			done(status, v, 0)
 		}, func(app.Value) {
-			// Not JSON (a proxy's error page, say): the status still
-			// tells the desk what to say.
-			done(Answer{Status: status}, 0)
+			done(status, app.Undefined(), 0)
 		})
 	}, func(err app.Value) {
 		switch {
 		case isObject(err) && err.Get("name").String() == "TimeoutError":
-			done(Answer{}, TimedOut)
+			done(0, nil, TimedOut)
 		case win.Get("navigator").Get("onLine").Type() == app.TypeBoolean && !win.Get("navigator").Get("onLine").Bool():
-			done(Answer{}, Offline)
+			done(0, nil, Offline)
 		default:
-			done(Answer{}, Unreachable)
+			done(0, nil, Unreachable)
 		}
 	})
 }
@@ -121,6 +147,23 @@ func answerOf(status int, v app.Value) Answer {
 		a.Code = str(get(e, "code"))
 		a.Message = str(get(e, "message"))
 		a.Field = str(get(e, "field"))
+	}
+	return a
+}
+
+// checkAnswerOf reads the relay's answer to a check: the upstream's
+// {"result": {...}}, or {"error": {"code", "message", "field", "upstream":
+// {"error": {"code"}}}}.
+func checkAnswerOf(status int, v app.Value) CheckAnswer {
+	a := CheckAnswer{Status: status, UpstreamCode: -1}
+	a.Result = isObject(get(v, "result"))
+	if e := get(v, "error"); isObject(e) {
+		a.Code = str(get(e, "code"))
+		a.Message = str(get(e, "message"))
+		a.Field = str(get(e, "field"))
+		if code := get(get(get(e, "upstream"), "error"), "code"); code != nil && code.Type() == app.TypeNumber {
+			a.UpstreamCode = code.Int()
+		}
 	}
 	return a
 }
@@ -173,6 +216,33 @@ func arg(args []app.Value) app.Value {
 		return app.Undefined()
 	}
 	return args[0]
+}
+
+// newTabLinks guards keepNewTabLinks.
+var newTabLinks sync.Once
+
+// keepNewTabLinks lets links with target="_blank" open their new tab:
+// go-app's window.onclick navigates this tab for every link, target or
+// not, which would drop a revealed token. A capturing listener on window
+// runs first and stops the click there; the browser's own default (a new
+// tab, rel=noopener) still happens.
+func keepNewTabLinks() {
+	if !app.IsClient {
+		return
+	}
+	newTabLinks.Do(func() {
+		fn := app.FuncOf(func(_ app.Value, args []app.Value) any {
+			target := get(arg(args), "target")
+			if !isObject(target) || target.Get("closest").Type() != app.TypeFunction {
+				return nil
+			}
+			if link := target.Call("closest", `a[target="_blank"]`); isObject(link) {
+				args[0].Call("stopPropagation")
+			}
+			return nil
+		})
+		app.Window().Call("addEventListener", "click", fn, true)
+	})
 }
 
 // elementByID returns a DOM element, or nil natively or when absent.

@@ -315,7 +315,7 @@ func (d *Desk) renderForm() app.UI {
 		ID(IDForm).
 		Class("form").
 		Attr("method", "post").
-		Attr("action", Endpoint)
+		Attr("action", tokendesk.TokenPath)
 	if d.Compact {
 		// In a frame, a plain post (before wasm takes over) would load
 		// the relay's answer, which refuses to be framed, into the frame:
@@ -362,6 +362,9 @@ func (d *Desk) renderForm() app.UI {
 			app.Elem("span").Class("btn-label").Text(label),
 		),
 		app.Elem("p").ID(IDFormStatus).Class("visually-hidden").Attr("role", "status").Body(textIf(d.s.status)),
+		app.Elem("p").Class("alt-link").Body(
+			app.Elem("a").ID(IDCheckLink).Attr("href", d.checkLinkPath()).Text(d.text(tokendesk.KeyCheckFromForm)),
+		),
 	)
 }
 
@@ -513,6 +516,17 @@ func (d *Desk) renderResult() app.UI {
 					Text(d.text(tokendesk.KeyDone)),
 			),
 			app.Elem("p").ID(IDCopyStatus).Class(statusClass).Attr("role", "status").Body(textIf(d.s.copyStatus)),
+			d.renderCheckNow(),
+			d.renderUseNow(),
+			// In a tab of its own: leaving the reveal would lose the token.
+			app.Elem("p").Class("alt-link").Body(
+				app.Elem("a").
+					ID(IDCheckLink).
+					Attr("href", d.checkLinkPath()).
+					Attr("target", "_blank").
+					Attr("rel", "noopener").
+					Text(d.text(tokendesk.KeyCheckAnother)),
+			),
 		)
 }
 

@@ -19,12 +19,21 @@ type fakeEnv struct {
 	sent   []string
 	copied []string
 
+	checkAnswer  CheckAnswer
+	checkFailure Failure
+	checked      []string
+
 	challenge *fakeChallenge
 }
 
 func (f *fakeEnv) Send(body string, done func(Answer, Failure)) {
 	f.sent = append(f.sent, body)
 	done(f.answer, f.failure)
+}
+
+func (f *fakeEnv) Check(body string, done func(CheckAnswer, Failure)) {
+	f.checked = append(f.checked, body)
+	done(f.checkAnswer, f.checkFailure)
 }
 
 func (f *fakeEnv) Copy(text string, done func(bool)) {
@@ -96,8 +105,8 @@ func TestPrerenderedFormWorksWithoutWasm(t *testing.T) {
 	html := app.HTMLString(d)
 
 	form := attrs(html, IDForm)
-	if form == nil || form["method"] != "post" || form["action"] != Endpoint {
-		t.Fatalf("form = %v, want a post to %s", form, Endpoint)
+	if form == nil || form["method"] != "post" || form["action"] != tokendesk.TokenPath {
+		t.Fatalf("form = %v, want a post to %s", form, tokendesk.TokenPath)
 	}
 	if _, ok := form["data-wasm"]; ok {
 		t.Error("prerendered form claims wasm is ready")
@@ -146,7 +155,7 @@ func TestClientTakesOverTheForm(t *testing.T) {
 			ID(IDForm).
 			Class("form").
 			Method("post").
-			Action(Endpoint).
+			Action(tokendesk.TokenPath).
 			NoValidate(true).
 			DataSet("wasm", "ready").
 			OnSubmit(func(app.Context, app.Event) {}),

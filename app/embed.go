@@ -19,6 +19,17 @@ const EmbedPath = "/embed"
 // its own: each go-app component type costs app.wasm about 10 KB.)
 func NewEmbed(lang tokendesk.Lang) *Page { return &Page{Embedded: true, Lang: lang} }
 
+// embedLink is path for a link between the embed's pages: it keeps the
+// frame's ?theme= (light or dark; auto needs none), so the colours stay when
+// the person moves from the form to the check and back. Prerendered, the
+// query is unknown and the link falls back to auto.
+func embedLink(path string) string {
+	if theme := tokendesk.Theme(queryParam("theme")); theme != tokendesk.ThemeAuto {
+		return path + "?theme=" + theme
+	}
+	return path
+}
+
 // queryParam reads a parameter of the page's URL with the browser's own
 // URLSearchParams: Go's url.Parse would add about 8 KB to app.wasm. It is
 // "" natively.

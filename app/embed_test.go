@@ -30,8 +30,8 @@ func TestEmbedPrerenderedIsTheCompactForm(t *testing.T) {
 		t.Error("the desk is not compact")
 	}
 	form := attrs(html, IDForm)
-	if form == nil || form["method"] != "post" || form["action"] != Endpoint {
-		t.Fatalf("form = %v, want a post to %s", form, Endpoint)
+	if form == nil || form["method"] != "post" || form["action"] != tokendesk.TokenPath {
+		t.Fatalf("form = %v, want a post to %s", form, tokendesk.TokenPath)
 	}
 	// Before wasm, the relay's answer (which refuses to be framed) opens
 	// in a tab of its own.

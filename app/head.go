@@ -14,6 +14,6 @@ import (
 // renderLanguages).
 func (p *Page) OnPreRender(ctx app.Context) {
 	ctx.Page().SetLang(p.Lang.Tag())
-	ctx.Page().SetTitle(p.Lang.Text(tokendesk.KeyPageTitle))
+	ctx.Page().SetTitle(p.title())
 	ctx.Page().SetDescription(p.Lang.Text(tokendesk.KeyPageDescription))
 }

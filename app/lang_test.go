@@ -3,6 +3,7 @@ package app
 import (
 	"html"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -14,12 +15,16 @@ import (
 // rendersIn renders what a person can meet on the desk's pages in lang:
 // the full page and the embed (with the update notice), the form with
 // field errors, busy, with a form error, and the reveal (copied, and copy
-// failed).
+// failed), the check page with each of its answers, and the reveal's "Check
+// it now" and "Use it now".
 func rendersIn(t *testing.T, lang tokendesk.Lang) map[string]string {
 	t.Helper()
 	out := map[string]string{}
 
-	for name, p := range map[string]*Page{"page": NewPage(lang), "embed": NewEmbed(lang)} {
+	for name, p := range map[string]*Page{
+		"page": NewPage(lang), "embed": NewEmbed(lang),
+		"check page": NewCheckPage(lang), "embedded check": NewEmbedCheck(lang),
+	} {
 		disp := app.NewServerTester(p)
 		p.updateAvailable = true
 		out[name] = app.HTMLString(p)
@@ -65,7 +70,7 @@ func rendersIn(t *testing.T, lang tokendesk.Lang) map[string]string {
 		fill(disp, d)
 		do(disp, d, d.submit)
 	})
-	const token = "0b8f6c2e-6f3e-4d7a-9b1e-2f4a5c6d7e8f"
+	const token = knownToken
 	client("copied", &fakeEnv{answer: Answer{Status: 200, Token: token}, copyOK: true}, func(disp app.ClientDispatcher, d *Desk) {
 		fill(disp, d)
 		do(disp, d, d.submit)
@@ -76,6 +81,67 @@ func rendersIn(t *testing.T, lang tokendesk.Lang) map[string]string {
 		do(disp, d, d.submit)
 		do(disp, d, func(ctx app.Context) { d.onToggle(ctx, app.Event{}) })
 		do(disp, d, func(ctx app.Context) { d.onCopy(ctx, app.Event{}) })
+	})
+
+	// The token check: the page, its answers and its field error.
+	checker := func(name string, env *fakeEnv, steps func(app.ClientDispatcher, *Checker)) {
+		c := NewChecker(lang).withEnv(env)
+		disp := app.NewClientTester(c)
+		defer disp.Close()
+		disp.Consume()
+		doCheck(disp, c, func(ctx app.Context) { c.OnMount(ctx) })
+		steps(disp, c)
+		out[name] = app.HTMLString(c)
+	}
+	checkWith := func(value string) func(app.ClientDispatcher, *Checker) {
+		return func(disp app.ClientDispatcher, c *Checker) {
+			doCheck(disp, c, func(ctx app.Context) {
+				c.s.setValue(value, true)
+				c.onSubmit(ctx, app.Event{Value: app.Undefined()})
+			})
+		}
+	}
+	checker("check: not a token", &fakeEnv{}, checkWith("0b8f6c2e-6f3e"))
+	checker("check: busy, shown", &fakeEnv{}, func(disp app.ClientDispatcher, c *Checker) {
+		doCheck(disp, c, func(ctx app.Context) {
+			c.onToggle(ctx, app.Event{})
+			c.s.setValue(token, false)
+			c.s.submit()
+		})
+	})
+	for name, a := range map[string]CheckAnswer{
+		"registered":           {Status: 200, Result: true, UpstreamCode: -1},
+		"unregistered":         {Status: 422, Code: tokendesk.CodeUpstreamRejected, UpstreamCode: 0},
+		"auth failed":          {Status: 422, Code: tokendesk.CodeUpstreamRejected, UpstreamCode: 1},
+		"rejected":             {Status: 403, Code: tokendesk.CodeUpstreamRejected, UpstreamCode: -1},
+		"unavailable":          {Status: 502, Code: tokendesk.CodeUpstreamFailed, UpstreamCode: -1},
+		"timed out":            {Status: 504, Code: tokendesk.CodeUpstreamTimeout, UpstreamCode: -1},
+		"rate limited":         {Status: 429, Code: tokendesk.CodeRateLimited, UpstreamCode: -1},
+		"unreadable":           {Status: 200, UpstreamCode: -1},
+		"refused by the relay": {Status: 400, Code: tokendesk.CodeFieldInvalid, Field: tokendesk.FieldToken, Message: en(tokendesk.KeyCheckTokenInvalid), UpstreamCode: -1},
+	} {
+		checker("check: "+name, &fakeEnv{checkAnswer: a}, checkWith(token))
+	}
+	for _, f := range []Failure{Offline, Unreachable} {
+		checker("check: failure "+strconv.Itoa(int(f)), &fakeEnv{checkFailure: f}, checkWith(token))
+	}
+
+	// The reveal's "Check it now" and "Use it now".
+	revealed := func(name string, env *fakeEnv, steps func(app.ClientDispatcher, *Desk)) {
+		env.answer = Answer{Status: 200, Token: token}
+		client(name, env, func(disp app.ClientDispatcher, d *Desk) {
+			fill(disp, d)
+			do(disp, d, d.submit)
+			steps(disp, d)
+		})
+	}
+	revealed("checked now", &fakeEnv{checkAnswer: CheckAnswer{Status: 200, Result: true, UpstreamCode: -1}, copyOK: true}, func(disp app.ClientDispatcher, d *Desk) {
+		do(disp, d, func(ctx app.Context) { d.onCheckNow(ctx, app.Event{}) })
+		do(disp, d, func(ctx app.Context) { d.onCopySnippet("env")(ctx, app.Event{}) })
+	})
+	revealed("checking now, snippet copy failed", &fakeEnv{}, func(disp app.ClientDispatcher, d *Desk) {
+		do(disp, d, func(ctx app.Context) { d.onCopySnippet("curl")(ctx, app.Event{}) })
+		do(disp, d, func(app.Context) { d.s.startCheckNow() })
 	})
 	return out
 }
@@ -126,10 +192,17 @@ func TestEveryTextComesFromTheCatalog(t *testing.T) {
 				sentencePattern(other.Text(tokendesk.KeyLangName)),
 				sentencePattern(other.Text(tokendesk.KeyOfferLang)))
 		}
-		neutral := []string{BrandName, "/", "0b8f6c2e-6f3e-4d7a-9b1e-2f4a5c6d7e8f"}
+		neutral := []string{BrandName, "/", knownToken}
+		// The snippets are code, the same in every language, and so are
+		// the names of the programs.
+		for _, token := range []string{knownToken, MaskToken(knownToken)} {
+			for _, sn := range Snippets(token) {
+				neutral = append(neutral, strings.TrimSpace(sn.Text), sn.Label)
+			}
+		}
 
 		for name, markup := range rendersIn(t, lang) {
-			if !strings.Contains(markup, lang.Text(tokendesk.KeyFormTitle)) && !strings.Contains(markup, lang.Text(tokendesk.KeyResultTitle)) {
+			if !strings.Contains(markup, lang.Text(tokendesk.KeyFormTitle)) && !strings.Contains(markup, lang.Text(tokendesk.KeyResultTitle)) && !strings.Contains(markup, lang.Text(tokendesk.KeyCheckTitle)) {
 				t.Errorf("%s %s: no title in the language:\n%s", lang.Tag(), name, markup)
 			}
 		texts:
@@ -169,7 +242,10 @@ func TestEveryTextComesFromTheCatalog(t *testing.T) {
 
 func TestSwitcherLinksEveryLanguage(t *testing.T) {
 	for _, lang := range tokendesk.Langs {
-		for page, p := range map[string]*Page{"/": NewPage(lang), EmbedPath: NewEmbed(lang)} {
+		for page, p := range map[string]*Page{
+			"/": NewPage(lang), EmbedPath: NewEmbed(lang),
+			tokendesk.CheckPage: NewCheckPage(lang), tokendesk.EmbedCheckPage: NewEmbedCheck(lang),
+		} {
 			disp := app.NewServerTester(p)
 			markup := app.HTMLString(p)
 			disp.Close()

@@ -19,6 +19,9 @@ type Page struct {
 	// Lang is the page's language, from its route. Exported for the same
 	// reason.
 	Lang tokendesk.Lang
+	// Check shows "Check a token" (tokendesk.CheckPage) instead of the
+	// token form.
+	Check bool
 
 	updateAvailable bool
 }
@@ -27,18 +30,52 @@ type Page struct {
 func NewPage(lang tokendesk.Lang) *Page { return &Page{Lang: lang} }
 
 // OnInit picks /embed's ?lang= on the client, as the Worker did when it
-// served the page (there is one English route for /embed).
+// served the page (there is one English route for /embed; the embedded
+// check takes no ?lang=, see oembed.LangPaths).
 func (p *Page) OnInit() {
-	if p.Embedded && p.Lang == tokendesk.EN {
+	if p.Embedded && !p.Check && p.Lang == tokendesk.EN {
 		if l, ok := tokendesk.LangOfTag(queryParam("lang")); ok {
 			p.Lang = l
 		}
 	}
 }
 
-// OnMount picks up an update that arrived before the page mounted.
+// NewCheckPage returns the page at tokendesk.CheckPage in lang.
+func NewCheckPage(lang tokendesk.Lang) *Page { return &Page{Lang: lang, Check: true} }
+
+// NewEmbedCheck returns the page at tokendesk.EmbedCheckPage in lang: the
+// compact check, framable like /embed.
+func NewEmbedCheck(lang tokendesk.Lang) *Page {
+	return &Page{Embedded: true, Check: true, Lang: lang}
+}
+
+// path is the page's path in English: "/", EmbedPath, tokendesk.CheckPage
+// or tokendesk.EmbedCheckPage.
+func (p *Page) path() string {
+	switch {
+	case p.Embedded && p.Check:
+		return tokendesk.EmbedCheckPage
+	case p.Embedded:
+		return EmbedPath
+	case p.Check:
+		return tokendesk.CheckPage
+	}
+	return "/"
+}
+
+// title is the page's <title>.
+func (p *Page) title() string {
+	if p.Check {
+		return p.Lang.Text(tokendesk.KeyCheckPageTitle)
+	}
+	return p.Lang.Text(tokendesk.KeyPageTitle)
+}
+
+// OnMount picks up an update that arrived before the page mounted, and
+// lets links meant for a new tab open one.
 func (p *Page) OnMount(ctx app.Context) {
 	p.updateAvailable = ctx.AppUpdateAvailable()
+	keepNewTabLinks()
 }
 
 // OnNav applies /embed's ?theme= to <html>, as the Worker does for the
@@ -49,6 +86,19 @@ func (p *Page) OnNav(ctx app.Context) {
 		theme = tokendesk.Theme(queryParam("theme"))
 	}
 	setDocumentTheme(theme)
+	ctx.Page().SetTitle(p.title())
+}
+
+// content is the page's one job: the token form or the check.
+func (p *Page) content() app.UI {
+	if p.Check {
+		c := NewChecker(p.Lang)
+		c.Compact = p.Embedded
+		return c
+	}
+	d := NewDesk(p.Lang)
+	d.Compact = p.Embedded
+	return d
 }
 
 // OnAppUpdate shows the reload notice.
@@ -65,8 +115,8 @@ func (p *Page) Render() app.UI {
 	text := p.Lang.Text
 	if p.Embedded {
 		return app.Elem("div").Class("embed").Body(
-			app.Elem("main").Body(NewDesk(p.Lang).Compacted()),
-			p.renderLanguages(EmbedPath),
+			app.Elem("main").Body(p.content()),
+			p.renderLanguages(p.path()),
 		)
 	}
 	return app.Elem("div").Class("page").Body(
@@ -84,11 +134,11 @@ func (p *Page) Render() app.UI {
 			),
 		),
 		app.Elem("main").ID("main").Class("main").Body(
-			NewDesk(p.Lang),
+			p.content(),
 		),
 		app.Elem("footer").Class("foot").Body(
 			app.Elem("p").Text(text(tokendesk.KeyFooter)),
-			p.renderLanguages("/"),
+			p.renderLanguages(p.path()),
 		),
 		app.Elem("div").Class("toast-region").Attr("role", "status").Body(
 			app.If(p.updateAvailable,

@@ -34,17 +34,35 @@ const (
 	IDCatalog = "catalog"
 	// IDTurnstile holds the Turnstile widget when it is on.
 	IDTurnstile = "turnstile"
+
+	// The check page.
+	IDCheckForm   = "check-form"
+	IDCheckToken  = "check-token"
+	IDCheckToggle = "check-toggle"
+	IDCheckSubmit = "check-submit"
+	IDCheckResult = "check-result"
+	IDCheckLink   = "check-link" // from the token form and the reveal
+
+	// The reveal's check and "Use it now".
+	IDCheckNow       = "check-now"
+	IDCheckNowResult = "check-now-result"
+	IDUseNow         = "use-now"
+	IDSnippetStatus  = "snippet-status"
 )
 
-// Endpoint is where the form posts, with or without wasm.
-const Endpoint = "/auth/token"
+// IDSnippet is the id of a snippet's text, IDSnippetCopy its Copy button.
+func IDSnippet(id string) string     { return "snippet-" + id }
+func IDSnippetCopy(id string) string { return "copy-snippet-" + id }
 
-// Routes registers the pages, "/" and /embed in every language ("/de/",
-// "/de/embed"). Both the wasm main and the static site generator call it,
+// Routes registers the pages, "/", /embed, the check and the embedded
+// check in every language ("/de/", "/de/embed", "/de/check",
+// "/de/embed/check"). Both the wasm main and the static site generator call it,
 // so the prerendered HTML and the client agree.
 func Routes() {
 	for _, l := range tokendesk.Langs {
 		app.RouteFunc(l.PagePath("/"), func() app.Composer { return NewPage(l) })
 		app.RouteFunc(l.PagePath(EmbedPath), func() app.Composer { return NewEmbed(l) })
+		app.RouteFunc(l.PagePath(tokendesk.CheckPage), func() app.Composer { return NewCheckPage(l) })
+		app.RouteFunc(l.PagePath(tokendesk.EmbedCheckPage), func() app.Composer { return NewEmbedCheck(l) })
 	}
 }

@@ -71,6 +71,14 @@ type state struct {
 	copyFailed bool
 	copyStatus string
 
+	// checkNow is the reveal's check of the token ("Check it now").
+	checkNow checkRun
+	// snippetCopied is the id of the snippet last copied, "" before;
+	// snippetStatus says how copying a snippet went.
+	snippetCopied     string
+	snippetCopyFailed bool
+	snippetStatus     string
+
 	// focus is the id of the element to focus after the next render.
 	focus string
 }
@@ -224,6 +232,10 @@ func (s *state) reveal(token string) {
 	s.copied = false
 	s.copyFailed = false
 	s.copyStatus = ""
+	s.checkNow = checkRun{}
+	s.snippetCopied = ""
+	s.snippetCopyFailed = false
+	s.snippetStatus = ""
 	s.formError = ""
 	s.focus = IDResultTitle
 }
@@ -385,9 +397,9 @@ func (s *state) done() {
 }
 
 // guardsLeave reports whether leaving the page should ask first: a token is
-// shown and was never copied.
+// shown and was never copied, alone or in a snippet.
 func (s *state) guardsLeave() bool {
-	return s.phase == Revealed && !s.copied
+	return s.phase == Revealed && !s.copied && s.snippetCopied == ""
 }
 
 // takeFocus returns the id to focus after this render, once.

@@ -100,18 +100,24 @@ var policy site.Policy
 func generatedFiles() []string {
 	files := []string{"embed.js", "app.js", "app-worker.js", "app.css", "wasm_exec.js", "_headers"}
 	for _, l := range tokendesk.Langs {
-		files = append(files, pageFile(l, "/"), pageFile(l, tokenapp.EmbedPath), manifestFile(l))
+		for _, page := range pages {
+			files = append(files, pageFile(l, page))
+		}
+		files = append(files, manifestFile(l))
 	}
 	return files
 }
 
 // pages are the app's routes in English: each is prerendered in every
 // language.
-var pages = []string{"/", tokenapp.EmbedPath}
+var pages = []string{"/", tokenapp.EmbedPath, tokendesk.CheckPage, tokendesk.EmbedCheckPage}
+
+// embedPages are the framable ones among pages.
+var embedPages = []string{tokenapp.EmbedPath, tokendesk.EmbedCheckPage}
 
 // pageFile is where the page at l.PagePath(page) is written, so that the
 // static assets serve it at that path: index.html, embed.html,
-// de/index.html, de/embed.html.
+// embed/check.html, de/index.html, de/embed/check.html.
 func pageFile(l tokendesk.Lang, page string) string {
 	path := strings.TrimPrefix(l.PagePath(page), "/")
 	if path == "" || strings.HasSuffix(path, "/") {
@@ -157,7 +163,7 @@ func generateSite(out, web, canonical, version string) error {
 			if err := fixPage(file, canonical, l, page); err != nil {
 				return err
 			}
-			if page == tokenapp.EmbedPath {
+			if slices.Contains(embedPages, page) {
 				if err := fixEmbed(file, l); err != nil {
 					return err
 				}
@@ -265,14 +271,6 @@ func listFiles(dir string) ([]string, error) {
 	})
 	sort.Strings(files)
 	return files, err
-}
-
-func copyFile(src, dst string) error {
-	b, err := os.ReadFile(src)
-	if err != nil {
-		return err
-	}
-	return os.WriteFile(dst, b, 0o644)
 }
 
 func copyDir(src, dst string) error {

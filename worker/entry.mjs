@@ -10,7 +10,6 @@
 // stuck, exits or crashes, the request gets a 500 JSON error and the next
 // request starts a fresh instance.
 import "../build/wasm_exec.js";
-import mod from "../build/app.wasm";
 import * as wire from "./bridge/wire.mjs";
 import { servePage } from "./site/pages.mjs";
 
@@ -28,13 +27,21 @@ const nullBodyStatus = new Set([101, 204, 205, 304]);
 
 /** GoInstance is one running Go program and the requests waiting on it. */
 class GoInstance {
-  constructor(env) {
+  constructor(env, mod) {
     this.waiting = new Map(); // request id → {resolve, reject}, while the request waits on Go
     this.nextId = 1;
     this.exited = false;
+    // The step Go delivered for callId during the current call into Go:
+    // almost always, the next step arrives before the call returns.
+    this.callId = 0;
+    this.callStep = undefined;
     const hooks = {
       ready: () => {},
       deliver: (id, step) => {
+        if (id === this.callId) {
+          this.callStep = step;
+          return;
+        }
         const w = this.waiting.get(id);
         if (w) {
           this.waiting.delete(id);
@@ -44,6 +51,9 @@ class GoInstance {
     };
     globalThis.__tokendeskBridge = hooks;
     this.go = new Go();
+    // The live heap is small and an isolate has 128 MB: collect less often,
+    // since each collection runs on a request's path.
+    this.go.env = { GOGC: "400" };
     this.instance = new WebAssembly.Instance(mod, this.go.importObject);
     // Go runs main until it blocks, which sets hooks.start and the others.
     // (go.run's promise cannot tell us when Go exits: it belongs to the
@@ -73,20 +83,29 @@ class GoInstance {
     return this.instance.exports.mem.buffer.byteLength;
   }
 
-  /** step calls into Go with invoke and waits, until deadline, for the step Go delivers for id. */
-  step(id, deadline, invoke) {
-    const delivered = new Promise((resolve, reject) => this.waiting.set(id, { resolve, reject }));
+  /** step calls into Go with invoke and returns the step Go delivers for id, waiting until deadline if it comes later. */
+  async step(id, deadline, invoke) {
+    this.callId = id;
+    this.callStep = undefined;
     try {
       invoke();
     } catch (e) {
       // A call into an exited or crashed Go throws.
-      this.waiting.delete(id);
       this.exit(e);
       throw e;
+    } finally {
+      this.callId = 0;
     }
     // Go may have exited during the call: every request waiting on it
     // gets its 500 now, this one included.
-    if (this.go.exited) this.exit(new Error("the Go instance exited"));
+    if (this.go.exited) {
+      const err = new Error("the Go instance exited");
+      this.exit(err);
+      throw err;
+    }
+    if (this.callStep !== undefined) return this.callStep;
+    // The handler is waiting on something that is not the bridge's.
+    const delivered = new Promise((resolve, reject) => this.waiting.set(id, { resolve, reject }));
     return withDeadline(delivered, deadline);
   }
 
@@ -104,8 +123,15 @@ class GoInstance {
 
 let current = null;
 
-function instanceFor(env) {
-  if (!current || current.exited) current = new GoInstance(env);
+// The wasm module is imported on the first request that needs Go, so a
+// page view never pays for compiling it.
+let wasmModule = null;
+
+async function instanceFor(env) {
+  if (!current || current.exited) {
+    wasmModule ??= (await import("../build/app.wasm")).default;
+    if (!current || current.exited) current = new GoInstance(env, wasmModule);
+  }
   return current;
 }
 
@@ -178,7 +204,7 @@ function internalError(json) {
 async function serveWithGo(request, env) {
   let go;
   try {
-    go = instanceFor(env);
+    go = await instanceFor(env);
   } catch (e) {
     console.error(JSON.stringify({ bridge: "start failed", error: String(e) }));
     return internalError();
@@ -186,7 +212,7 @@ async function serveWithGo(request, env) {
   const id = go.nextId++;
   const deadline = Date.now() + go.deadlineMs;
   try {
-    const body = await withDeadline(readBody(request), deadline);
+    const body = await readBody(request);
     const head = wire.startHead(request.method, request.url, request.cf?.colo, body.size, request.headers);
     let step = await go.step(id, deadline, () => go.hooks.start(id, head, body.bytes));
     for (;;) {
@@ -196,7 +222,9 @@ async function serveWithGo(request, env) {
         const hasBody = !nullBodyStatus.has(s.status) && request.method !== "HEAD";
         return new Response(hasBody ? s.body : null, { status: s.status, headers: s.headers });
       }
-      const [outcome, bytes] = await withDeadline(perform(s, env), deadline);
+      // A fetch is bounded by its own timeout (Go sets it); a rate-limit
+      // check by the request's deadline.
+      const [outcome, bytes] = await (s.kind === "fetch" ? perform(s, env) : withDeadline(perform(s, env), deadline));
       step = await go.step(id, deadline, () => go.hooks.resume(id, outcome, bytes));
     }
   } catch (e) {

@@ -12,11 +12,14 @@ import (
 
 	"testing"
 
-	"tokendesk/worker/stack"
+	"tokendesk/internal/stack"
 )
 
 func TestMain(m *testing.M) {
 	flag.Parse()
+	if testing.Short() {
+		os.Exit(m.Run()) // every test skips (stack.StartT)
+	}
 	if err := stack.Make("build"); err != nil {
 		fmt.Fprintln(os.Stderr, "app/e2e: `make -s build` failed, so there is no site or worker to test:", err)
 		os.Exit(1)

@@ -51,10 +51,16 @@ type bridge struct {
 	handler  Handler
 	deadline time.Duration
 	calls    map[int]*call
-	// idle holds handler goroutines waiting for work. Reusing them keeps
-	// their grown stacks.
-	idle chan func()
+	// idle hands work to handler goroutines waiting for it. Reusing them
+	// keeps their grown stacks; idlers counts them, at most maxIdle, so a
+	// burst of requests does not leave its goroutines (and their stacks)
+	// behind for good.
+	idle   chan func()
+	idlers int
 }
+
+// maxIdle bounds the idle handler goroutines.
+const maxIdle = 32
 
 // call is one request in flight.
 type call struct {
@@ -124,6 +130,7 @@ func (b *bridge) serve(req *message.Request) (a *message.Answer) {
 }
 
 // run runs job on an idle handler goroutine, or a new one if none is idle.
+// (Go runs one goroutine at a time here, so idlers needs no lock.)
 func (b *bridge) run(job func()) {
 	select {
 	case b.idle <- job:
@@ -131,7 +138,12 @@ func (b *bridge) run(job func()) {
 		go func() {
 			for {
 				job()
+				if b.idlers >= maxIdle {
+					return
+				}
+				b.idlers++
 				job = <-b.idle
+				b.idlers--
 			}
 		}()
 	}

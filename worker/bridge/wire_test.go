@@ -29,10 +29,10 @@ type fixtures struct {
 		Binding, Key, Step string
 	}
 	Answers []struct {
-		Status          int
-		Log             string
-		Headers         [][2]string
-		Body, Step      string
+		Status     int
+		Log        string
+		Headers    [][2]string
+		Body, Step string
 	}
 	Outcomes []struct {
 		OK, Timeout bool

@@ -12,7 +12,7 @@ import (
 	"testing"
 	"time"
 
-	"tokendesk/worker/stack"
+	"tokendesk/internal/stack"
 )
 
 // buildFaultWorker builds worker/bridge/internal/faultworker for js/wasm.
@@ -65,9 +65,7 @@ func wantInternalError(t *testing.T, what string, a bridgeAnswer) {
 // behind the real entry.mjs in workerd: no failure of Go may hang a
 // request, and a dead instance is replaced by the next request.
 func TestBridgeFailures(t *testing.T) {
-	if testing.Short() {
-		t.Skip("starts workerd")
-	}
+	stack.SkipIfShort(t)
 	slow := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		time.Sleep(1500 * time.Millisecond)
 		io.WriteString(w, "slow answer")
@@ -130,9 +128,7 @@ func TestBridgeFailures(t *testing.T) {
 // TestBridgeSetupFailure: a Go instance that panics while it starts gives
 // every request a 500 JSON error, never a hang or an HTML error page.
 func TestBridgeSetupFailure(t *testing.T) {
-	if testing.Short() {
-		t.Skip("starts workerd")
-	}
+	stack.SkipIfShort(t)
 	s := stack.StartT(t, stack.Options{Wasm: buildFaultWorker(t), Vars: map[string]string{"FAULT": "setup-panic"}, ReadyPath: "/ok"})
 	for range 2 {
 		a := getAnswer(t, s.URL+"/ok")

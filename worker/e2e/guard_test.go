@@ -10,7 +10,7 @@ import (
 	"sync"
 	"testing"
 
-	"tokendesk/worker/stack"
+	"tokendesk/internal/stack"
 )
 
 // TestRateLimitInWorkerd shows Cloudflare's rate-limiting binding at work in

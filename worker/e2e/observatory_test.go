@@ -10,7 +10,7 @@ import (
 	"strings"
 	"testing"
 
-	"tokendesk/worker/stack"
+	"tokendesk/internal/stack"
 )
 
 // observatoryResult is the part of mdn-http-observatory-scan's output we read.

@@ -14,6 +14,7 @@ package oembed
 
 import (
 	"html"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -103,16 +104,22 @@ func FillDiscovery(template, origin string) string {
 }
 
 // Pages maps each path the Worker serves as a page to its canonical page:
-// "/" and /embed in every language ("/de/", "/de/embed"). Only embed pages
-// take ?theme=.
+// "/" and /embed in every language ("/de/", "/de/embed"), and the token
+// check, whose canonical page is the desk of its layout and language:
+// /de/check is /de/, /de/embed/check is /de/embed (the check is one link
+// away, and its embedded layout is framable and themed like /embed). Only
+// embed pages take ?theme=.
 var Pages = pages()
 
 func pages() map[string]string {
 	m := map[string]string{}
 	for _, l := range tokendesk.Langs {
 		home, embed := l.PagePath("/"), l.PagePath(EmbedPath)
+		check, embedCheck := l.PagePath(tokendesk.CheckPage), l.PagePath(tokendesk.EmbedCheckPage)
 		m[home], m[home+"index.html"] = home, home
 		m[embed], m[embed+".html"], m[embed+"/"] = embed, embed, embed
+		m[check], m[check+".html"] = home, home
+		m[embedCheck], m[embedCheck+".html"] = embed, embed
 	}
 	return m
 }
@@ -130,6 +137,10 @@ func langEmbeds() map[string]string {
 	return m
 }
 
+// LangPaths are the paths of the English /embed, the one page that takes
+// ?lang= (the embedded check is served as it is asked for).
+var LangPaths = []string{EmbedPath, EmbedPath + ".html", EmbedPath + "/"}
+
 // CanonicalPage maps a page's path, and its ?lang= value, to the canonical
 // page it names ("/de/embed"); false when the path is no page.
 func CanonicalPage(path, lang string) (string, bool) {
@@ -137,7 +148,7 @@ func CanonicalPage(path, lang string) (string, bool) {
 		path = "/"
 	}
 	page, ok := Pages[path]
-	if page == EmbedPath {
+	if slices.Contains(LangPaths, path) {
 		if embed, ok := LangEmbeds[strings.ToLower(lang)]; ok {
 			page = embed
 		}

@@ -57,14 +57,10 @@ func pageChecked(x *exchange) []byte {
 	b.WriteString(`<section id="check-result" aria-labelledby="check-heading">` +
 		`<h1 id="check-heading" class="title">` + x.text(tokendesk.KeyCheckWorksTitle) + `</h1>` +
 		`<p class="callout" role="status">` + x.text(tokendesk.KeyCheckWorks) + `</p>` +
-		`<p><a class="btn btn-secondary" href="` + checkPage + `">` + x.text(tokendesk.KeyCheckAnother) + `</a></p></section>`)
+		`<p><a class="btn btn-secondary" href="` + x.lang.PagePath(tokendesk.CheckPage) + `">` + x.text(tokendesk.KeyCheckAnother) + `</a></p></section>`)
 	pageFoot(&b)
 	return []byte(b.String())
 }
-
-// checkPage is the token check's page (issue 11's /check). It has no
-// language variants yet, so every language links to it.
-const checkPage = "/check"
 
 // pageError explains the error and gives the form back with its values kept.
 func pageError(x *exchange, e *tokendesk.Error) []byte {

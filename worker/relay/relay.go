@@ -29,9 +29,6 @@ var defaultTransport Transport
 // corsMaxAge is how long a browser may cache a preflight answer, in seconds.
 const corsMaxAge = "7200"
 
-// hstsValue is sent on every answer over https.
-const hstsValue = "max-age=63072000; includeSubDomains; preload"
-
 // Relay answers the token paths. Its zero value, given a Config, is ready
 // to use natively; the Worker sets Transport and the limiters.
 type Relay struct {
@@ -119,10 +116,10 @@ func (rl *Relay) serve(x *exchange) {
 	r, h := x.r, &x.answer.Header
 	// Nothing the relay answers may be cached, least of all a token.
 	h.Set("Cache-Control", "no-store")
+	// Security headers (HSTS, nosniff, CSP) are worker/site's, set on every
+	// answer by the Worker; the relay sets only what HTTP needs of it.
 	secure := x.url.Scheme == "https"
-	if secure {
-		h.Set("Strict-Transport-Security", hstsValue)
-	} else if !IsLoopbackHost(hostname(x.url.Host)) {
+	if !secure && !IsLoopbackHost(hostname(x.url.Host)) {
 		if r.Method == "GET" || r.Method == "HEAD" {
 			h.Set("Location", "https://"+x.url.Host+x.url.RequestURI())
 			x.answer.Status = 308
@@ -228,13 +225,11 @@ func (rl *Relay) fail(x *exchange, e *tokendesk.Error) {
 		return
 	}
 	x.answer.Header.Set("Content-Type", "application/json")
-	x.answer.Header.Set("X-Content-Type-Options", "nosniff")
 	x.answer.Body = e.JSON()
 }
 
 func (rl *Relay) writeHTML(x *exchange, page []byte) {
 	x.answer.Header.Set("Content-Type", "text/html; charset=utf-8")
-	x.answer.Header.Set("X-Content-Type-Options", "nosniff")
 	x.answer.Body = page
 }
 

@@ -99,8 +99,9 @@ func (p Policy) Set(h *message.Header, path string) {
 // EmbedScript is the path of the embed loader.
 const EmbedScript = "/embed.js"
 
-// IsEmbed reports whether path is the framable /embed page, in any
-// language ("/de/embed").
+// IsEmbed reports whether path is a framable page: /embed and the check
+// inside it, in any language ("/de/embed", "/de/embed/check"; oembed.Pages
+// maps them all to their language's /embed).
 func IsEmbed(path string) bool {
 	_, page := tokendesk.SplitPath(oembed.Pages[path])
 	return page == oembed.EmbedPath
@@ -119,7 +120,7 @@ func HeadersFile(p Policy) string {
 	}
 	paths := []string{EmbedScript}
 	for _, l := range tokendesk.Langs {
-		paths = append(paths, l.PagePath(oembed.EmbedPath))
+		paths = append(paths, l.PagePath(oembed.EmbedPath), l.PagePath(tokendesk.EmbedCheckPage))
 	}
 	for _, path := range paths {
 		var h message.Header

@@ -16,7 +16,7 @@ export function pageOf(pathname) {
 /** canonicalPage is oembed.CanonicalPage: the canonical page of url, with /embed's ?lang=, or undefined. */
 export function canonicalPage(url) {
   const page = pageOf(url.pathname);
-  if (page !== "/embed") return page;
+  if (!rules.langPaths.includes(url.pathname)) return page;
   const lang = (url.searchParams.get("lang") ?? "").toLowerCase();
   return Object.hasOwn(rules.langEmbeds, lang) ? rules.langEmbeds[lang] : page;
 }

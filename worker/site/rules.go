@@ -53,6 +53,12 @@ func PageRulesJS() string {
 		b.WriteString("  " + strconv.Quote(tag) + ": " + strconv.Quote(oembed.LangEmbeds[tag]) + ",\n")
 	}
 	b.WriteString("};\n\n")
+	b.WriteString("// langPaths are the paths on which ?lang= names the language.\n")
+	quoted := make([]string, len(oembed.LangPaths))
+	for i, p := range oembed.LangPaths {
+		quoted[i] = strconv.Quote(p)
+	}
+	b.WriteString("export const langPaths = [" + strings.Join(quoted, ", ") + "];\n\n")
 	b.WriteString("// themes maps each theme a URL may name to the start of the page's\n")
 	b.WriteString("// <html> tag, in place of htmlStart (the lang attribute follows).\n")
 	b.WriteString("export const themes = {\n")

@@ -54,6 +54,9 @@ func TestPageFixtures(t *testing.T) {
 		"https://desk.example.com/embed?lang=ko", "https://desk.example.com/embed?lang=PT-br&theme=light",
 		"https://desk.example.com/embed?lang=xx", "https://desk.example.com/de/embed?lang=fr",
 		"https://desk.example.com/?lang=de",
+		"https://desk.example.com/check?theme=dark", "https://desk.example.com/embed/check?theme=dark",
+		"https://desk.example.com/de/check", "https://desk.example.com/ja/embed/check?theme=dark",
+		"https://desk.example.com/embed/check?lang=de",
 	} {
 		target := message.ParseTarget(u)
 		q, _ := tokendesk.ParseQuery(target.Query)

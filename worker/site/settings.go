@@ -27,18 +27,18 @@ func Apply(dir string, p Policy) error {
 	if key := strings.TrimSpace(p.TurnstileSiteKey); key != "" {
 		meta = `<meta content="` + html.EscapeString(key) + `" name="turnstile-site-key">`
 	}
-	// The pages: index.html and embed.html, at the root and in each
-	// language's folder (de/index.html).
-	pages, err := filepath.Glob(filepath.Join(dir, "*.html"))
-	if err != nil {
-		return err
-	}
-	for _, l := range tokendesk.Langs[1:] {
-		more, err := filepath.Glob(filepath.Join(dir, l.Tag(), "*.html"))
-		if err != nil {
-			return err
+	// The pages: index.html, embed.html, check.html and embed/check.html,
+	// at the root and in each language's folder (de/index.html).
+	var pages []string
+	for _, l := range tokendesk.Langs {
+		folder := filepath.Join(dir, strings.TrimPrefix(l.Path(), "/"))
+		for _, pattern := range []string{"*.html", filepath.Join("embed", "*.html")} {
+			more, err := filepath.Glob(filepath.Join(folder, pattern))
+			if err != nil {
+				return err
+			}
+			pages = append(pages, more...)
 		}
-		pages = append(pages, more...)
 	}
 	if len(pages) == 0 {
 		return errors.New("site: no pages in " + dir)

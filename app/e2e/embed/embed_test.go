@@ -26,7 +26,6 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"os"
-	"os/exec"
 	"strconv"
 	"strings"
 	"testing"
@@ -39,22 +38,16 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"tokendesk"
+	"tokendesk/internal/stack"
 	"tokendesk/worker/oembed"
-	"tokendesk/worker/stack"
 )
 
 func TestMain(m *testing.M) {
 	flag.Parse()
-	root, err := stack.FindRepoRoot()
-	if err == nil {
-		cmd := exec.Command("make", "-s", "build")
-		cmd.Dir = root
-		var out []byte
-		if out, err = cmd.CombinedOutput(); err != nil {
-			err = fmt.Errorf("%v\n%s", err, out)
-		}
+	if testing.Short() {
+		os.Exit(m.Run()) // every test skips (stack.StartT)
 	}
-	if err != nil {
+	if err := stack.Make("build"); err != nil {
 		fmt.Fprintln(os.Stderr, "app/e2e/embed: `make -s build` failed, so there is no site or worker to test:", err)
 		os.Exit(1)
 	}

@@ -1,0 +1,92 @@
+package app
+
+import (
+	"strings"
+
+	"tokendesk"
+)
+
+// Snippet is one copy-ready way to use a token: a call of the token check
+// on the real API, or a line for a .env file.
+type Snippet struct {
+	// ID is the stable part of the element ids ("snippet-curl").
+	ID string
+	// Label names it for people when its name is the same in every
+	// language (a program's); LabelKey names it in the page's language
+	// otherwise. See LabelIn.
+	Label    string
+	LabelKey tokendesk.Key
+	// Text is what Copy puts on the clipboard.
+	Text string
+}
+
+// LabelIn is the snippet's name for people in lang.
+func (sn Snippet) LabelIn(lang tokendesk.Lang) string {
+	if sn.LabelKey != 0 {
+		return lang.Text(sn.LabelKey)
+	}
+	return sn.Label
+}
+
+// EnvVar is the variable the .env snippet defines.
+const EnvVar = "METAHUMANSDK_TOKEN"
+
+// checkURL is the real API's token check, which every snippet calls.
+const checkURL = tokendesk.APIURL + tokendesk.CheckPath
+
+// Snippets returns the snippets for token, each holding it exactly once.
+// The token is an issued UUID (tokendesk.ValidToken), so it needs no
+// quoting in any of the languages; a mask from MaskToken neither.
+func Snippets(token string) []Snippet {
+	return []Snippet{
+		{ID: "curl", Label: "curl", Text: "curl " + checkURL + " \\\n" +
+			"  --data-urlencode '" + tokendesk.FieldToken + "=" + token + "'\n"},
+		{ID: "python", Label: "Python (requests)", Text: `import requests
+
+response = requests.post(
+    "` + checkURL + `",
+    data={"` + tokendesk.FieldToken + `": "` + token + `"},
+    timeout=30,
+)
+print(response.status_code, response.json())
+`},
+		{ID: "go", Label: "Go (net/http)", Text: `package main
+
+import (
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+)
+
+func main() {
+	form := url.Values{"` + tokendesk.FieldToken + `": {"` + token + `"}}
+	resp, err := http.PostForm("` + checkURL + `", form)
+	if err != nil {
+		panic(err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	fmt.Println(resp.Status, string(body))
+}
+`},
+		{ID: "env", LabelKey: tokendesk.KeyEnvFile, Text: EnvVar + "=" + token + "\n"},
+	}
+}
+
+// maskRune stands for each letter and digit of a hidden token.
+const maskRune = "•"
+
+// MaskToken keeps a token's shape (its dashes) and hides every character,
+// for the snippets while the token is hidden.
+func MaskToken(token string) string {
+	var b strings.Builder
+	for _, r := range token {
+		if r == '-' {
+			b.WriteRune(r)
+			continue
+		}
+		b.WriteString(maskRune)
+	}
+	return b.String()
+}

@@ -1,0 +1,224 @@
+//go:build !js
+
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"slices"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"tokendesk/internal/stack"
+)
+
+// The relay's warm figures: the Go Worker beside the JS comparator.
+
+type relayFigures struct {
+	name      string
+	err       error
+	coldStart time.Duration
+	p50, p99  time.Duration
+	seqErrors int
+	rps       float64
+	loadReqs  int
+	loadErrs  int
+	loadP50   time.Duration
+	loadP99   time.Duration
+	cpuWorkerd,
+	cpuAll time.Duration // per request
+}
+
+func relayBench(ctx context.Context, name, config string) (f relayFigures) {
+	f.name = name
+	logf("%s relay: starting wrangler dev…", name)
+	start := time.Now()
+	startCtx, cancel := context.WithTimeout(ctx, 2*stack.ReadyTimeout)
+	defer cancel()
+	s, err := stack.Start(startCtx, stack.Options{
+		Config:    config,
+		Vars:      map[string]string{"RATE_LIMIT": "off", "UPSTREAM_TIMEOUT": "10s"},
+		ReadyPath: "/auth/token",
+		LogLevel:  "warn", // same for both workers; console lines would only load wrangler
+	})
+	if err != nil {
+		f.err = fmt.Errorf("start: %w", err)
+		return f
+	}
+	defer s.Close()
+
+	client := &http.Client{
+		Transport: &http.Transport{MaxIdleConns: 64, MaxIdleConnsPerHost: 64},
+		Timeout:   30 * time.Second,
+	}
+	var seq atomic.Int64
+	mail := func() string { return fmt.Sprintf("bench-%s-%d@example.com", strings.ToLower(name), seq.Add(1)) }
+
+	// (b) cold start: until the first 200 from /auth/token.
+	deadline := time.Now().Add(60 * time.Second)
+	for {
+		if _, status, err := post(ctx, client, s.URL, mail()); err == nil && status == 200 {
+			break
+		}
+		if time.Now().After(deadline) || ctx.Err() != nil {
+			f.err = errors.New("no 200 from /auth/token within 60 s of the worker answering")
+			return f
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	f.coldStart = time.Since(start)
+	logf("%s relay: first 200 after %s", name, f.coldStart.Round(time.Millisecond))
+
+	for range *warmN {
+		post(ctx, client, s.URL, mail())
+	}
+
+	// Latency at 1 client.
+	var lat []time.Duration
+	for range *seqN {
+		d, status, err := post(ctx, client, s.URL, mail())
+		if err != nil || status != 200 {
+			f.seqErrors++
+			continue
+		}
+		lat = append(lat, d)
+	}
+	slices.Sort(lat)
+	f.p50, f.p99 = pct(lat, 50), pct(lat, 99)
+	logf("%s relay: 1 client p50 %s p99 %s", name, ms(f.p50), ms(f.p99))
+
+	// Throughput at 20 clients, and CPU per request.
+	cpuW0, cpuA0 := cpu(s)
+	loadCtx, cancelLoad := context.WithTimeout(ctx, *loadMax)
+	defer cancelLoad()
+	var next, errs atomic.Int64
+	var mu sync.Mutex
+	var loadLat []time.Duration
+	var wg sync.WaitGroup
+	t0 := time.Now()
+	for range *loadC {
+		wg.Go(func() {
+			for loadCtx.Err() == nil && next.Add(1) <= int64(*loadN) {
+				d, status, err := post(loadCtx, client, s.URL, mail())
+				if loadCtx.Err() != nil {
+					return // cut by the time limit: not counted
+				}
+				if err != nil || status != 200 {
+					errs.Add(1)
+				}
+				mu.Lock()
+				loadLat = append(loadLat, d)
+				mu.Unlock()
+			}
+		})
+	}
+	wg.Wait()
+	elapsed := time.Since(t0)
+	cpuW1, cpuA1 := cpu(s)
+	f.loadReqs, f.loadErrs = len(loadLat), int(errs.Load())
+	slices.Sort(loadLat)
+	f.loadP50, f.loadP99 = pct(loadLat, 50), pct(loadLat, 99)
+	if f.loadReqs > 0 {
+		f.rps = float64(f.loadReqs) / elapsed.Seconds()
+		f.cpuWorkerd = (cpuW1 - cpuW0) / time.Duration(f.loadReqs)
+		f.cpuAll = (cpuA1 - cpuA0) / time.Duration(f.loadReqs)
+	}
+	logf("%s relay: %d clients %.1f req/s, CPU per request %s (workerd)", name, *loadC, f.rps, ms(f.cpuWorkerd))
+	return f
+}
+
+// cpu returns the CPU time so far of the workerd processes and of every
+// process of the stack (wrangler's node included).
+func cpu(s *stack.Stack) (workerd, all time.Duration) {
+	for _, p := range s.Processes() {
+		all += p.CPU
+		if p.Command == "workerd" {
+			workerd += p.CPU
+		}
+	}
+	return workerd, all
+}
+
+func post(ctx context.Context, client *http.Client, base, mail string) (time.Duration, int, error) {
+	form := url.Values{"name": {"Bench Mark"}, "mail": {mail}, "comment": {"benchmark"}}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, base+"/auth/token", strings.NewReader(form.Encode()))
+	if err != nil {
+		return 0, 0, err
+	}
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Accept", "application/json")
+	start := time.Now()
+	resp, err := client.Do(req)
+	if err != nil {
+		return time.Since(start), 0, err
+	}
+	_, err = io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
+	return time.Since(start), resp.StatusCode, err
+}
+
+func writeRelay(out *bytes.Buffer, g, j relayFigures) {
+	fmt.Fprintf(out, "\n## Relay: Go worker vs hand-written JS worker\n\n")
+	fmt.Fprintf(out, "`POST /auth/token` through `wrangler dev`, against the emulator, RATE_LIMIT=off. Latency: %d sequential requests after %d warm-up. Throughput: %d requests (at most %s) at %d clients from an in-process Go load generator. CPU: utime+stime of the `workerd` processes from /proc/<pid>/stat before and after the %d-client batch, divided by its requests (10 ms clock ticks).\n\n",
+		*seqN, *warmN, *loadN, *loadMax, *loadC, *loadC)
+	for _, f := range []relayFigures{g, j} {
+		if f.err != nil {
+			fmt.Fprintf(out, "**%s relay failed:** %s\n\n", f.name, oneLine(f.err.Error()))
+		}
+	}
+	val := func(f relayFigures, s string) string {
+		if f.err != nil {
+			return "error"
+		}
+		return s
+	}
+	both := g.err == nil && j.err == nil
+	ratio := func(a, b float64, target string, ok func(float64) bool) (string, string) {
+		if !both || b == 0 {
+			return "n/a", target
+		}
+		r := a / b
+		verdict := "✅"
+		if !ok(r) {
+			verdict = "❌"
+		}
+		return fmt.Sprintf("%.2f×", r), target + " " + verdict
+	}
+	budget := func(f relayFigures) string {
+		if f.err != nil || f.loadReqs == 0 {
+			return ""
+		}
+		if f.cpuWorkerd.Seconds()*1000 <= cpuBudgetMS {
+			return "✅"
+		}
+		return "❌"
+	}
+	fmt.Fprintf(out, "| metric | Go | JS | Go/JS | target |\n|---|---:|---:|---:|---|\n")
+	r, t := ratio(g.p50.Seconds(), j.p50.Seconds(), "Go/JS ≤ 1.25×", func(r float64) bool { return r <= targetP50Ratio })
+	fmt.Fprintf(out, "| p50 latency, 1 client | %s | %s | %s | %s |\n", val(g, ms(g.p50)), val(j, ms(j.p50)), r, t)
+	r, t = ratio(g.p99.Seconds(), j.p99.Seconds(), "", func(float64) bool { return true })
+	fmt.Fprintf(out, "| p99 latency, 1 client | %s | %s | %s | %s |\n", val(g, ms(g.p99)), val(j, ms(j.p99)), r, strings.TrimSpace(strings.TrimSuffix(t, "✅")))
+	r, t = ratio(g.rps, j.rps, "Go/JS ≥ 0.8×", func(r float64) bool { return r >= targetThroughputRatio })
+	fmt.Fprintf(out, "| requests/s, %d clients | %s | %s | %s | %s |\n", *loadC, val(g, fmt.Sprintf("%.1f", g.rps)), val(j, fmt.Sprintf("%.1f", j.rps)), r, t)
+	fmt.Fprintf(out, "| p50 / p99 latency, %d clients | %s | %s | | |\n", *loadC,
+		val(g, ms(g.loadP50)+" / "+ms(g.loadP99)), val(j, ms(j.loadP50)+" / "+ms(j.loadP99)))
+	r, _ = ratio(g.cpuWorkerd.Seconds(), j.cpuWorkerd.Seconds(), "", func(float64) bool { return true })
+	fmt.Fprintf(out, "| CPU per request, workerd | %s %s | %s %s | %s | ≤ %.0f ms (Cloudflare free plan) |\n",
+		val(g, ms(g.cpuWorkerd)), budget(g), val(j, ms(j.cpuWorkerd)), budget(j), r, cpuBudgetMS)
+	r, _ = ratio(g.cpuAll.Seconds(), j.cpuAll.Seconds(), "", func(float64) bool { return true })
+	fmt.Fprintf(out, "| CPU per request, all stack processes (workerd + wrangler's node) | %s | %s | %s | for information |\n",
+		val(g, ms(g.cpuAll)), val(j, ms(j.cpuAll)), r)
+	r, _ = ratio(g.coldStart.Seconds(), j.coldStart.Seconds(), "", func(float64) bool { return true })
+	fmt.Fprintf(out, "| cold start: wrangler start → first 200 from /auth/token | %s | %s | %s | for information |\n",
+		val(g, secs(g.coldStart)), val(j, secs(j.coldStart)), r)
+	fmt.Fprintf(out, "| failed requests (1 client / %d clients) | %s | %s | | 0 |\n", *loadC,
+		val(g, fmt.Sprintf("%d / %d of %d", g.seqErrors, g.loadErrs, g.loadReqs)),
+		val(j, fmt.Sprintf("%d / %d of %d", j.seqErrors, j.loadErrs, j.loadReqs)))
+}

@@ -1,0 +1,467 @@
+//go:build !js
+
+// Package stack starts the real local stack for end-to-end tests, browser
+// tests, load tests and benchmarks: an in-process MetaHuman SDK API emulator
+// (not the real API) behind a net/http server, and the worker running in
+// workerd through `wrangler dev`, with UPSTREAM_URL pointing at the emulator.
+//
+// It does not build the worker; run `make build` first. It starts processes,
+// so it builds natively only (!js); `make lint` leaves it, and every package
+// and test that imports it, out of the js/wasm checks.
+package stack
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"maps"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"tokendesk/internal/emulator"
+	"tokendesk/worker/site"
+)
+
+// ReadyTimeout covers a cold wrangler start (bundling, workerd boot).
+const ReadyTimeout = 60 * time.Second
+
+// LogEnv names the environment variable that, when set to a file path,
+// makes every stack append wrangler's output to that file as well.
+const LogEnv = "STACK_LOG"
+
+// Options configures Start. The zero value runs the Go worker from the
+// repository's own wrangler config against a fresh emulator.
+type Options struct {
+	// UpstreamURL, when set, is passed to the worker as UPSTREAM_URL and no
+	// emulator is started.
+	UpstreamURL string
+	// Emulator configures the in-process emulator.
+	Emulator emulator.Options
+	// Vars are extra worker variables, passed as --var K:V. RATE_LIMIT is
+	// "off" unless Vars says otherwise: tests send many requests from one
+	// address, and only the rate-limit test wants the limiter.
+	Vars map[string]string
+	// Root, when set, is another checkout whose built Worker the stack
+	// runs (wrangler.toml, worker/, build/, dist/), for before/after
+	// figures; wrangler still comes from this repository.
+	Root string
+	// Wasm, when set, is a Go program built for js/wasm that the stack runs
+	// in place of build/app.wasm, behind the same entry.mjs (for the
+	// bridge's failure tests).
+	Wasm string
+	// Config is an alternative wrangler config (e.g. a JS comparator worker),
+	// relative to the current directory. When set, build/ is not checked.
+	Config string
+	// Port is the worker's port; 0 picks a free one.
+	Port int
+	// ReadyPath is polled until it answers any HTTP status; default "/".
+	ReadyPath string
+	// LogLevel is wrangler's --log-level; default "log". Note that "info"
+	// hides the worker's console.log lines (wrangler ranks log below info).
+	LogLevel string
+}
+
+// Stack is a running local stack. Close it when done.
+type Stack struct {
+	// URL is the worker's base URL, without a trailing slash.
+	URL string
+	// Port is the worker's port.
+	Port int
+	// Emulator is the in-process emulator, nil when Options.UpstreamURL was set.
+	Emulator *emulator.Emulator
+	// EmulatorURL is the upstream base URL given to the worker.
+	EmulatorURL string
+	// RepoRoot is the directory holding go.mod, where wrangler runs.
+	RepoRoot string
+	// Cmd is the `wrangler dev` process; its pid is also its process group id.
+	Cmd *exec.Cmd
+
+	logs       *logBuffer
+	logFile    *os.File
+	emuServer  *http.Server
+	persistDir string
+	exited     chan struct{} // closed when Cmd has been waited for
+	closeOnce  sync.Once
+	closeErr   error
+}
+
+// SkipIfShort skips a test that runs the real stack under go test -short:
+// every such test, since they all start it with StartT (or call this
+// before the work that precedes StartT).
+func SkipIfShort(t testing.TB) {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("-short: this test runs workerd (wrangler dev)")
+	}
+}
+
+// StartT starts a stack for a test and closes it in t.Cleanup. When the
+// test has failed, the tail of wrangler's output is logged.
+func StartT(t testing.TB, opts Options) *Stack {
+	t.Helper()
+	SkipIfShort(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	s, err := Start(ctx, opts)
+	if err != nil {
+		t.Fatalf("stack: %v", err)
+	}
+	t.Cleanup(func() {
+		if t.Failed() {
+			t.Logf("wrangler output (tail):\n%s", s.LogTail(60))
+		}
+		if err := s.Close(); err != nil {
+			t.Logf("stack close: %v", err)
+		}
+	})
+	return s
+}
+
+// Start starts the emulator (unless opts.UpstreamURL is set) and
+// `wrangler dev`, and waits until the worker answers. ctx bounds the start
+// only; the stack runs until Close.
+func Start(ctx context.Context, opts Options) (_ *Stack, err error) {
+	root, err := FindRepoRoot()
+	if err != nil {
+		return nil, err
+	}
+	wrangler := filepath.Join(root, "node_modules", ".bin", "wrangler")
+	if _, err := os.Stat(wrangler); err != nil {
+		return nil, fmt.Errorf("wrangler not found at %s (run `npm ci` first): %w", wrangler, err)
+	}
+	configPath := ""
+	if opts.Config != "" {
+		if configPath, err = filepath.Abs(opts.Config); err != nil {
+			return nil, err
+		}
+		if _, err := os.Stat(configPath); err != nil {
+			return nil, fmt.Errorf("wrangler config: %w", err)
+		}
+	}
+
+	s := &Stack{RepoRoot: root, logs: &logBuffer{}, exited: make(chan struct{})}
+	defer func() {
+		if err != nil {
+			s.Close()
+		}
+	}()
+	// A private state dir lets several stacks run at once without sharing
+	// wrangler's local storage (rate limiter, caches).
+	if s.persistDir, err = os.MkdirTemp("", "stack-wrangler-state-"); err != nil {
+		return nil, err
+	}
+	if configPath == "" {
+		source := root
+		if opts.Root != "" {
+			source = opts.Root
+		}
+		if configPath, err = snapshotWorker(source, s.persistDir); err != nil {
+			return nil, err
+		}
+		if opts.Wasm != "" {
+			if err := copyTree(opts.Wasm, filepath.Join(s.persistDir, "build", "app.wasm")); err != nil {
+				return nil, err
+			}
+		}
+		// The build settings go into the snapshot's pages and _headers,
+		// as `make build FRAME_ANCESTORS=… TURNSTILE_SITE_KEY=…` would put
+		// them into dist/.
+		frame, turnstile := opts.Vars["FRAME_ANCESTORS"], opts.Vars["TURNSTILE_SITE_KEY"]
+		if frame != "" || turnstile != "" {
+			policy := site.Policy{FrameAncestors: frame, TurnstileSiteKey: turnstile}
+			if err := site.Apply(filepath.Join(s.persistDir, "dist"), policy); err != nil {
+				return nil, err
+			}
+		}
+	}
+
+	s.EmulatorURL = strings.TrimRight(opts.UpstreamURL, "/")
+	if s.EmulatorURL == "" {
+		if err := s.startEmulator(opts.Emulator); err != nil {
+			return nil, err
+		}
+	}
+
+	s.Port = opts.Port
+	if s.Port == 0 {
+		if s.Port, err = freePort(); err != nil {
+			return nil, err
+		}
+	}
+	inspectorPort, err := freePort()
+	if err != nil {
+		return nil, err
+	}
+	s.URL = "http://127.0.0.1:" + strconv.Itoa(s.Port)
+
+	args := []string{"dev",
+		"--port", strconv.Itoa(s.Port),
+		"--inspector-port", strconv.Itoa(inspectorPort),
+		"--ip", "127.0.0.1",
+		"--persist-to", filepath.Join(s.persistDir, "state"),
+		"--var", "UPSTREAM_URL:" + s.EmulatorURL,
+	}
+	if _, set := opts.Vars["RATE_LIMIT"]; !set {
+		args = append(args, "--var", "RATE_LIMIT:off")
+	}
+	for _, key := range slices.Sorted(maps.Keys(opts.Vars)) {
+		args = append(args, "--var", key+":"+opts.Vars[key])
+	}
+	args = append(args, "--config", configPath)
+	logLevel := opts.LogLevel
+	if logLevel == "" {
+		logLevel = "log"
+	}
+	args = append(args, "--show-interactive-dev-session=false", "--log-level", logLevel)
+
+	writers := []io.Writer{s.logs}
+	if path := os.Getenv(LogEnv); path != "" {
+		if s.logFile, err = os.OpenFile(path, os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o644); err != nil {
+			return nil, fmt.Errorf("%s: %w", LogEnv, err)
+		}
+		writers = append(writers, s.logFile)
+	}
+	out := &lockedWriter{writers: writers}
+
+	cmd := exec.Command(wrangler, args...)
+	cmd.Dir = root
+	cmd.Env = append(os.Environ(),
+		"WRANGLER_SEND_METRICS=false",
+		"WRANGLER_SEND_ERROR_REPORTS=false",
+		"CI=true",
+		// Offline: skip miniflare's download of the Request.cf placeholder
+		// from workers.cloudflare.com, a 3 s timeout and a warning otherwise.
+		"CLOUDFLARE_CF_FETCH_ENABLED=false",
+		"NO_COLOR=1",
+		"FORCE_COLOR=0",
+	)
+	cmd.Stdout, cmd.Stderr = out, out
+	// Own process group so Close reaches workerd children too; SIGTERM if
+	// this process dies without closing (e.g. a test timeout panic).
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGTERM}
+	if err := cmd.Start(); err != nil {
+		close(s.exited)
+		return nil, fmt.Errorf("start wrangler: %w", err)
+	}
+	s.Cmd = cmd
+	go func() {
+		cmd.Wait()
+		close(s.exited)
+	}()
+
+	timeout := ReadyTimeout
+	readyPath := opts.ReadyPath
+	if readyPath == "" {
+		readyPath = "/"
+	}
+	if err := s.waitReady(ctx, s.URL+readyPath, timeout); err != nil {
+		return nil, fmt.Errorf("%w\nwrangler output (tail):\n%s", err, s.LogTail(40))
+	}
+	return s, nil
+}
+
+func (s *Stack) startEmulator(opts emulator.Options) error {
+	listener, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return err
+	}
+	s.Emulator = emulator.New(opts)
+	s.emuServer = &http.Server{Handler: s.Emulator, ReadHeaderTimeout: 10 * time.Second}
+	go s.emuServer.Serve(listener)
+	s.EmulatorURL = "http://" + listener.Addr().String()
+	return nil
+}
+
+func (s *Stack) waitReady(ctx context.Context, url string, timeout time.Duration) error {
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	client := &http.Client{Timeout: 5 * time.Second}
+	for {
+		req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
+		if err != nil {
+			return err
+		}
+		if resp, err := client.Do(req); err == nil {
+			io.Copy(io.Discard, resp.Body)
+			resp.Body.Close()
+			return nil
+		}
+		select {
+		case <-s.exited:
+			return fmt.Errorf("wrangler exited before %s answered (%v)", url, s.Cmd.ProcessState)
+		case <-ctx.Done():
+			return fmt.Errorf("%s did not answer within %s: %w", url, timeout, ctx.Err())
+		case <-time.After(200 * time.Millisecond):
+		}
+	}
+}
+
+// Close stops wrangler and its workerd children, then the emulator. It is
+// safe to call more than once.
+func (s *Stack) Close() error {
+	s.closeOnce.Do(func() {
+		if s.Cmd != nil && s.Cmd.Process != nil {
+			pids := s.Pids() // before the group leader goes away
+			pgid := s.Cmd.Process.Pid
+			syscall.Kill(-pgid, syscall.SIGTERM)
+			select {
+			case <-s.exited:
+			case <-time.After(5 * time.Second):
+				syscall.Kill(-pgid, syscall.SIGKILL)
+				<-s.exited
+			}
+			// workerd may outlive wrangler briefly, or have left the group.
+			deadline := time.Now().Add(3 * time.Second)
+			for _, pid := range pids {
+				for processAlive(pid) && time.Now().Before(deadline) {
+					time.Sleep(50 * time.Millisecond)
+				}
+				if processAlive(pid) {
+					syscall.Kill(pid, syscall.SIGKILL)
+				}
+			}
+		}
+		if s.emuServer != nil {
+			ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+			// Slow-fault handlers may still be sleeping; don't wait for them.
+			if err := s.emuServer.Shutdown(ctx); err != nil {
+				s.emuServer.Close()
+			}
+			cancel()
+		}
+		if s.persistDir != "" {
+			os.RemoveAll(s.persistDir)
+		}
+		if s.logFile != nil {
+			s.closeErr = s.logFile.Close()
+		}
+	})
+	return s.closeErr
+}
+
+// Logs returns everything wrangler (and the worker's console) printed so far.
+func (s *Stack) Logs() string { return s.logs.String() }
+
+// LogTail returns the last n lines of Logs.
+func (s *Stack) LogTail(n int) string {
+	lines := strings.Split(strings.TrimRight(s.Logs(), "\n"), "\n")
+	if len(lines) > n {
+		lines = lines[len(lines)-n:]
+	}
+	return strings.Join(lines, "\n")
+}
+
+// Pids returns the live processes of the stack: wrangler, and every process
+// in its process group or descended from it (workerd and its helpers).
+func (s *Stack) Pids() []int {
+	if s.Cmd == nil || s.Cmd.Process == nil {
+		return nil
+	}
+	return stackPids(s.Cmd.Process.Pid)
+}
+
+// Process is one live process of the stack with its CPU time so far.
+type Process struct {
+	Pid int
+	// Command is the kernel's short name (/proc/<pid>/comm), e.g. "workerd".
+	Command string
+	// CPU is user+system time from /proc/<pid>/stat (assuming USER_HZ 100).
+	CPU time.Duration
+}
+
+// Processes returns the live stack processes (see Pids) with their CPU time.
+func (s *Stack) Processes() []Process {
+	var procs []Process
+	for _, pid := range s.Pids() {
+		st, err := readProcStat(pid)
+		if err != nil {
+			continue // exited between listing and reading
+		}
+		procs = append(procs, Process{Pid: pid, Command: st.comm, CPU: time.Duration(st.utime+st.stime) * time.Second / userHZ})
+	}
+	return procs
+}
+
+// CPUTime sums the CPU time of all live stack processes (wrangler's node
+// proxy and workerd). Read it before and after a batch of requests to get
+// CPU per request; filter Processes by Command for workerd alone.
+func (s *Stack) CPUTime() time.Duration {
+	var total time.Duration
+	for _, p := range s.Processes() {
+		total += p.CPU
+	}
+	return total
+}
+
+// FindRepoRoot walks up from the current directory to the one holding go.mod.
+func FindRepoRoot() (string, error) {
+	dir, err := os.Getwd()
+	if err != nil {
+		return "", err
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			return dir, nil
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return "", errors.New("go.mod not found in the current directory or its parents")
+		}
+		dir = parent
+	}
+}
+
+func freePort() (int, error) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return 0, err
+	}
+	defer l.Close()
+	return l.Addr().(*net.TCPAddr).Port, nil
+}
+
+// logBuffer collects output for Logs; writes and reads may race otherwise.
+type logBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *logBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *logBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+// lockedWriter serialises stdout and stderr copies into shared writers. It
+// ignores their errors: a failing mirror must not stall wrangler's pipes.
+type lockedWriter struct {
+	mu      sync.Mutex
+	writers []io.Writer
+}
+
+func (l *lockedWriter) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	for _, w := range l.writers {
+		w.Write(p)
+	}
+	return len(p), nil
+}

@@ -1,0 +1,282 @@
+package e2e
+
+import (
+	"bytes"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/url"
+	"slices"
+	"sort"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"tokendesk/internal/emulator"
+	"tokendesk/internal/stack"
+)
+
+const (
+	upstreamTimeout = 2 * time.Second
+	slowDelay       = 8 * time.Second
+	allowedOrigin   = "https://docs.example.com"
+	browserAccept   = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+	ctURLEncoded    = "application/x-www-form-urlencoded"
+	// restartedMidRequest starts the 503 body wrangler's proxy sends when
+	// the connection to workerd breaks.
+	restartedMidRequest = "Your worker restarted mid-request"
+)
+
+// relayClient talks to one stack and remembers every request it sent to the
+// worker and every personal value it sent, for the log checks.
+type relayClient struct {
+	s    *stack.Stack
+	http *http.Client
+
+	mu      sync.Mutex
+	sent    []sentRequest
+	secrets []string
+	tokens  []string
+}
+
+type sentRequest struct {
+	Method, Path string
+	Status       int
+}
+
+func newClient(s *stack.Stack) *relayClient {
+	return &relayClient{
+		s: s,
+		http: &http.Client{
+			Timeout: 20 * time.Second,
+			CheckRedirect: func(*http.Request, []*http.Request) error {
+				return http.ErrUseLastResponse
+			},
+		},
+	}
+}
+
+// secret registers values that must never appear in the logs.
+func (c *relayClient) secret(values ...string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for _, v := range values {
+		if strings.TrimSpace(v) != "" {
+			c.secrets = append(c.secrets, v)
+		}
+	}
+}
+
+func (c *relayClient) sawToken(tok string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.tokens = append(c.tokens, tok)
+}
+
+// record notes a request the worker answered (so it must be logged).
+func (c *relayClient) record(method, p string, status int) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.sent = append(c.sent, sentRequest{method, p, status})
+}
+
+type answer struct {
+	resp    *http.Response
+	body    []byte
+	elapsed time.Duration
+}
+
+func (c *relayClient) do(t *testing.T, method, p string, header http.Header, body io.Reader) answer {
+	t.Helper()
+	req, err := http.NewRequest(method, c.s.URL+p, body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for k, vs := range header {
+		for _, v := range vs {
+			if strings.EqualFold(k, "Host") {
+				req.Host = v
+				continue
+			}
+			req.Header.Add(k, v)
+		}
+	}
+	start := time.Now()
+	resp, err := c.http.Do(req)
+	if err != nil {
+		t.Fatalf("%s %s: %v", method, p, err)
+	}
+	b, err := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	elapsed := time.Since(start)
+	if err != nil {
+		t.Fatalf("%s %s: reading body: %v", method, p, err)
+	}
+	// wrangler's proxy answers this itself when workerd drops the
+	// connection; the Worker never saw the request, so it logs nothing.
+	if resp.StatusCode == http.StatusServiceUnavailable && bytes.HasPrefix(b, []byte(restartedMidRequest)) {
+		return answer{resp: resp, body: b, elapsed: elapsed}
+	}
+	// The worker sees the path with dot segments removed (RFC 3986).
+	c.record(method, req.URL.ResolveReference(&url.URL{Path: req.URL.Path}).Path, resp.StatusCode)
+	return answer{resp: resp, body: b, elapsed: elapsed}
+}
+
+// post sends an urlencoded form (encoded exactly like curl --data-urlencode
+// and browsers do) and registers its values as secrets.
+func (c *relayClient) post(t *testing.T, form url.Values, header http.Header) answer {
+	t.Helper()
+	for _, vs := range form {
+		c.secret(vs...)
+	}
+	h := http.Header{"Content-Type": {ctURLEncoded}}
+	for k, vs := range header {
+		h[k] = vs
+	}
+	return c.do(t, http.MethodPost, "/auth/token", h, strings.NewReader(encodeOrdered(form)))
+}
+
+// encodeOrdered encodes name, mail, comment first (in that order), then the
+// other fields sorted, with url.QueryEscape (+ for space, %XX otherwise).
+func encodeOrdered(form url.Values) string {
+	keys := make([]string, 0, len(form))
+	for k := range form {
+		keys = append(keys, k)
+	}
+	rank := func(k string) int {
+		if i := slices.Index([]string{"name", "mail", "comment"}, k); i >= 0 {
+			return i
+		}
+		return 3
+	}
+	sort.Slice(keys, func(i, j int) bool {
+		if rank(keys[i]) != rank(keys[j]) {
+			return rank(keys[i]) < rank(keys[j])
+		}
+		return keys[i] < keys[j]
+	})
+	var parts []string
+	for _, k := range keys {
+		for _, v := range form[k] {
+			parts = append(parts, url.QueryEscape(k)+"="+url.QueryEscape(v))
+		}
+	}
+	return strings.Join(parts, "&")
+}
+
+// upstreamBody is the body the relay must send upstream: exactly name, mail
+// and comment, urlencoded, in that order.
+func upstreamBody(name, mail, comment string) string {
+	return "name=" + url.QueryEscape(name) + "&mail=" + url.QueryEscape(mail) + "&comment=" + url.QueryEscape(comment)
+}
+
+type errorBody struct {
+	Error struct {
+		Code     string          `json:"code"`
+		Message  string          `json:"message"`
+		Field    string          `json:"field"`
+		Upstream json.RawMessage `json:"upstream"`
+	} `json:"error"`
+}
+
+func decodeError(t *testing.T, a answer) errorBody {
+	t.Helper()
+	var e errorBody
+	if err := json.Unmarshal(a.body, &e); err != nil || e.Error.Code == "" {
+		t.Fatalf("status %d: body is not the error shape: %q (%v)", a.resp.StatusCode, a.body, err)
+	}
+	if e.Error.Message == "" {
+		t.Errorf("error %s has no message", e.Error.Code)
+	}
+	return e
+}
+
+func wantError(t *testing.T, a answer, status int, code, field string) errorBody {
+	t.Helper()
+	if a.resp.StatusCode != status {
+		t.Fatalf("status = %d, want %d; body %q", a.resp.StatusCode, status, a.body)
+	}
+	if ct := a.resp.Header.Get("Content-Type"); !strings.HasPrefix(ct, "application/json") {
+		t.Errorf("Content-Type = %q, want application/json", ct)
+	}
+	e := decodeError(t, a)
+	if e.Error.Code != code {
+		t.Errorf("error.code = %q, want %q (message %q)", e.Error.Code, code, e.Error.Message)
+	}
+	if e.Error.Field != field {
+		t.Errorf("error.field = %q, want %q", e.Error.Field, field)
+	}
+	return e
+}
+
+// tokenAnswer is the emulator's exact success body for a token.
+func tokenAnswer(tok string) []byte {
+	b, _ := json.Marshal(map[string]any{"result": map[string]string{"token": tok}})
+	return b
+}
+
+func jsonEqual(t *testing.T, got, want []byte) bool {
+	t.Helper()
+	var g, w any
+	if err := json.Unmarshal(got, &g); err != nil {
+		return false
+	}
+	if err := json.Unmarshal(want, &w); err != nil {
+		t.Fatalf("bad want JSON %q", want)
+	}
+	gb, _ := json.Marshal(g)
+	wb, _ := json.Marshal(w)
+	return bytes.Equal(gb, wb)
+}
+
+// wantUnchanged fails if the emulator received anything since before.
+func wantUnchanged(t *testing.T, emu *emulator.Emulator, before int) {
+	t.Helper()
+	if n := emu.Count(); n != before {
+		reqs := emu.Requests()
+		t.Errorf("the upstream received %d request(s); want none. Last: %+v", n-before, reqs[len(reqs)-1])
+	}
+}
+
+// lastRequest returns the one request the emulator received since before.
+func lastRequest(t *testing.T, emu *emulator.Emulator, before int) emulator.Request {
+	t.Helper()
+	reqs := emu.Requests()
+	if len(reqs) != before+1 {
+		t.Fatalf("upstream received %d requests, want exactly 1", len(reqs)-before)
+	}
+	return reqs[before]
+}
+
+// pythonDocsExample is the MetaHuman SDK docs' Python example; only the host
+// and the placeholder values are replaced.
+const pythonDocsExample = `import requests
+
+url = "http://api.metahumansdk.io/auth/token"
+
+payload = {'name': '<name>',
+'mail': '<mail>',
+'comment': '<comment>'}
+
+response = requests.request("POST", url, data=payload)
+
+print(response.text)
+`
+
+// pythonURLLibExample sends what requests would: an urlencoded body and
+// Accept: */*.
+const pythonURLLibExample = `import urllib.parse, urllib.request
+
+url = "http://api.metahumansdk.io/auth/token"
+
+payload = {'name': '<name>',
+'mail': '<mail>',
+'comment': '<comment>'}
+
+data = urllib.parse.urlencode(payload).encode()
+req = urllib.request.Request(url, data=data, method="POST", headers={
+    "Content-Type": "application/x-www-form-urlencoded", "Accept": "*/*"})
+with urllib.request.urlopen(req) as response:
+    print(response.read().decode())
+`
