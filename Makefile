@@ -61,9 +61,11 @@ build/app.wasm: $(WORKER_SRC) $(CONTRACT) worker/entry.mjs
 	go tool workers-assets-gen -mode=go
 	$(GO_WASM) -o build/app.wasm ./worker
 
+# catalogs_from_page: the page's wasm has English only and reads the page's
+# own language from the page (see tokendesk.Lang).
 dist/web/app.wasm: $(APP_SRC) $(CONTRACT)
 	@mkdir -p dist/web
-	$(GO_WASM) -o $@ ./wasm
+	$(GO_WASM) -tags catalogs_from_page -o $@ ./wasm
 
 # The settings stamp changes only when a build setting does, so a new
 # FRAME_ANCESTORS or TURNSTILE_SITE_KEY rebuilds the site and nothing else.
@@ -106,6 +108,9 @@ lint: ## gofmt, go vet and staticcheck for both GOOS targets, actionlint on the 
 	GOOS=js GOARCH=wasm go vet $(JS_PACKAGES)
 	@staticcheck=$$(go tool -n staticcheck) && set -x && \
 	  $$staticcheck ./... && GOOS=js GOARCH=wasm $$staticcheck $(JS_PACKAGES)
+	# The page's wasm build (see dist/web/app.wasm) compiles other files.
+	GOOS=js GOARCH=wasm go vet -tags catalogs_from_page . ./app ./wasm
+	GOOS=js GOARCH=wasm $$(go tool -n staticcheck) -tags catalogs_from_page . ./app ./wasm
 	go tool actionlint .github/workflows/*.yml
 
 test: lint build chromium ## every test: style, both deploy dry runs, contract, relay, emulator, end-to-end in workerd, browser

@@ -46,10 +46,9 @@ func ValidateCheckToken(value string) (string, *Error) {
 	token := NormalizeToken(value)
 	switch {
 	case token == "":
-		return "", fieldError(CodeFieldRequired, FieldToken, "Paste the token you want to check.")
+		return "", fieldError(CodeFieldRequired, FieldToken, KeyCheckTokenRequired)
 	case !IsUUID(token):
-		return "", fieldError(CodeFieldInvalid, FieldToken,
-			"A token looks like 123e4567-e89b-12d3-a456-426614174000: 32 letters and digits in groups of 8-4-4-4-12. Check that you copied all of it.")
+		return "", fieldError(CodeFieldInvalid, FieldToken, KeyCheckTokenInvalid)
 	}
 	return token, nil
 }

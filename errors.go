@@ -34,8 +34,13 @@ type Error struct {
 	Status int
 	// Code is one of the Code constants.
 	Code string
-	// Message is a sentence a person can act on.
+	// Message is a sentence a person can act on, in English: Key's
+	// sentence in the English catalog, with Args filled in.
 	Message string
+	// Key and Args give the sentence in any language: Lang.Text(Key,
+	// Args...). Not part of the body; Code is the stable key on the wire.
+	Key  Key
+	Args []string
 	// Field names the form field at fault, for field errors only.
 	Field string
 	// Upstream holds the upstream's own JSON error when it sent one. It must
@@ -50,19 +55,45 @@ func (e *Error) Error() string {
 	return e.Code + ": " + e.Message
 }
 
-// NewError returns an error that is not about one field.
+// NewError returns an error that is not about one field, with a message
+// that has no translation (it stays English in every language).
 func NewError(status int, code, message string) *Error {
 	return &Error{Status: status, Code: code, Message: message}
 }
 
-func fieldError(code, field, message string) *Error {
-	return &Error{Status: 400, Code: code, Field: field, Message: message}
+// NewLocalizedError returns an error that is not about one field, whose
+// sentence is key's, with args filling its placeholders (name, value…). An
+// arg named "said" is the upstream's own words: they follow the sentence,
+// quoted (KeyUpstreamSaid).
+func NewLocalizedError(status int, code string, key Key, args ...string) *Error {
+	e := &Error{Status: status, Code: code, Key: key, Args: args}
+	e.Message = e.Text(EN)
+	return e
+}
+
+func fieldError(code, field string, key Key, args ...string) *Error {
+	e := NewLocalizedError(400, code, key, args...)
+	e.Field = field
+	return e
+}
+
+// Text returns the error's sentence in l.
+func (e *Error) Text(l Lang) string {
+	if e.Key == keyNone {
+		return e.Message
+	}
+	s := l.Text(e.Key, e.Args...)
+	for i := 0; i+1 < len(e.Args); i += 2 {
+		if e.Args[i] == "said" && e.Args[i+1] != "" {
+			s += " " + l.Text(KeyUpstreamSaid, "said", e.Args[i+1])
+		}
+	}
+	return s
 }
 
 // Duplicated is the error for a field given more than once.
 func Duplicated(field string) *Error {
-	return fieldError(CodeFieldDuplicated, field,
-		"Send the "+field+" field once; it was given more than once.")
+	return fieldError(CodeFieldDuplicated, field, KeyFieldDuplicated, "field", field)
 }
 
 // JSON returns the error's wire body. It is written by hand, without

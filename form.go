@@ -26,6 +26,11 @@ const (
 // is on; the relay reads it and never forwards it.
 const FieldTurnstile = "cf-turnstile-response"
 
+// FieldLang is the hidden field of the prerendered forms that names the
+// posting page's language, so the relay's HTML answer uses it. The relay
+// reads it and never forwards it: only Fields go upstream.
+const FieldLang = "lang"
+
 // Fields lists the fields in the order they are sent upstream.
 var Fields = []string{FieldName, FieldMail, FieldComment}
 
@@ -102,7 +107,7 @@ func first(values map[string][]string, field string) string {
 // NotText is the error for a field whose bytes are not UTF-8 text: they
 // are refused, never replaced, so what is sent is what was typed.
 func NotText(field string) *Error {
-	return fieldError(CodeFieldInvalid, field, "This field contains bytes that are not text (not UTF-8). Type it again.")
+	return fieldError(CodeFieldInvalid, field, KeyNotText)
 }
 
 func (f Form) value(field string) string {
@@ -139,12 +144,12 @@ func validateName(v string) *Error {
 	case !utf8.ValidString(v):
 		return NotText(FieldName)
 	case n == 0:
-		return fieldError(CodeFieldRequired, FieldName, "Enter your name.")
+		return fieldError(CodeFieldRequired, FieldName, KeyNameRequired)
 	case n > MaxNameChars:
-		return fieldError(CodeFieldTooLong, FieldName,
-			"Shorten your name to "+strconv.Itoa(MaxNameChars)+" characters or fewer (it has "+strconv.Itoa(n)+").")
+		return fieldError(CodeFieldTooLong, FieldName, KeyNameTooLong,
+			"max", strconv.Itoa(MaxNameChars), "n", strconv.Itoa(n))
 	case strings.IndexFunc(v, unicode.IsControl) >= 0:
-		return fieldError(CodeFieldInvalid, FieldName, "Put your name on a single line, without tabs or line breaks.")
+		return fieldError(CodeFieldInvalid, FieldName, KeyNameOneLine)
 	}
 	return nil
 }
@@ -152,23 +157,21 @@ func validateName(v string) *Error {
 func validateMail(v string) *Error {
 	switch {
 	case v == "":
-		return fieldError(CodeFieldRequired, FieldMail, "Enter your email address.")
+		return fieldError(CodeFieldRequired, FieldMail, KeyMailRequired)
 	case len(v) > MaxMailBytes:
-		return fieldError(CodeFieldTooLong, FieldMail,
-			"Use an email address of "+strconv.Itoa(MaxMailBytes)+" characters or fewer.")
+		return fieldError(CodeFieldTooLong, FieldMail, KeyMailTooLong,
+			"max", strconv.Itoa(MaxMailBytes))
 	}
 	if !utf8.ValidString(v) {
 		return NotText(FieldMail)
 	}
 	addr, ok := parseAddress(v)
 	if !ok {
-		return fieldError(CodeFieldInvalid, FieldMail,
-			"Enter one email address, like name@example.com.")
+		return fieldError(CodeFieldInvalid, FieldMail, KeyMailInvalid)
 	}
 	domain := addr[strings.LastIndexByte(addr, '@')+1:]
 	if !strings.Contains(domain, ".") {
-		return fieldError(CodeFieldInvalid, FieldMail,
-			"Check the part after @: it needs a domain such as example.com.")
+		return fieldError(CodeFieldInvalid, FieldMail, KeyMailDomain)
 	}
 	return nil
 }
@@ -187,8 +190,8 @@ func validateComment(v string) *Error {
 		return NotText(FieldComment)
 	}
 	if n := utf8.RuneCountInString(v); n > MaxCommentChars {
-		return fieldError(CodeFieldTooLong, FieldComment,
-			"Shorten your comment to "+strconv.Itoa(MaxCommentChars)+" characters or fewer (it has "+strconv.Itoa(n)+").")
+		return fieldError(CodeFieldTooLong, FieldComment, KeyCommentTooLong,
+			"max", strconv.Itoa(MaxCommentChars), "n", strconv.Itoa(n))
 	}
 	return nil
 }

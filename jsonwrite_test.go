@@ -34,7 +34,7 @@ type wireError struct {
 }
 
 func sampleError() *Error {
-	e := fieldError(CodeFieldInvalid, FieldMail, "Enter one email address, like name@example.com.")
+	e := fieldError(CodeFieldInvalid, FieldMail, KeyMailInvalid)
 	e.Upstream = []byte(`{"error":{"code":0,"message":"unregistered token"}}`)
 	return e
 }

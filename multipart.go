@@ -10,9 +10,9 @@ import (
 // anything malformed are refused.
 func parseMultipart(boundary string, body []byte) (map[string][]string, *Error) {
 	if boundary == "" || len(boundary) > 70 {
-		return nil, badForm("The multipart body has no valid boundary in its Content-Type.")
+		return nil, badForm(KeyNoBoundary)
 	}
-	unreadable := badForm("The multipart body could not be read. Send the fields as plain form fields.")
+	unreadable := badForm(KeyMultipartUnreadable)
 	delimiter := []byte("--" + boundary)
 	// The first delimiter may follow a preamble, which is ignored.
 	start := bytes.Index(body, delimiter)
@@ -66,7 +66,7 @@ func parseMultipart(boundary string, body []byte) (map[string][]string, *Error) 
 			}
 		}
 		if isFile {
-			return nil, badForm("The form takes no files. Send the fields as plain text fields.")
+			return nil, badForm(KeyNoFiles)
 		}
 		// The content runs to the next delimiter, which starts a line (or
 		// the content, when it is empty).

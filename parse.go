@@ -34,7 +34,7 @@ func ParseBody(contentType string, body []byte) (map[string][]string, *Error) {
 	case ContentTypeURLEncoded:
 		values, ok := ParseQuery(string(body))
 		if !ok {
-			return nil, badForm("The form body is not valid URL encoding. Encode each field with encodeURIComponent or curl --data-urlencode.")
+			return nil, badForm(KeyNotURLEncoded)
 		}
 		return values, nil
 	case ContentTypeMultipart:
@@ -143,14 +143,12 @@ func isToken(s string) bool {
 
 // UnsupportedMediaType is the error for a body that is not a form.
 func UnsupportedMediaType() *Error {
-	return NewError(415, CodeUnsupportedMediaType,
-		"Send the form as application/x-www-form-urlencoded or multipart/form-data.")
+	return NewLocalizedError(415, CodeUnsupportedMediaType, KeyUnsupportedMediaType)
 }
 
-func badForm(message string) *Error { return NewError(400, CodeBadForm, message) }
+func badForm(key Key) *Error { return NewLocalizedError(400, CodeBadForm, key) }
 
 // BodyTooLarge is the error for a body over MaxBodyBytes.
 func BodyTooLarge() *Error {
-	return NewError(413, CodeBodyTooLarge,
-		"The form is too large. Name, email and comment together must stay under 8 KiB.")
+	return NewLocalizedError(413, CodeBodyTooLarge, KeyBodyTooLarge)
 }

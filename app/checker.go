@@ -16,6 +16,8 @@ type Checker struct {
 
 	// Compact drops the introduction, for the embed.
 	Compact bool
+	// Lang is the language of every sentence the check shows.
+	Lang tokendesk.Lang
 
 	env Env
 	s   checkState
@@ -26,9 +28,11 @@ type Checker struct {
 	ready   bool
 }
 
-// NewChecker returns a check form that talks to the relay through the
-// browser.
-func NewChecker() *Checker { return &Checker{} }
+// NewChecker returns a check form in lang that talks to the relay through
+// the browser.
+func NewChecker(lang tokendesk.Lang) *Checker {
+	return &Checker{Lang: lang, s: checkState{lang: lang}}
+}
 
 // withEnv swaps the browser for a fake, in tests.
 func (c *Checker) withEnv(env Env) *Checker {
@@ -60,7 +64,7 @@ func (c *Checker) OnMount(ctx app.Context) {
 
 // OnDismount forgets the token.
 func (c *Checker) OnDismount() {
-	c.s = checkState{}
+	c.s = checkState{lang: c.Lang}
 	c.initial = ""
 }
 
@@ -109,12 +113,18 @@ func (c *Checker) onSubmit(ctx app.Context, e app.Event) {
 	})
 }
 
-// formPath is the page with the token form, in the same layout.
+// formPath is the page with the token form, in the same layout and
+// language.
 func (c *Checker) formPath() string {
 	if c.Compact {
-		return embedLink(EmbedPath)
+		return embedLink(c.Lang.PagePath(EmbedPath))
 	}
-	return "/"
+	return c.Lang.Path()
+}
+
+// text returns the sentence for key in the check's language.
+func (c *Checker) text(key tokendesk.Key, args ...string) string {
+	return c.Lang.Text(key, args...)
 }
 
 // Render draws the form and the answer.
@@ -124,12 +134,12 @@ func (c *Checker) Render() app.UI {
 		class += " desk-compact"
 	}
 	return app.Elem("section").Class(class).Aria("labelledby", "check-title").Body(
-		app.Elem("h1").ID("check-title").Class("title").Text(checkTitle),
-		app.If(!c.Compact, app.Elem("p").Class("lead").Text(checkLead)),
+		app.Elem("h1").ID("check-title").Class("title").Text(c.text(tokendesk.KeyCheckTitle)),
+		app.If(!c.Compact, app.Elem("p").Class("lead").Text(c.text(tokendesk.KeyCheckLead))),
 		c.renderForm(),
 		app.Elem("p").Class("alt-link").Body(
-			app.Text(checkGetTokenQ),
-			app.Elem("a").Attr("href", c.formPath()).Text(checkGetToken),
+			app.Text(c.text(tokendesk.KeyNeedToken)+" "),
+			app.Elem("a").Attr("href", c.formPath()).Text(c.text(tokendesk.KeyGetNewToken)),
 		),
 	)
 }
@@ -160,10 +170,10 @@ func (c *Checker) renderForm() app.UI {
 		describedBy = errID + " " + hintID
 	}
 	inputType := "password"
-	toggleLabel := checkShowLabel
+	toggleLabel, toggleName := tokendesk.KeyShow, tokendesk.KeyShowToken
 	if c.s.shown {
 		inputType = "text"
-		toggleLabel = checkHideLabel
+		toggleLabel, toggleName = tokendesk.KeyHide, tokendesk.KeyHideToken
 	}
 	in := app.ElemSelfClosing("input").
 		ID(IDCheckToken).
@@ -190,15 +200,21 @@ func (c *Checker) renderForm() app.UI {
 		ID(IDCheckSubmit).
 		Attr("type", "submit").
 		Class("btn btn-primary btn-block")
-	label := checkSubmitLabel
+	label := c.text(tokendesk.KeyCheckSubmit)
 	if busy {
 		submit = submit.Class("is-busy").Aria("disabled", "true")
-		label = checkBusyLabel
+		label = c.text(tokendesk.KeyChecking)
 	}
 
 	return form.On("submit", c.onSubmit).Body(
+		// The relay answers a plain post in the page's language; it never
+		// forwards this field. wasm's own check sends only the token.
+		app.ElemSelfClosing("input").
+			Attr("type", "hidden").
+			Attr("name", tokendesk.FieldLang).
+			Attr("value", c.Lang.Tag()),
 		app.Elem("div").Class(fieldClass).Body(
-			app.Elem("label").Attr("for", IDCheckToken).Class("label").Text(checkTokenLabel),
+			app.Elem("label").Attr("for", IDCheckToken).Class("label").Text(c.text(tokendesk.KeyTokenLabel)),
 			app.Elem("div").Class("token-row").Body(
 				in,
 				// Only with wasm: without it the button could do nothing.
@@ -208,28 +224,26 @@ func (c *Checker) renderForm() app.UI {
 						Attr("type", "button").
 						Class("btn btn-secondary").
 						Aria("controls", IDCheckToken).
+						Aria("label", c.text(toggleName)).
 						On("click", c.onToggle).
-						Body(
-							app.Text(toggleLabel),
-							app.Elem("span").Class("visually-hidden").Text(checkToggleNoun),
-						),
+						Text(c.text(toggleLabel)),
 				),
 			),
 			app.Elem("p").ID(errID).Class("field-error").Aria("live", "polite").Body(textIf(msg)),
-			app.Elem("p").ID(hintID).Class("hint").Text(checkTokenHint),
+			app.Elem("p").ID(hintID).Class("hint").Text(c.text(tokendesk.KeyCheckTokenHint)),
 		),
 		submit.Body(
 			app.Elem("span").Class("spinner").Aria("hidden", "true"),
 			app.Elem("span").Class("btn-label").Text(label),
 		),
-		renderCheckResult(IDCheckResult, c.s.run, c.formPath()),
+		renderCheckResult(c.Lang, IDCheckResult, c.s.run, c.formPath()),
 	)
 }
 
 // renderCheckResult is a check's answer in a live region: the sentence,
 // and a link to the form (formPath) when a new token is the way out; with
 // formPath "" there is no link (the reveal is the form's own answer).
-func renderCheckResult(id string, run checkRun, formPath string) app.UI {
+func renderCheckResult(lang tokendesk.Lang, id string, run checkRun, formPath string) app.UI {
 	class := "check-result"
 	switch {
 	case run.outcome.Good():
@@ -240,11 +254,11 @@ func renderCheckResult(id string, run checkRun, formPath string) app.UI {
 	var body []app.UI
 	switch {
 	case run.busy:
-		body = append(body, app.Elem("p").Text(checkBusyStatus))
+		body = append(body, app.Elem("p").Text(lang.Text(tokendesk.KeyCheckingStatus)))
 	case run.outcome != CheckNone:
-		body = append(body, app.Elem("p").Text(run.outcome.Sentence()))
+		body = append(body, app.Elem("p").Text(lang.Text(run.outcome.Key())))
 		if run.outcome.SuggestsNewToken() && formPath != "" {
-			body = append(body, app.Elem("p").Body(app.Elem("a").Attr("href", formPath).Text(checkCreateNew)))
+			body = append(body, app.Elem("p").Body(app.Elem("a").Attr("href", formPath).Text(lang.Text(tokendesk.KeyCreateNew))))
 		}
 	}
 	return app.Elem("div").ID(id).Class(class).Attr("role", "status").Body(body...)

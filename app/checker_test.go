@@ -19,7 +19,7 @@ func doCheck(disp app.ClientDispatcher, c *Checker, fn func(app.Context)) {
 
 func TestPrerenderedCheckWorksWithoutWasm(t *testing.T) {
 	for _, compact := range []bool{false, true} {
-		c := NewChecker()
+		c := NewChecker(tokendesk.EN)
 		c.Compact = compact
 		disp := app.NewServerTester(c)
 		html := app.HTMLString(c)
@@ -51,7 +51,7 @@ func TestPrerenderedCheckWorksWithoutWasm(t *testing.T) {
 		if a := attrs(html, IDCheckResult); a["role"] != "status" {
 			t.Errorf("#%s = %v, want a live region", IDCheckResult, a)
 		}
-		if compact == strings.Contains(html, checkLead) {
+		if compact == strings.Contains(html, tokendesk.EN.Text(tokendesk.KeyCheckLead)) {
 			t.Errorf("compact %v: the introduction is shown %v", compact, !compact)
 		}
 	}
@@ -66,17 +66,17 @@ func TestCheckerChecksAToken(t *testing.T) {
 		wantLink bool
 		class    string
 	}{
-		{"registered", CheckAnswer{Status: 200, Result: true, UpstreamCode: -1}, 0, checkSaysRegistered, false, "is-ok"},
-		{"unregistered", CheckAnswer{Status: 422, Code: tokendesk.CodeUpstreamRejected, UpstreamCode: 0}, 0, checkSaysUnregistered, true, "is-error"},
-		{"authorization fail", CheckAnswer{Status: 422, Code: tokendesk.CodeUpstreamRejected, UpstreamCode: 1}, 0, checkSaysAuthFailed, true, "is-error"},
-		{"5xx", CheckAnswer{Status: 502, Code: tokendesk.CodeUpstreamFailed, UpstreamCode: -1}, 0, checkSaysUnavailable, false, "is-error"},
-		{"timeout", CheckAnswer{Status: 504, Code: tokendesk.CodeUpstreamTimeout, UpstreamCode: -1}, 0, checkSaysTimedOut, false, "is-error"},
-		{"offline", CheckAnswer{}, Offline, checkSaysOffline, false, "is-error"},
+		{"registered", CheckAnswer{Status: 200, Result: true, UpstreamCode: -1}, 0, tokendesk.EN.Text(tokendesk.KeyCheckSaysRegistered), false, "is-ok"},
+		{"unregistered", CheckAnswer{Status: 422, Code: tokendesk.CodeUpstreamRejected, UpstreamCode: 0}, 0, tokendesk.EN.Text(tokendesk.KeyCheckSaysUnregistered), true, "is-error"},
+		{"authorization fail", CheckAnswer{Status: 422, Code: tokendesk.CodeUpstreamRejected, UpstreamCode: 1}, 0, tokendesk.EN.Text(tokendesk.KeyCheckSaysAuthFailed), true, "is-error"},
+		{"5xx", CheckAnswer{Status: 502, Code: tokendesk.CodeUpstreamFailed, UpstreamCode: -1}, 0, tokendesk.EN.Text(tokendesk.KeyCheckSaysUnavailable), false, "is-error"},
+		{"timeout", CheckAnswer{Status: 504, Code: tokendesk.CodeUpstreamTimeout, UpstreamCode: -1}, 0, tokendesk.EN.Text(tokendesk.KeyCheckSaysTimedOut), false, "is-error"},
+		{"offline", CheckAnswer{}, Offline, tokendesk.EN.Text(tokendesk.KeyCheckSaysOffline), false, "is-error"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			env := &fakeEnv{checkAnswer: tt.answer, checkFailure: tt.failure}
-			c := NewChecker().withEnv(env)
+			c := NewChecker(tokendesk.EN).withEnv(env)
 			disp := app.NewClientTester(c)
 			defer disp.Close()
 			disp.Consume()
@@ -92,7 +92,7 @@ func TestCheckerChecksAToken(t *testing.T) {
 			if !strings.Contains(html, tt.want) {
 				t.Errorf("the page does not say %q:\n%s", tt.want, html)
 			}
-			if got := strings.Contains(html, checkCreateNew); got != tt.wantLink {
+			if got := strings.Contains(html, tokendesk.EN.Text(tokendesk.KeyCreateNew)); got != tt.wantLink {
 				t.Errorf("link to the form shown: %v, want %v", got, tt.wantLink)
 			}
 			if a := attrs(html, IDCheckResult); !strings.Contains(a["class"], tt.class) {
@@ -107,7 +107,7 @@ func TestCheckerChecksAToken(t *testing.T) {
 
 func TestCheckerRefusesWhatIsNoToken(t *testing.T) {
 	env := &fakeEnv{}
-	c := NewChecker().withEnv(env)
+	c := NewChecker(tokendesk.EN).withEnv(env)
 	disp := app.NewClientTester(c)
 	defer disp.Close()
 	disp.Consume()
@@ -131,7 +131,7 @@ func TestCheckerRefusesWhatIsNoToken(t *testing.T) {
 }
 
 func TestCheckerShowHide(t *testing.T) {
-	c := NewChecker().withEnv(&fakeEnv{})
+	c := NewChecker(tokendesk.EN).withEnv(&fakeEnv{})
 	disp := app.NewClientTester(c)
 	defer disp.Close()
 	disp.Consume()
@@ -149,8 +149,8 @@ func TestCheckerShowHide(t *testing.T) {
 		t.Errorf("after Show the field = %v", a)
 	}
 	if err := app.TestMatch(c, app.TestUIDescriptor{
-		Path:     app.TestPath(0, 2, 0, 1, 1, 0),
-		Expected: app.Text(checkHideLabel),
+		Path:     app.TestPath(0, 2, 1, 1, 1, 0),
+		Expected: app.Text(tokendesk.EN.Text(tokendesk.KeyHide)),
 	}); err != nil {
 		t.Error(err)
 	}

@@ -47,31 +47,31 @@ const (
 	CheckUnreadable
 )
 
-// Sentence is what the page says for the outcome.
-func (o CheckOutcome) Sentence() string {
+// Key is the sentence the page says for the outcome; 0 for CheckNone.
+func (o CheckOutcome) Key() tokendesk.Key {
 	switch o {
 	case CheckRegistered:
-		return checkSaysRegistered
+		return tokendesk.KeyCheckSaysRegistered
 	case CheckUnregistered:
-		return checkSaysUnregistered
+		return tokendesk.KeyCheckSaysUnregistered
 	case CheckAuthFailed:
-		return checkSaysAuthFailed
+		return tokendesk.KeyCheckSaysAuthFailed
 	case CheckRejected:
-		return checkSaysRejected
+		return tokendesk.KeyCheckSaysRejected
 	case CheckUnavailable:
-		return checkSaysUnavailable
+		return tokendesk.KeyCheckSaysUnavailable
 	case CheckTimedOut:
-		return checkSaysTimedOut
+		return tokendesk.KeyCheckSaysTimedOut
 	case CheckRateLimited:
-		return checkSaysRateLimited
+		return tokendesk.KeyCheckSaysRateLimited
 	case CheckOffline:
-		return checkSaysOffline
+		return tokendesk.KeyCheckSaysOffline
 	case CheckUnreachable:
-		return checkSaysUnreachable
+		return tokendesk.KeyCheckSaysUnreachable
 	case CheckUnreadable:
-		return checkSaysUnreadable
+		return tokendesk.KeyUnreadable
 	}
-	return ""
+	return 0
 }
 
 // SuggestsNewToken reports whether the token itself is the problem, so the
@@ -142,18 +142,18 @@ func (c *checkRun) start() bool {
 	return true
 }
 
-// finish records the answer. A field error of the relay is returned for
+// finish records the answer. A field error of the relay is reported for
 // the field instead of an outcome.
-func (c *checkRun) finish(a CheckAnswer) (fieldError string) {
+func (c *checkRun) finish(a CheckAnswer) (fieldError bool) {
 	if !c.busy {
-		return ""
+		return false
 	}
 	c.busy = false
-	if a.Field == tokendesk.FieldToken && a.Message != "" && a.Status == 400 {
-		return a.Message
+	if a.Field == tokendesk.FieldToken && a.Status == 400 {
+		return true
 	}
 	c.outcome = outcomeOf(a)
-	return ""
+	return false
 }
 
 // fail records a check that got no answer.
@@ -167,6 +167,8 @@ func (c *checkRun) fail(f Failure) {
 
 // checkState is the check page's logic, free of browser and go-app types.
 type checkState struct {
+	// lang is the language of the sentences it sets.
+	lang tokendesk.Lang
 	// value is the field as typed (a paste is normalized at once).
 	value      string
 	fieldError string
@@ -203,7 +205,7 @@ func (s *checkState) blur() {
 func (s *checkState) validate() (string, bool) {
 	token, err := tokendesk.ValidateCheckToken(s.value)
 	if err != nil {
-		s.fieldError = err.Message
+		s.fieldError = err.Text(s.lang)
 		return "", false
 	}
 	s.fieldError = ""
@@ -227,10 +229,23 @@ func (s *checkState) submit() (string, bool) {
 
 // receive handles the relay's answer.
 func (s *checkState) receive(a CheckAnswer) {
-	if msg := s.run.finish(a); msg != "" {
-		s.fieldError = msg
+	if s.run.finish(a) {
+		s.fieldError = s.relayFieldError(a)
 		s.focus = IDCheckToken
 	}
+}
+
+// relayFieldError is the relay's refusal of the token as a sentence in the
+// page's language: its English message as sent, else the same check made
+// here (the page and the relay share the rule).
+func (s *checkState) relayFieldError(a CheckAnswer) string {
+	if s.lang == tokendesk.EN && a.Message != "" {
+		return a.Message
+	}
+	if _, err := tokendesk.ValidateCheckToken(s.value); err != nil {
+		return err.Text(s.lang)
+	}
+	return s.lang.Text(tokendesk.KeyCheckTokenInvalid)
 }
 
 // toggle shows or hides the token.

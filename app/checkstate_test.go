@@ -42,16 +42,16 @@ func TestOutcomeOfTheRelaysAnswer(t *testing.T) {
 
 func TestEveryOutcomeIsASentence(t *testing.T) {
 	for o := CheckRegistered; o <= CheckUnreadable; o++ {
-		s := o.Sentence()
+		s := tokendesk.EN.Text(o.Key())
 		if len(s) < 20 || s[len(s)-1] != '.' {
 			t.Errorf("outcome %d says %q, want a sentence", o, s)
 		}
 	}
-	if CheckNone.Sentence() != "" {
+	if CheckNone.Key() != 0 {
 		t.Error("no check yet, yet a sentence")
 	}
 	for _, f := range []Failure{Offline, Unreachable, TimedOut, Unreadable} {
-		if outcomeOfFailure(f).Sentence() == "" {
+		if outcomeOfFailure(f).Key() == 0 {
 			t.Errorf("failure %d has no sentence", f)
 		}
 	}

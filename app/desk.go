@@ -20,6 +20,8 @@ type Desk struct {
 
 	// Compact drops the introduction, for an embedded layout.
 	Compact bool
+	// Lang is the language of every sentence the desk shows.
+	Lang tokendesk.Lang
 
 	env Env
 	s   state
@@ -36,9 +38,10 @@ type Desk struct {
 	caret [2]int
 }
 
-// NewDesk returns a desk that talks to the relay through the browser.
-func NewDesk() *Desk {
-	return &Desk{s: newState(), initial: map[string]string{}}
+// NewDesk returns a desk in lang that talks to the relay through the
+// browser.
+func NewDesk(lang tokendesk.Lang) *Desk {
+	return &Desk{Lang: lang, s: newState(lang), initial: map[string]string{}}
 }
 
 // Compacted returns the desk in its compact layout.
@@ -61,7 +64,7 @@ func (d *Desk) OnInit() {
 		d.env = newBrowserEnv()
 	}
 	if d.s.values == nil {
-		d.s = newState()
+		d.s = newState(d.Lang)
 	}
 	if d.initial == nil {
 		d.initial = map[string]string{}
@@ -255,18 +258,23 @@ func (d *Desk) Render() app.UI {
 		return app.Elem("section").Class(class).Body(d.renderResult())
 	}
 	return app.Elem("section").Class(class).Aria("labelledby", "desk-title").Body(
-		app.Elem("h1").ID("desk-title").Class("title").Text("Get an API token"),
+		app.Elem("h1").ID("desk-title").Class("title").Text(d.text(tokendesk.KeyFormTitle)),
 		app.If(!d.Compact,
-			app.Elem("p").Class("lead").Text("Create a personal access token for the MetaHuman SDK API. It is shown only once, so have a safe place ready to keep it, such as a password manager."),
+			app.Elem("p").Class("lead").Text(d.text(tokendesk.KeyFormLead)),
 		),
 		d.renderForm(),
 	)
 }
 
+// text returns the sentence for key in the desk's language.
+func (d *Desk) text(key tokendesk.Key, args ...string) string {
+	return d.Lang.Text(key, args...)
+}
+
 type fieldSpec struct {
 	name         string
-	label        string
-	hint         string
+	label        tokendesk.Key
+	hint         tokendesk.Key
 	inputType    string
 	autocomplete string
 	maxLength    int
@@ -278,7 +286,7 @@ type fieldSpec struct {
 var formFields = [3]fieldSpec{
 	{
 		name:         tokendesk.FieldName,
-		label:        "Name",
+		label:        tokendesk.KeyLabelName,
 		inputType:    "text",
 		autocomplete: "name",
 		maxLength:    tokendesk.MaxNameChars,
@@ -286,7 +294,7 @@ var formFields = [3]fieldSpec{
 	},
 	{
 		name:         tokendesk.FieldMail,
-		label:        "Email",
+		label:        tokendesk.KeyLabelMail,
 		inputType:    "email",
 		autocomplete: "email",
 		maxLength:    tokendesk.MaxMailBytes,
@@ -294,19 +302,11 @@ var formFields = [3]fieldSpec{
 	},
 	{
 		name:      tokendesk.FieldComment,
-		label:     "Comment",
-		hint:      "What you plan to build, if you like. Up to " + thousands(tokendesk.MaxCommentChars) + " characters.",
+		label:     tokendesk.KeyLabelComment,
+		hint:      tokendesk.KeyCommentHint,
 		maxLength: tokendesk.MaxCommentChars,
 		multiline: true,
 	},
-}
-
-func thousands(n int) string {
-	s := strconv.Itoa(n)
-	for i := len(s) - 3; i > 0; i -= 3 {
-		s = s[:i] + "," + s[i:]
-	}
-	return s
 }
 
 func (d *Desk) renderForm() app.UI {
@@ -334,14 +334,20 @@ func (d *Desk) renderForm() app.UI {
 		ID(IDSubmit).
 		Attr("type", "submit").
 		Class("btn btn-primary btn-block")
-	label := "Create token"
+	label := d.text(tokendesk.KeyCreate)
 	if busy {
 		// Not disabled: a disabled button would drop keyboard focus.
 		submit = submit.Class("is-busy").Aria("disabled", "true")
-		label = "Creating token…"
+		label = d.text(tokendesk.KeyCreating)
 	}
 
 	return form.On("submit", d.onSubmit).Body(
+		// The relay answers a plain post in the page's language; it never
+		// forwards this field. wasm's own requests send only the form.
+		app.ElemSelfClosing("input").
+			Attr("type", "hidden").
+			Attr("name", tokendesk.FieldLang).
+			Attr("value", d.Lang.Tag()),
 		d.renderField(formFields[0]),
 		d.renderField(formFields[1]),
 		d.renderField(formFields[2]),
@@ -357,7 +363,7 @@ func (d *Desk) renderForm() app.UI {
 		),
 		app.Elem("p").ID(IDFormStatus).Class("visually-hidden").Attr("role", "status").Body(textIf(d.s.status)),
 		app.Elem("p").Class("alt-link").Body(
-			app.Elem("a").ID(IDCheckLink).Attr("href", d.checkLinkPath()).Text(linkCheckFromForm),
+			app.Elem("a").ID(IDCheckLink).Attr("href", d.checkLinkPath()).Text(d.text(tokendesk.KeyCheckFromForm)),
 		),
 	)
 }
@@ -371,7 +377,7 @@ func (d *Desk) renderField(f fieldSpec) app.UI {
 	if msg != "" {
 		describedBy = errID
 	}
-	if f.hint != "" {
+	if f.hint != 0 {
 		if describedBy != "" {
 			describedBy += " "
 		}
@@ -428,28 +434,29 @@ func (d *Desk) renderField(f fieldSpec) app.UI {
 	}
 
 	label := app.Elem("label").Attr("for", f.name).Class("label").Body(
-		app.Text(f.label),
-		app.If(!f.required, app.Elem("span").Class("optional").Text(" (optional)")),
+		app.Text(d.text(f.label)),
+		app.If(!f.required, app.Elem("span").Class("optional").Text(" "+d.text(tokendesk.KeyOptional))),
 	)
 
 	return app.Elem("div").Class(class).Body(
 		label,
 		control,
 		app.Elem("p").ID(errID).Class("field-error").Aria("live", "polite").Body(textIf(msg)),
-		app.If(f.hint != "", app.Elem("p").ID(hintID).Class("hint").Text(f.hint)),
+		app.If(f.hint != 0, app.Elem("p").ID(hintID).Class("hint").Text(
+			d.text(f.hint, "max", strconv.Itoa(f.maxLength)))),
 	)
 }
 
 func (d *Desk) renderResult() app.UI {
 	inputType := "text"
-	toggleLabel := "Hide"
+	toggleLabel, toggleName := tokendesk.KeyHide, tokendesk.KeyHideToken
 	if d.s.hidden {
 		inputType = "password"
-		toggleLabel = "Show"
+		toggleLabel, toggleName = tokendesk.KeyShow, tokendesk.KeyShowToken
 	}
-	copyLabel := "Copy token"
+	copyLabel := tokendesk.KeyCopy
 	if d.s.copied {
-		copyLabel = "Copied"
+		copyLabel = tokendesk.KeyCopied
 	}
 	statusClass := "copy-status"
 	if d.s.copyFailed {
@@ -464,12 +471,12 @@ func (d *Desk) renderResult() app.UI {
 		Attr("role", "region").
 		Aria("labelledby", IDResultTitle).
 		Body(
-			app.Elem("h1").ID(IDResultTitle).Class("title").TabIndex(-1).Text("Your API token"),
+			app.Elem("h1").ID(IDResultTitle).Class("title").TabIndex(-1).Text(d.text(tokendesk.KeyResultTitle)),
 			app.Elem("p").ID("token-warning").Class("callout").Body(
-				app.Elem("strong").Text("This token cannot be retrieved again."),
-				app.Text(" Store it now in a safe place."),
+				app.Elem("strong").Text(d.text(tokendesk.KeyCannotRetrieve)),
+				app.Text(" "+d.text(tokendesk.KeyStoreNow)),
 			),
-			app.Elem("label").Attr("for", IDToken).Class("label").Text("API token"),
+			app.Elem("label").Attr("for", IDToken).Class("label").Text(d.text(tokendesk.KeyTokenLabel)),
 			app.Elem("div").Class("token-row").Body(
 				app.ElemSelfClosing("input").
 					ID(IDToken).
@@ -488,11 +495,11 @@ func (d *Desk) renderResult() app.UI {
 					Attr("type", "button").
 					Class("btn btn-secondary").
 					Aria("controls", IDToken).
+					// The name says what is shown or hidden; it starts
+					// with, or holds, the visible word.
+					Aria("label", d.text(toggleName)).
 					On("click", d.onToggle).
-					Body(
-						app.Text(toggleLabel),
-						app.Elem("span").Class("visually-hidden").Text(" token"),
-					),
+					Text(d.text(toggleLabel)),
 			),
 			app.Elem("div").Class("actions").Body(
 				app.Elem("button").
@@ -500,13 +507,13 @@ func (d *Desk) renderResult() app.UI {
 					Attr("type", "button").
 					Class("btn btn-primary").
 					On("click", d.onCopy).
-					Text(copyLabel),
+					Text(d.text(copyLabel)),
 				app.Elem("button").
 					ID(IDDone).
 					Attr("type", "button").
 					Class("btn btn-secondary").
 					On("click", d.onDone).
-					Text("Done"),
+					Text(d.text(tokendesk.KeyDone)),
 			),
 			app.Elem("p").ID(IDCopyStatus).Class(statusClass).Attr("role", "status").Body(textIf(d.s.copyStatus)),
 			d.renderCheckNow(),
@@ -518,7 +525,7 @@ func (d *Desk) renderResult() app.UI {
 					Attr("href", d.checkLinkPath()).
 					Attr("target", "_blank").
 					Attr("rel", "noopener").
-					Text(linkCheckFromReveal),
+					Text(d.text(tokendesk.KeyCheckAnother)),
 			),
 		)
 }

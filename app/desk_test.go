@@ -99,7 +99,7 @@ func fill(disp app.ClientDispatcher, d *Desk) {
 }
 
 func TestPrerenderedFormWorksWithoutWasm(t *testing.T) {
-	d := NewDesk()
+	d := NewDesk(tokendesk.EN)
 	disp := app.NewServerTester(d)
 	defer disp.Close()
 	html := app.HTMLString(d)
@@ -144,7 +144,7 @@ func TestPrerenderedFormWorksWithoutWasm(t *testing.T) {
 }
 
 func TestClientTakesOverTheForm(t *testing.T) {
-	d := NewDesk().withEnv(&fakeEnv{})
+	d := NewDesk(tokendesk.EN).withEnv(&fakeEnv{})
 	disp := app.NewClientTester(d)
 	defer disp.Close()
 	disp.Consume()
@@ -167,7 +167,7 @@ func TestClientTakesOverTheForm(t *testing.T) {
 
 func TestFieldErrorsAreTiedToFields(t *testing.T) {
 	env := &fakeEnv{}
-	d := NewDesk().withEnv(env)
+	d := NewDesk(tokendesk.EN).withEnv(env)
 	disp := app.NewClientTester(d)
 	defer disp.Close()
 
@@ -190,7 +190,7 @@ func TestFieldErrorsAreTiedToFields(t *testing.T) {
 		t.Errorf("comment = %v", comment)
 	}
 	if err := app.TestMatch(d, app.TestUIDescriptor{
-		Path:     app.TestPath(0, 2, 6, 0),
+		Path:     app.TestPath(0, 2, 7, 0),
 		Expected: app.Text("2 fields need your attention."),
 	}); err != nil {
 		t.Error(err)
@@ -200,7 +200,7 @@ func TestFieldErrorsAreTiedToFields(t *testing.T) {
 func TestRevealCopyAndDone(t *testing.T) {
 	const token = "0b8f6c2e-6f3e-4d7a-9b1e-2f4a5c6d7e8f"
 	env := &fakeEnv{answer: Answer{Status: 200, Token: token}, copyOK: true}
-	d := NewDesk().withEnv(env)
+	d := NewDesk(tokendesk.EN).withEnv(env)
 	disp := app.NewClientTester(d)
 	defer disp.Close()
 
@@ -220,7 +220,7 @@ func TestRevealCopyAndDone(t *testing.T) {
 	if a := attrs(html, IDResultTitle); a["tabindex"] != "-1" {
 		t.Errorf("result heading cannot take focus: %v", a)
 	}
-	if !strings.Contains(html, "This token cannot be retrieved again.") || !strings.Contains(html, "Store it now in a safe place.") {
+	if !strings.Contains(html, "This token cannot be retrieved again.") || !strings.Contains(html, en(tokendesk.KeyStoreNow)) {
 		t.Error("the warning is missing")
 	}
 	if !d.leave.Load() {
@@ -245,7 +245,7 @@ func TestRevealCopyAndDone(t *testing.T) {
 	}
 	if err := app.TestMatch(d, app.TestUIDescriptor{
 		Path:     app.TestPath(0, 0, 5, 0),
-		Expected: app.Text(msgCopied),
+		Expected: app.Text(en(tokendesk.KeyCopiedStatus)),
 	}); err != nil {
 		t.Error(err)
 	}
@@ -271,7 +271,7 @@ func TestRevealCopyAndDone(t *testing.T) {
 
 func TestFailedCopyExplainsHowToCopy(t *testing.T) {
 	env := &fakeEnv{answer: Answer{Status: 200, Token: "tok"}, copyOK: false}
-	d := NewDesk().withEnv(env)
+	d := NewDesk(tokendesk.EN).withEnv(env)
 	disp := app.NewClientTester(d)
 	defer disp.Close()
 
@@ -295,7 +295,7 @@ func TestFailedCopyExplainsHowToCopy(t *testing.T) {
 
 func TestNetworkFailureKeepsForm(t *testing.T) {
 	env := &fakeEnv{failure: Offline}
-	d := NewDesk().withEnv(env)
+	d := NewDesk(tokendesk.EN).withEnv(env)
 	disp := app.NewClientTester(d)
 	defer disp.Close()
 
@@ -314,7 +314,7 @@ func TestNetworkFailureKeepsForm(t *testing.T) {
 }
 
 func TestBusyButton(t *testing.T) {
-	d := NewDesk().withEnv(&fakeEnv{})
+	d := NewDesk(tokendesk.EN).withEnv(&fakeEnv{})
 	disp := app.NewClientTester(d)
 	defer disp.Close()
 
@@ -332,7 +332,7 @@ func TestBusyButton(t *testing.T) {
 }
 
 func TestPageShowsUpdateNotice(t *testing.T) {
-	p := NewPage()
+	p := NewPage(tokendesk.EN)
 	disp := app.NewClientTester(p)
 	defer disp.Close()
 	if attrs(app.HTMLString(p), IDUpdate) != nil {
@@ -367,7 +367,7 @@ func TestRequestBodyCarriesTheChallengeAnswer(t *testing.T) {
 
 func TestTurnstileOffSendsNoAnswerAndShowsNoWidget(t *testing.T) {
 	env := &fakeEnv{answer: Answer{Status: 200, Token: "0b8f6c2e-6f3e-4d7a-9b1e-2f4a5c6d7e8f"}}
-	d := NewDesk().withEnv(env)
+	d := NewDesk(tokendesk.EN).withEnv(env)
 	disp := app.NewClientTester(d)
 	defer disp.Close()
 	disp.Consume()
@@ -387,7 +387,7 @@ func TestTurnstileOnSendsItsAnswerOnceAndResets(t *testing.T) {
 	ch := &fakeChallenge{}
 	env := &fakeEnv{challenge: ch, answer: Answer{Status: 403, Code: tokendesk.CodeChallengeFailed,
 		Message: "The check that you are a person did not pass. Complete the check above the button again, then resend; your details are kept."}}
-	d := NewDesk().withEnv(env)
+	d := NewDesk(tokendesk.EN).withEnv(env)
 	disp := app.NewClientTester(d)
 	defer disp.Close()
 	disp.Consume()
@@ -401,8 +401,8 @@ func TestTurnstileOnSendsItsAnswerOnceAndResets(t *testing.T) {
 	if len(env.sent) != 0 {
 		t.Fatalf("sent %q before the check had an answer", env.sent)
 	}
-	if d.s.formError != msgChallengePending || d.s.phase != Editing {
-		t.Errorf("form error %q in phase %v, want %q while editing", d.s.formError, d.s.phase, msgChallengePending)
+	if d.s.formError != en(tokendesk.KeyChallengePending) || d.s.phase != Editing {
+		t.Errorf("form error %q in phase %v, want %q while editing", d.s.formError, d.s.phase, en(tokendesk.KeyChallengePending))
 	}
 
 	// Answered: the answer goes with the form; the relay refuses it.
@@ -439,14 +439,17 @@ func TestTurnstileOnSendsItsAnswerOnceAndResets(t *testing.T) {
 }
 
 func TestChallengeFailedWithoutMessage(t *testing.T) {
-	s := newState()
+	s := newState(tokendesk.EN)
 	s.values[tokendesk.FieldName] = "Ada Lovelace"
 	s.values[tokendesk.FieldMail] = "ada@example.com"
 	if _, ok := s.submit(); !ok {
 		t.Fatal("valid form refused")
 	}
 	s.receive(Answer{Status: 403, Code: tokendesk.CodeChallengeFailed})
-	if s.formError != msgChallenge {
-		t.Errorf("form error %q, want %q", s.formError, msgChallenge)
+	if s.formError != en(tokendesk.KeyChallengeFailed) {
+		t.Errorf("form error %q, want %q", s.formError, en(tokendesk.KeyChallengeFailed))
 	}
 }
+
+// en is a sentence in English, the language of most of these tests.
+func en(key tokendesk.Key, args ...string) string { return tokendesk.EN.Text(key, args...) }

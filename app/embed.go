@@ -12,12 +12,12 @@ import (
 // page.
 const EmbedPath = "/embed"
 
-// NewEmbed returns the page at /embed: the compact desk and nothing else,
+// NewEmbed returns the page at /embed in lang ("/de/embed"): the compact desk and nothing else,
 // no masthead, no footer, no update notice. Its height is reported to the
 // host page by /web/embed-frame.js, which works before and without wasm;
 // the token never leaves the frame. (It is a Page, not a component type of
 // its own: each go-app component type costs app.wasm about 10 KB.)
-func NewEmbed() *Page { return &Page{Embedded: true} }
+func NewEmbed(lang tokendesk.Lang) *Page { return &Page{Embedded: true, Lang: lang} }
 
 // embedLink is path for a link between the embed's pages: it keeps the
 // frame's ?theme= (light or dark; auto needs none), so the colours stay when

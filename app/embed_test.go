@@ -13,7 +13,7 @@ import (
 )
 
 func TestEmbedPrerenderedIsTheCompactForm(t *testing.T) {
-	e := NewEmbed()
+	e := NewEmbed(tokendesk.EN)
 	disp := app.NewServerTester(e)
 	defer disp.Close()
 	html := app.HTMLString(e)
@@ -49,7 +49,7 @@ func TestEmbedPrerenderedIsTheCompactForm(t *testing.T) {
 }
 
 func TestFullPageIsNotCompact(t *testing.T) {
-	p := NewPage()
+	p := NewPage(tokendesk.EN)
 	disp := app.NewServerTester(p)
 	defer disp.Close()
 	html := app.HTMLString(p)
@@ -64,7 +64,7 @@ func TestFullPageIsNotCompact(t *testing.T) {
 func TestEmbedRevealAndCopy(t *testing.T) {
 	const token = "0b8f6c2e-6f3e-4d7a-9b1e-2f4a5c6d7e8f"
 	env := &fakeEnv{answer: Answer{Status: 200, Token: token}, copyOK: true}
-	d := NewDesk().Compacted().withEnv(env)
+	d := NewDesk(tokendesk.EN).Compacted().withEnv(env)
 	disp := app.NewClientTester(d)
 	defer disp.Close()
 
@@ -81,7 +81,7 @@ func TestEmbedRevealAndCopy(t *testing.T) {
 	if len(env.copied) != 1 || env.copied[0] != token {
 		t.Errorf("copied %q", env.copied)
 	}
-	if !strings.Contains(app.HTMLString(d), msgCopied) {
+	if !strings.Contains(app.HTMLString(d), en(tokendesk.KeyCopiedStatus)) {
 		t.Error("no copied status")
 	}
 
@@ -95,7 +95,7 @@ func TestEmbedRevealAndCopy(t *testing.T) {
 }
 
 func TestNavigationBetweenPageAndEmbed(t *testing.T) {
-	p := NewPage()
+	p := NewPage(tokendesk.EN)
 	disp := app.NewClientTester(p)
 	defer disp.Close()
 	if !strings.Contains(app.HTMLString(p), "masthead") {
@@ -103,7 +103,7 @@ func TestNavigationBetweenPageAndEmbed(t *testing.T) {
 	}
 	// As the router does on a client-side navigation to /embed: the same
 	// component type is updated from the new route's value.
-	disp.Mount(NewEmbed())
+	disp.Mount(NewEmbed(tokendesk.EN))
 	disp.Consume()
 	if html := app.HTMLString(p); strings.Contains(html, "masthead") || !strings.Contains(html, "desk-compact") {
 		t.Errorf("the embed kept the page chrome:\n%s", html)

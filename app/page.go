@@ -6,7 +6,8 @@ import (
 	"tokendesk"
 )
 
-// Page is the full page at "/": a small masthead, the desk, a footer, and a
+// Page is the full page at "/" and at each language's path ("/de/"): a
+// small masthead, the desk, a footer with the language switcher, and a
 // notice when a new version of the app is ready. Embedded, it is the page
 // at /embed (see NewEmbed).
 type Page struct {
@@ -15,6 +16,9 @@ type Page struct {
 	// Embedded selects the compact layout of /embed. Exported, so a
 	// client-side navigation between "/" and /embed updates it.
 	Embedded bool
+	// Lang is the page's language, from its route. Exported for the same
+	// reason.
+	Lang tokendesk.Lang
 	// Check shows "Check a token" (tokendesk.CheckPage) instead of the
 	// token form.
 	Check bool
@@ -22,22 +26,50 @@ type Page struct {
 	updateAvailable bool
 }
 
-// The pages' titles. The generator writes them into the prerendered
-// pages; a navigation in the app sets them.
-const (
-	PageTitle      = "Get a MetaHuman SDK API token"
-	CheckPageTitle = "Check a MetaHuman SDK API token"
-)
+// NewPage returns the page at lang's path.
+func NewPage(lang tokendesk.Lang) *Page { return &Page{Lang: lang} }
 
-// NewPage returns the page at "/".
-func NewPage() *Page { return &Page{} }
+// OnInit picks /embed's ?lang= on the client, as the Worker did when it
+// served the page (there is one English route for /embed; the embedded
+// check takes no ?lang=, see oembed.LangPaths).
+func (p *Page) OnInit() {
+	if p.Embedded && !p.Check && p.Lang == tokendesk.EN {
+		if l, ok := tokendesk.LangOfTag(queryParam("lang")); ok {
+			p.Lang = l
+		}
+	}
+}
 
-// NewCheckPage returns the page at tokendesk.CheckPage.
-func NewCheckPage() *Page { return &Page{Check: true} }
+// NewCheckPage returns the page at tokendesk.CheckPage in lang.
+func NewCheckPage(lang tokendesk.Lang) *Page { return &Page{Lang: lang, Check: true} }
 
-// NewEmbedCheck returns the page at tokendesk.EmbedCheckPage: the compact
-// check, framable like /embed.
-func NewEmbedCheck() *Page { return &Page{Embedded: true, Check: true} }
+// NewEmbedCheck returns the page at tokendesk.EmbedCheckPage in lang: the
+// compact check, framable like /embed.
+func NewEmbedCheck(lang tokendesk.Lang) *Page {
+	return &Page{Embedded: true, Check: true, Lang: lang}
+}
+
+// path is the page's path in English: "/", EmbedPath, tokendesk.CheckPage
+// or tokendesk.EmbedCheckPage.
+func (p *Page) path() string {
+	switch {
+	case p.Embedded && p.Check:
+		return tokendesk.EmbedCheckPage
+	case p.Embedded:
+		return EmbedPath
+	case p.Check:
+		return tokendesk.CheckPage
+	}
+	return "/"
+}
+
+// title is the page's <title>.
+func (p *Page) title() string {
+	if p.Check {
+		return p.Lang.Text(tokendesk.KeyCheckPageTitle)
+	}
+	return p.Lang.Text(tokendesk.KeyPageTitle)
+}
 
 // OnMount picks up an update that arrived before the page mounted, and
 // lets links meant for a new tab open one.
@@ -54,21 +86,17 @@ func (p *Page) OnNav(ctx app.Context) {
 		theme = tokendesk.Theme(queryParam("theme"))
 	}
 	setDocumentTheme(theme)
-	if p.Check {
-		ctx.Page().SetTitle(CheckPageTitle)
-	} else {
-		ctx.Page().SetTitle(PageTitle)
-	}
+	ctx.Page().SetTitle(p.title())
 }
 
 // content is the page's one job: the token form or the check.
 func (p *Page) content() app.UI {
 	if p.Check {
-		c := NewChecker()
+		c := NewChecker(p.Lang)
 		c.Compact = p.Embedded
 		return c
 	}
-	d := NewDesk()
+	d := NewDesk(p.Lang)
 	d.Compact = p.Embedded
 	return d
 }
@@ -84,8 +112,12 @@ func (p *Page) onReload(ctx app.Context, e app.Event) {
 
 // Render draws the page.
 func (p *Page) Render() app.UI {
+	text := p.Lang.Text
 	if p.Embedded {
-		return app.Elem("div").Class("embed").Body(p.content())
+		return app.Elem("div").Class("embed").Body(
+			app.Elem("main").Body(p.content()),
+			p.renderLanguages(p.path()),
+		)
 	}
 	return app.Elem("div").Class("page").Body(
 		app.Elem("header").Class("masthead").Body(
@@ -96,16 +128,17 @@ func (p *Page) Render() app.UI {
 					Attr("alt", "").
 					Attr("width", 28).
 					Attr("height", 28),
-				app.Elem("span").Class("brand-name").Text("MetaHuman SDK"),
+				app.Elem("span").Class("brand-name").Text(BrandName),
 				app.Elem("span").Class("brand-sep").Aria("hidden", "true").Text("/"),
-				app.Elem("span").Class("brand-product").Text("API tokens"),
+				app.Elem("span").Class("brand-product").Text(text(tokendesk.KeyBrandProduct)),
 			),
 		),
 		app.Elem("main").ID("main").Class("main").Body(
 			p.content(),
 		),
 		app.Elem("footer").Class("foot").Body(
-			app.Elem("p").Text("This page keeps nothing. Your token exists only in this tab until you select Done or leave the page."),
+			app.Elem("p").Text(text(tokendesk.KeyFooter)),
+			p.renderLanguages(p.path()),
 		),
 		app.Elem("div").Class("toast-region").Attr("role", "status").Body(
 			app.If(p.updateAvailable,
@@ -114,8 +147,38 @@ func (p *Page) Render() app.UI {
 					Attr("type", "button").
 					Class("toast").
 					On("click", p.onReload).
-					Text("A new version is available — Reload to update"),
+					Text(text(tokendesk.KeyUpdateReady)),
 			),
 		),
 	)
+}
+
+// BrandName is the product's name, the same in every language.
+const BrandName = "MetaHuman SDK"
+
+// renderLanguages is the language switcher: plain links to page in every
+// language, so it works without JavaScript. Each link carries its
+// language's one-line offer, which /web/boot.js shows when the browser
+// prefers that language (see IDLanguages); boot.js also makes a click on
+// one a page load rather than go-app's in-app navigation, so the head
+// (lang, alternates, manifest) and the catalog come with the page.
+func (p *Page) renderLanguages(page string) app.UI {
+	items := make([]app.UI, 0, len(tokendesk.Langs))
+	for _, l := range tokendesk.Langs {
+		a := app.Elem("a").
+			Attr("href", l.PagePath(page)).
+			Attr("hreflang", l.Tag()).
+			Attr("lang", l.Tag()).
+			DataSet("offer", l.Text(tokendesk.KeyOfferLang)).
+			Text(l.Text(tokendesk.KeyLangName))
+		if l == p.Lang {
+			a = a.Aria("current", "page")
+		}
+		items = append(items, app.Elem("li").Body(a))
+	}
+	return app.Elem("nav").
+		ID(IDLanguages).
+		Class("langs").
+		Aria("label", p.Lang.Text(tokendesk.KeyLanguages)).
+		Body(app.Elem("ul").Body(items...))
 }

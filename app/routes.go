@@ -28,6 +28,10 @@ const (
 	IDDone        = "done"
 	IDCopyStatus  = "copy-status"
 	IDUpdate      = "update"
+	// IDLanguages is the language switcher; /web/boot.js reads its links.
+	IDLanguages = "languages"
+	// IDCatalog holds the page's language's catalog (see LoadCatalog).
+	IDCatalog = "catalog"
 	// IDTurnstile holds the Turnstile widget when it is on.
 	IDTurnstile = "turnstile"
 
@@ -50,11 +54,15 @@ const (
 func IDSnippet(id string) string     { return "snippet-" + id }
 func IDSnippetCopy(id string) string { return "copy-snippet-" + id }
 
-// Routes registers the pages. Both the wasm main and the static site
-// generator call it, so the prerendered HTML and the client agree.
+// Routes registers the pages, "/", /embed, the check and the embedded
+// check in every language ("/de/", "/de/embed", "/de/check",
+// "/de/embed/check"). Both the wasm main and the static site generator call it,
+// so the prerendered HTML and the client agree.
 func Routes() {
-	app.RouteFunc("/", func() app.Composer { return NewPage() })
-	app.RouteFunc(EmbedPath, func() app.Composer { return NewEmbed() })
-	app.RouteFunc(tokendesk.CheckPage, func() app.Composer { return NewCheckPage() })
-	app.RouteFunc(tokendesk.EmbedCheckPage, func() app.Composer { return NewEmbedCheck() })
+	for _, l := range tokendesk.Langs {
+		app.RouteFunc(l.PagePath("/"), func() app.Composer { return NewPage(l) })
+		app.RouteFunc(l.PagePath(EmbedPath), func() app.Composer { return NewEmbed(l) })
+		app.RouteFunc(l.PagePath(tokendesk.CheckPage), func() app.Composer { return NewCheckPage(l) })
+		app.RouteFunc(l.PagePath(tokendesk.EmbedCheckPage), func() app.Composer { return NewEmbedCheck(l) })
+	}
 }

@@ -11,10 +11,21 @@ import (
 type Snippet struct {
 	// ID is the stable part of the element ids ("snippet-curl").
 	ID string
-	// Label names it for people (see checktext.go).
-	Label string
+	// Label names it for people when its name is the same in every
+	// language (a program's); LabelKey names it in the page's language
+	// otherwise. See LabelIn.
+	Label    string
+	LabelKey tokendesk.Key
 	// Text is what Copy puts on the clipboard.
 	Text string
+}
+
+// LabelIn is the snippet's name for people in lang.
+func (sn Snippet) LabelIn(lang tokendesk.Lang) string {
+	if sn.LabelKey != 0 {
+		return lang.Text(sn.LabelKey)
+	}
+	return sn.Label
 }
 
 // EnvVar is the variable the .env snippet defines.
@@ -28,9 +39,9 @@ const checkURL = tokendesk.APIURL + tokendesk.CheckPath
 // quoting in any of the languages; a mask from MaskToken neither.
 func Snippets(token string) []Snippet {
 	return []Snippet{
-		{ID: "curl", Label: labelCurl, Text: "curl " + checkURL + " \\\n" +
+		{ID: "curl", Label: "curl", Text: "curl " + checkURL + " \\\n" +
 			"  --data-urlencode '" + tokendesk.FieldToken + "=" + token + "'\n"},
-		{ID: "python", Label: labelPython, Text: `import requests
+		{ID: "python", Label: "Python (requests)", Text: `import requests
 
 response = requests.post(
     "` + checkURL + `",
@@ -39,7 +50,7 @@ response = requests.post(
 )
 print(response.status_code, response.json())
 `},
-		{ID: "go", Label: labelGo, Text: `package main
+		{ID: "go", Label: "Go (net/http)", Text: `package main
 
 import (
 	"fmt"
@@ -59,7 +70,7 @@ func main() {
 	fmt.Println(resp.Status, string(body))
 }
 `},
-		{ID: "env", Label: labelEnv, Text: EnvVar + "=" + token + "\n"},
+		{ID: "env", LabelKey: tokendesk.KeyEnvFile, Text: EnvVar + "=" + token + "\n"},
 	}
 }
 

@@ -32,7 +32,7 @@ func TestEverySnippetHoldsTheTokenOnce(t *testing.T) {
 	}
 	seen := map[string]bool{}
 	for _, s := range snippets {
-		if seen[s.ID] || s.ID == "" || s.Label == "" {
+		if seen[s.ID] || s.ID == "" || s.LabelIn(tokendesk.EN) == "" {
 			t.Errorf("snippet %+v: duplicate or unnamed", s)
 		}
 		seen[s.ID] = true

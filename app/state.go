@@ -47,33 +47,12 @@ const (
 	Unreadable
 )
 
-// Sentences the desk shows. They are plain language a person can act on and
-// never a bare status code.
-const (
-	msgOffline     = "You are offline. Connect to the internet, then select Create token again. What you typed is kept."
-	msgUnreachable = "Could not reach the token service. Check your connection and try again. What you typed is kept."
-	msgTimedOut    = "The token service took too long to answer. Try again in a minute. What you typed is kept."
-	msgUnreadable  = "The token service sent an answer this page cannot read. Try again in a minute."
-	msgNoToken     = "The token service answered without a usable token. Try again in a minute."
-	msgRateLimited = "Too many requests from your network. Wait a minute, then try again."
-	msgServer      = "The token service is having trouble. Try again in a minute."
-	msgGeneric     = "Something went wrong and no token was created. Try again in a minute."
-	// The relay sends its own sentence with challenge_failed; this is
-	// for an answer without one.
-	msgChallenge        = "The check that you are a person did not pass. Complete the check above the button again, then resend; your details are kept."
-	msgChallengePending = "Complete the check above the button, then select Create token again. Your details are kept."
-
-	msgSending = "Creating your token…"
-
-	msgCopied       = "Copied. Paste the token into your password manager or secret store now."
-	msgCopiedByHand = "Copied. Paste the token into your password manager or secret store now."
-	msgCopyFailed   = "Your browser blocked copying. The token is selected: press Ctrl+C (⌘C on a Mac) to copy it."
-)
-
 // state is the desk's logic, free of any browser or go-app type so that plain
 // Go tests can drive it. The Desk component owns one and renders it.
 type state struct {
 	phase Phase
+	// lang is the language of every sentence the state sets.
+	lang tokendesk.Lang
 
 	// values are the live field values, by field name.
 	values map[string]string
@@ -104,8 +83,9 @@ type state struct {
 	focus string
 }
 
-func newState() state {
+func newState(lang tokendesk.Lang) state {
 	return state{
+		lang:   lang,
 		values: make(map[string]string, len(tokendesk.Fields)),
 		errors: make(map[string]string, len(tokendesk.Fields)),
 	}
@@ -139,7 +119,7 @@ func (s *state) blur(field string) {
 
 func (s *state) check(field string) {
 	if err := tokendesk.ValidateField(field, s.values[field]); err != nil {
-		s.errors[field] = err.Message
+		s.errors[field] = err.Text(s.lang)
 		return
 	}
 	delete(s.errors, field)
@@ -185,22 +165,22 @@ func (s *state) submitWith(c challenge) (body string, ok bool) {
 	}
 	if first != "" {
 		s.focus = first
-		s.status = fieldCountSentence(len(s.errors))
+		s.status = s.fieldCountSentence(len(s.errors))
 		return "", false
 	}
 	form, err := tokendesk.Validate(values)
 	if err != nil {
 		// ValidateField passed every field, so this is unexpected; still
 		// show it rather than send.
-		s.showError(Answer{Code: err.Code, Message: err.Message, Field: err.Field})
+		s.setFormError(err.Text(s.lang))
 		return "", false
 	}
 	if c.on && (c.answer == "" || len(c.answer) > maxChallengeBytes) {
-		s.setFormError(msgChallengePending)
+		s.setFormError(s.text(tokendesk.KeyChallengePending))
 		return "", false
 	}
 	s.phase = Sending
-	s.status = msgSending
+	s.status = s.text(tokendesk.KeySending)
 	return requestBody(form.Encode(), c.answer), true
 }
 
@@ -215,11 +195,16 @@ func requestBody(form, answer string) string {
 	return form + ChallengeField + "=" + url.QueryEscape(answer)
 }
 
-func fieldCountSentence(n int) string {
+// text returns the sentence for key in the state's language.
+func (s *state) text(key tokendesk.Key, args ...string) string {
+	return s.lang.Text(key, args...)
+}
+
+func (s *state) fieldCountSentence(n int) string {
 	if n == 1 {
-		return "1 field needs your attention."
+		return s.text(tokendesk.KeyFieldsOne)
 	}
-	return strconv.Itoa(n) + " fields need your attention."
+	return s.text(tokendesk.KeyFieldsMany, "n", strconv.Itoa(n))
 }
 
 // receive handles the relay's answer.
@@ -231,7 +216,7 @@ func (s *state) receive(a Answer) {
 	s.status = ""
 	if a.Status == 200 {
 		if !tokendesk.ValidToken(a.Token) {
-			s.setFormError(msgNoToken)
+			s.setFormError(s.text(tokendesk.KeyNoToken))
 			return
 		}
 		s.reveal(a.Token)
@@ -256,19 +241,71 @@ func (s *state) reveal(token string) {
 }
 
 // showError attaches a field error to its field, and anything else to the
-// form, always as a sentence.
+// form, always as a sentence in the page's language.
 func (s *state) showError(a Answer) {
-	if a.Field != "" && isField(a.Field) && a.Message != "" {
-		s.errors[a.Field] = a.Message
+	if a.Field != "" && isField(a.Field) && (a.Message != "" || a.Code != "") {
+		s.errors[a.Field] = s.answerSentence(a)
 		s.focus = a.Field
-		s.status = fieldCountSentence(len(s.errors))
+		s.status = s.fieldCountSentence(len(s.errors))
 		return
 	}
-	msg := a.Message
-	if msg == "" {
-		msg = fallbackMessage(a.Status, a.Code)
+	s.setFormError(s.answerSentence(a))
+}
+
+// answerSentence says what went wrong in the page's language. The relay's
+// message is English (code is the stable key): in English it is shown as
+// sent, in the other languages the code picks the sentence.
+func (s *state) answerSentence(a Answer) string {
+	if s.lang == tokendesk.EN && a.Message != "" {
+		return a.Message
 	}
-	s.setFormError(msg)
+	if a.Field != "" {
+		// The same check the relay made, in this language.
+		if err := tokendesk.ValidateField(a.Field, s.values[a.Field]); err != nil {
+			return err.Text(s.lang)
+		}
+		if a.Code == tokendesk.CodeFieldDuplicated {
+			return s.text(tokendesk.KeyFieldDuplicated, "field", a.Field)
+		}
+	}
+	if key := codeSentence(a.Status, a.Code); key != 0 {
+		return s.text(key)
+	}
+	return s.text(fallbackSentence(a.Status, a.Code))
+}
+
+// codeSentence is the sentence for a relay error code, for the codes a
+// person can meet on this page; 0 for the others.
+func codeSentence(status int, code string) tokendesk.Key {
+	switch code {
+	case tokendesk.CodeRateLimited:
+		return tokendesk.KeyRateLimited
+	case tokendesk.CodeChallengeFailed:
+		return tokendesk.KeyChallengeFailed
+	case tokendesk.CodeUpstreamTimeout:
+		return tokendesk.KeyTimedOut
+	case tokendesk.CodeUpstreamFailed:
+		return tokendesk.KeyUpstreamFailed
+	case tokendesk.CodeUpstreamUnreachable:
+		return tokendesk.KeyUpstreamUnreachable
+	case tokendesk.CodeUpstreamBadAnswer:
+		return tokendesk.KeyUpstreamBadAnswer
+	case tokendesk.CodeHTTPSRequired:
+		return tokendesk.KeyHTTPSRequired
+	case tokendesk.CodeOriginForbidden:
+		return tokendesk.KeyOriginForbidden
+	case tokendesk.CodeBodyTooLarge:
+		return tokendesk.KeyBodyTooLarge
+	case tokendesk.CodeUpstreamRejected:
+		switch status {
+		case 429:
+			return tokendesk.KeyUpstreamBusy
+		case 401, 403:
+			return tokendesk.KeyUpstreamRefused
+		}
+		return tokendesk.KeyUpstreamRejected
+	}
+	return 0
 }
 
 func (s *state) setFormError(msg string) {
@@ -285,16 +322,17 @@ func isField(name string) bool {
 	return false
 }
 
-func fallbackMessage(status int, code string) string {
+// fallbackSentence is for an answer without a message.
+func fallbackSentence(status int, code string) tokendesk.Key {
 	switch {
 	case code == tokendesk.CodeRateLimited || status == 429:
-		return msgRateLimited
+		return tokendesk.KeyTooManyRequests
 	case code == tokendesk.CodeChallengeFailed:
-		return msgChallenge
+		return tokendesk.KeyChallengeFailed
 	case status >= 500:
-		return msgServer
+		return tokendesk.KeyServerTrouble
 	}
-	return msgGeneric
+	return tokendesk.KeyGeneric
 }
 
 // fail handles a request that got no usable answer. The values stay.
@@ -306,13 +344,13 @@ func (s *state) fail(f Failure) {
 	s.status = ""
 	switch f {
 	case Offline:
-		s.setFormError(msgOffline)
+		s.setFormError(s.text(tokendesk.KeyOffline))
 	case TimedOut:
-		s.setFormError(msgTimedOut)
+		s.setFormError(s.text(tokendesk.KeyTimedOut))
 	case Unreadable:
-		s.setFormError(msgUnreadable)
+		s.setFormError(s.text(tokendesk.KeyUnreadable))
 	default:
-		s.setFormError(msgUnreachable)
+		s.setFormError(s.text(tokendesk.KeyUnreachable))
 	}
 }
 
@@ -324,14 +362,14 @@ func (s *state) copyDone(ok bool) {
 	if ok {
 		s.copied = true
 		s.copyFailed = false
-		s.copyStatus = msgCopied
+		s.copyStatus = s.text(tokendesk.KeyCopiedStatus)
 		return
 	}
 	// The token is shown (a password field cannot be copied from) and the
 	// component selects it, so Ctrl+C works at once.
 	s.copyFailed = true
 	s.hidden = false
-	s.copyStatus = msgCopyFailed
+	s.copyStatus = s.text(tokendesk.KeyCopyFailed)
 	s.focus = IDToken
 }
 
@@ -342,7 +380,7 @@ func (s *state) copiedByHand() {
 	}
 	s.copied = true
 	s.copyFailed = false
-	s.copyStatus = msgCopiedByHand
+	s.copyStatus = s.text(tokendesk.KeyCopiedStatus)
 }
 
 // toggle hides or shows the token, for screen sharing.
@@ -354,7 +392,7 @@ func (s *state) toggle() {
 
 // done forgets the token and returns to an empty form.
 func (s *state) done() {
-	*s = newState()
+	*s = newState(s.lang)
 	s.focus = tokendesk.FieldName
 }
 

@@ -8,7 +8,7 @@ import (
 )
 
 func filled() state {
-	s := newState()
+	s := newState(tokendesk.EN)
 	s.setValue(tokendesk.FieldName, "Ada Lovelace")
 	s.setValue(tokendesk.FieldMail, "ada@example.com")
 	s.setValue(tokendesk.FieldComment, "A talking head")
@@ -25,7 +25,7 @@ func sending(t *testing.T) state {
 }
 
 func TestSubmitEmptyShowsFieldErrors(t *testing.T) {
-	s := newState()
+	s := newState(tokendesk.EN)
 	if _, ok := s.submit(); ok {
 		t.Fatal("an empty form was sent")
 	}
@@ -60,7 +60,7 @@ func TestSubmitSendsEncodedFormOnce(t *testing.T) {
 	if body != want {
 		t.Errorf("body = %q, want %q", body, want)
 	}
-	if s.phase != Sending || s.status != msgSending {
+	if s.phase != Sending || s.status != en(tokendesk.KeySending) {
 		t.Errorf("phase = %v status = %q", s.phase, s.status)
 	}
 	if _, ok := s.submit(); ok {
@@ -69,7 +69,7 @@ func TestSubmitSendsEncodedFormOnce(t *testing.T) {
 }
 
 func TestBlurDoesNotNagOnEmptyField(t *testing.T) {
-	s := newState()
+	s := newState(tokendesk.EN)
 	s.blur(tokendesk.FieldName)
 	if got := s.fieldError(tokendesk.FieldName); got != "" {
 		t.Errorf("blur on an empty field showed %q", got)
@@ -82,7 +82,7 @@ func TestBlurDoesNotNagOnEmptyField(t *testing.T) {
 }
 
 func TestErrorClearsWhileTypingOnceFixed(t *testing.T) {
-	s := newState()
+	s := newState(tokendesk.EN)
 	s.setValue(tokendesk.FieldMail, "ada")
 	s.blur(tokendesk.FieldMail)
 	if s.fieldError(tokendesk.FieldMail) == "" {
@@ -146,27 +146,27 @@ func TestReceiveMapsErrors(t *testing.T) {
 		{
 			name:      "rate limited without a body",
 			answer:    Answer{Status: 429},
-			formError: msgRateLimited,
+			formError: en(tokendesk.KeyTooManyRequests),
 		},
 		{
 			name:      "server error without a body never shows a bare status",
 			answer:    Answer{Status: 504},
-			formError: msgServer,
+			formError: en(tokendesk.KeyServerTrouble),
 		},
 		{
 			name:      "client error without a body",
 			answer:    Answer{Status: 400},
-			formError: msgGeneric,
+			formError: en(tokendesk.KeyGeneric),
 		},
 		{
 			name:      "200 without a token",
 			answer:    Answer{Status: 200},
-			formError: msgNoToken,
+			formError: en(tokendesk.KeyNoToken),
 		},
 		{
 			name:      "200 with an odd token",
 			answer:    Answer{Status: 200, Token: "two words\n"},
-			formError: msgNoToken,
+			formError: en(tokendesk.KeyNoToken),
 		},
 	}
 	for _, tt := range tests {
@@ -202,10 +202,10 @@ func TestReceiveMapsErrors(t *testing.T) {
 
 func TestFailKeepsValues(t *testing.T) {
 	for f, want := range map[Failure]string{
-		Offline:     msgOffline,
-		Unreachable: msgUnreachable,
-		TimedOut:    msgTimedOut,
-		Unreadable:  msgUnreadable,
+		Offline:     en(tokendesk.KeyOffline),
+		Unreachable: en(tokendesk.KeyUnreachable),
+		TimedOut:    en(tokendesk.KeyTimedOut),
+		Unreadable:  en(tokendesk.KeyUnreadable),
 	} {
 		s := sending(t)
 		s.fail(f)
@@ -216,13 +216,13 @@ func TestFailKeepsValues(t *testing.T) {
 			t.Errorf("fail(%v) lost the values", f)
 		}
 	}
-	if !strings.HasPrefix(msgOffline, "You are offline") || !strings.HasPrefix(msgUnreachable, "Could not reach") {
+	if !strings.HasPrefix(en(tokendesk.KeyOffline), "You are offline") || !strings.HasPrefix(en(tokendesk.KeyUnreachable), "Could not reach") {
 		t.Error("network messages do not say plainly what happened")
 	}
 }
 
 func TestLateAnswersAreIgnored(t *testing.T) {
-	s := newState()
+	s := newState(tokendesk.EN)
 	s.receive(Answer{Status: 200, Token: "abc"})
 	s.fail(Offline)
 	if s.phase != Editing || s.token != "" || s.formError != "" {
@@ -241,7 +241,7 @@ func revealed(t *testing.T) state {
 func TestCopy(t *testing.T) {
 	s := revealed(t)
 	s.copyDone(true)
-	if !s.copied || s.copyStatus != msgCopied || s.guardsLeave() {
+	if !s.copied || s.copyStatus != en(tokendesk.KeyCopiedStatus) || s.guardsLeave() {
 		t.Errorf("after a copy: copied %v status %q guards %v", s.copied, s.copyStatus, s.guardsLeave())
 	}
 
@@ -306,13 +306,5 @@ func TestDoneForgetsEverything(t *testing.T) {
 	}
 	if got := s.takeFocus(); got != tokendesk.FieldName {
 		t.Errorf("focus = %q, want the name field", got)
-	}
-}
-
-func TestThousands(t *testing.T) {
-	for n, want := range map[int]string{0: "0", 999: "999", 1000: "1,000", 1234567: "1,234,567"} {
-		if got := thousands(n); got != want {
-			t.Errorf("thousands(%d) = %q, want %q", n, got, want)
-		}
 	}
 }

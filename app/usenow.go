@@ -29,7 +29,7 @@ func (s *state) checkNowDone(a CheckAnswer, f Failure) {
 		s.checkNow.fail(f)
 		return
 	}
-	if msg := s.checkNow.finish(a); msg != "" {
+	if s.checkNow.finish(a) {
 		// The relay refused the token's shape: it is the one it issued,
 		// so this is not the person's doing.
 		s.checkNow.outcome = CheckRejected
@@ -72,13 +72,13 @@ func (s *state) snippetCopyDone(sn Snippet, ok bool) {
 	if ok {
 		s.snippetCopied = sn.ID
 		s.snippetCopyFailed = false
-		s.snippetStatus = snippetCopiedStatus(sn.Label)
+		s.snippetStatus = s.text(tokendesk.KeySnippetCopied, "label", sn.LabelIn(s.lang))
 		return
 	}
 	s.snippetCopied = ""
 	s.snippetCopyFailed = true
 	s.hidden = false
-	s.snippetStatus = snippetCopyFailed
+	s.snippetStatus = s.text(tokendesk.KeySnippetCopyFailed)
 }
 
 func (d *Desk) onCheckNow(ctx app.Context, e app.Event) {
@@ -112,7 +112,7 @@ func (d *Desk) onCopySnippet(id string) app.EventHandler {
 
 // renderCheckNow is the reveal's check: a button and its answer.
 func (d *Desk) renderCheckNow() app.UI {
-	label := checkNowLabel
+	label := d.text(tokendesk.KeyCheckNow)
 	button := app.Elem("button").
 		ID(IDCheckNow).
 		Attr("type", "button").
@@ -120,7 +120,7 @@ func (d *Desk) renderCheckNow() app.UI {
 		On("click", d.onCheckNow)
 	if d.s.checkNow.busy {
 		button = button.Class("is-busy").Aria("disabled", "true")
-		label = checkNowBusy
+		label = d.text(tokendesk.KeyChecking)
 	}
 	run := d.s.checkNow
 	return app.Elem("div").Class("check-now").Body(
@@ -128,16 +128,16 @@ func (d *Desk) renderCheckNow() app.UI {
 			app.Elem("span").Class("spinner").Aria("hidden", "true"),
 			app.Elem("span").Class("btn-label").Text(label),
 		),
-		renderCheckResult(IDCheckNowResult, run, ""),
+		renderCheckResult(d.Lang, IDCheckNowResult, run, ""),
 	)
 }
 
-// checkLinkPath is the check page in the desk's layout.
+// checkLinkPath is the check page in the desk's layout and language.
 func (d *Desk) checkLinkPath() string {
 	if d.Compact {
-		return embedLink(tokendesk.EmbedCheckPage)
+		return embedLink(d.Lang.PagePath(tokendesk.EmbedCheckPage))
 	}
-	return tokendesk.CheckPage
+	return d.Lang.PagePath(tokendesk.CheckPage)
 }
 
 // renderUseNow is "Use it now": each snippet with its own Copy button, and
@@ -146,22 +146,21 @@ func (d *Desk) renderUseNow() app.UI {
 	snippets := d.s.snippets()
 	items := make([]app.UI, 0, len(snippets))
 	for _, sn := range snippets {
-		copyLabel := snippetCopy
+		label := sn.LabelIn(d.Lang)
+		copyLabel := d.text(tokendesk.KeySnippetCopy)
 		if d.s.snippetCopied == sn.ID {
-			copyLabel = snippetCopied
+			copyLabel = d.text(tokendesk.KeyCopied)
 		}
 		items = append(items, app.Elem("div").Class("snippet").Body(
 			app.Elem("div").Class("snippet-head").Body(
-				app.Elem("h3").ID(IDSnippet(sn.ID)+"-label").Class("snippet-label").Text(sn.Label),
+				app.Elem("h3").ID(IDSnippet(sn.ID)+"-label").Class("snippet-label").Text(label),
 				app.Elem("button").
 					ID(IDSnippetCopy(sn.ID)).
 					Attr("type", "button").
 					Class("btn btn-secondary btn-small").
+					Aria("label", d.text(tokendesk.KeySnippetCopyName, "label", label)).
 					On("click", d.onCopySnippet(sn.ID)).
-					Body(
-						app.Text(copyLabel),
-						app.Elem("span").Class("visually-hidden").Text(snippetCopyNoun(sn.Label)),
-					),
+					Text(copyLabel),
 			),
 			app.Elem("pre").
 				Class("snippet-text").
@@ -177,21 +176,21 @@ func (d *Desk) renderUseNow() app.UI {
 		statusClass += " is-ok"
 	}
 	body := []app.UI{
-		app.Elem("p").Class("hint").Text(useNowLead),
+		app.Elem("p").Class("hint").Text(d.text(tokendesk.KeyUseNowLead)),
 		app.Elem("div").Class("snippets").Body(items...),
 		app.Elem("p").ID(IDSnippetStatus).Class(statusClass).Attr("role", "status").Body(textIf(d.s.snippetStatus)),
 		app.Elem("p").Body(
-			app.Elem("a").Attr("href", tokendesk.DocsURL).Attr("target", "_blank").Attr("rel", "noopener").Text(useNowDocs),
+			app.Elem("a").Attr("href", tokendesk.DocsURL).Attr("target", "_blank").Attr("rel", "noopener").Text(d.text(tokendesk.KeyUseNowDocs)),
 		),
 	}
 	if d.Compact {
 		// In a frame on someone's docs page, the snippets open on demand
 		// (they would make the frame three times as tall).
 		return app.Elem("details").ID(IDUseNow).Class("use-now").Body(
-			append([]app.UI{app.Elem("summary").ID(IDUseNow + "-title").Class("subtitle").Text(useNowTitle)}, body...)...,
+			append([]app.UI{app.Elem("summary").ID(IDUseNow + "-title").Class("subtitle").Text(d.text(tokendesk.KeyUseNowTitle))}, body...)...,
 		)
 	}
 	return app.Elem("section").ID(IDUseNow).Class("use-now").Aria("labelledby", IDUseNow+"-title").Body(
-		append([]app.UI{app.Elem("h2").ID(IDUseNow + "-title").Class("subtitle").Text(useNowTitle)}, body...)...,
+		append([]app.UI{app.Elem("h2").ID(IDUseNow + "-title").Class("subtitle").Text(d.text(tokendesk.KeyUseNowTitle))}, body...)...,
 	)
 }

@@ -13,7 +13,7 @@ import (
 func revealedDesk(t *testing.T, env *fakeEnv) (*Desk, app.ClientDispatcher) {
 	t.Helper()
 	env.answer = Answer{Status: 200, Token: knownToken}
-	d := NewDesk().withEnv(env)
+	d := NewDesk(tokendesk.EN).withEnv(env)
 	disp := app.NewClientTester(d)
 	fill(disp, d)
 	do(disp, d, d.submit)
@@ -34,7 +34,7 @@ func TestCheckItNowChecksTheHeldToken(t *testing.T) {
 		t.Fatalf("checked %q, want the held token once", env.checked)
 	}
 	html := app.HTMLString(d)
-	if !strings.Contains(html, checkSaysRegistered) {
+	if !strings.Contains(html, tokendesk.EN.Text(tokendesk.KeyCheckSaysRegistered)) {
 		t.Error("the answer is not shown")
 	}
 	if a := attrs(html, IDToken); a["type"] != "password" {
@@ -43,14 +43,14 @@ func TestCheckItNowChecksTheHeldToken(t *testing.T) {
 	if a := attrs(html, IDCheckNowResult); a["role"] != "status" || !strings.Contains(a["class"], "is-ok") {
 		t.Errorf("#%s = %v", IDCheckNowResult, a)
 	}
-	if strings.Contains(html, checkCreateNew) {
+	if strings.Contains(html, tokendesk.EN.Text(tokendesk.KeyCreateNew)) {
 		t.Error("the reveal links to the form it is the answer of")
 	}
 
 	env.checkAnswer = CheckAnswer{}
 	env.checkFailure = TimedOut
 	do(disp, d, func(ctx app.Context) { d.onCheckNow(ctx, app.Event{}) })
-	if !strings.Contains(app.HTMLString(d), checkSaysTimedOut) {
+	if !strings.Contains(app.HTMLString(d), tokendesk.EN.Text(tokendesk.KeyCheckSaysTimedOut)) {
 		t.Error("a timed-out check is not explained")
 	}
 }
@@ -90,12 +90,12 @@ func TestSnippetsFollowHideAndDone(t *testing.T) {
 		t.Fatalf("copied %q, want the curl snippet with the token", env.copied)
 	}
 	html = app.HTMLString(d)
-	if !strings.Contains(html, snippetCopiedStatus(curl.Label)) {
+	if !strings.Contains(html, tokendesk.EN.Text(tokendesk.KeySnippetCopied, "label", curl.Label)) {
 		t.Error("no status after copying")
 	}
 	if err := app.TestMatch(d, app.TestUIDescriptor{
 		Path:     app.TestPath(0, 0, 7, 2, 0, 0, 1, 0),
-		Expected: app.Text(snippetCopied),
+		Expected: app.Text(tokendesk.EN.Text(tokendesk.KeyCopied)),
 	}); err != nil {
 		t.Error(err)
 	}
@@ -117,10 +117,10 @@ func TestRefusedSnippetCopyShowsIt(t *testing.T) {
 	do(disp, d, func(ctx app.Context) { d.onToggle(ctx, app.Event{}) })
 	do(disp, d, func(ctx app.Context) { d.onCopySnippet("go")(ctx, app.Event{}) })
 	html := app.HTMLString(d)
-	if strings.Contains(html, ">"+snippetCopied+"<") {
+	if strings.Contains(html, ">"+tokendesk.EN.Text(tokendesk.KeyCopied)+"<") {
 		t.Error("says Copied although the clipboard refused")
 	}
-	if !strings.Contains(html, snippetCopyFailed) {
+	if !strings.Contains(html, tokendesk.EN.Text(tokendesk.KeySnippetCopyFailed)) {
 		t.Error("no hint to copy by hand")
 	}
 	if d.s.hidden || !strings.Contains(html, Snippets(knownToken)[2].Text[:20]) {
@@ -133,7 +133,7 @@ func TestRefusedSnippetCopyShowsIt(t *testing.T) {
 
 func TestFormAndRevealLinkToTheCheck(t *testing.T) {
 	for _, compact := range []bool{false, true} {
-		d := NewDesk()
+		d := NewDesk(tokendesk.EN)
 		d.Compact = compact
 		disp := app.NewServerTester(d)
 		want := tokendesk.CheckPage
@@ -154,7 +154,7 @@ func TestFormAndRevealLinkToTheCheck(t *testing.T) {
 
 func TestCompactRevealFoldsTheSnippets(t *testing.T) {
 	env := &fakeEnv{answer: Answer{Status: 200, Token: knownToken}}
-	d := NewDesk().Compacted().withEnv(env)
+	d := NewDesk(tokendesk.EN).Compacted().withEnv(env)
 	disp := app.NewClientTester(d)
 	defer disp.Close()
 	fill(disp, d)

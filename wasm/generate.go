@@ -35,9 +35,11 @@ const (
 )
 
 // generate writes the static site: index.html for "/", embed.html for
-// "/embed", go-app's app.js, app-worker.js, wasm_exec.js, app.css and
-// manifest.webmanifest, a copy of web/, and embed.js (from web/embed.js) at
-// the root, where embedding pages load it. It expects app.wasm to be built
+// "/embed" and, for every other language, <tag>/index.html and
+// <tag>/embed.html (see pageFiles); go-app's app.js, app-worker.js,
+// wasm_exec.js and app.css; manifest.webmanifest and
+// <tag>/manifest.webmanifest; a copy of web/; and embed.js (from
+// web/embed.js) at the root, where embedding pages load it. It expects app.wasm to be built
 // already into <out>/web/app.wasm (GenerateStaticWebsite creates and
 // overwrites files but never clears the directory, so the wasm survives).
 //
@@ -65,7 +67,7 @@ func generate() {
 func run(out, web, canonical string) error {
 	wasm := filepath.Join(out, "web", "app.wasm")
 	if _, err := os.Stat(wasm); err != nil {
-		return fmt.Errorf("%s is missing: build it first with GOOS=js GOARCH=wasm go build -trimpath -ldflags=\"-s -w\" -o %s ./wasm", wasm, wasm)
+		return fmt.Errorf("%s is missing: build it first with GOOS=js GOARCH=wasm go build -tags catalogs_from_page -trimpath -ldflags=\"-s -w\" -o %s ./wasm", wasm, wasm)
 	}
 	version, err := versionOf(wasm, web)
 	if err != nil {
@@ -94,25 +96,46 @@ func run(out, web, canonical string) error {
 // _headers (worker/site.Apply).
 var policy site.Policy
 
-// The prerendered pages: every route of tokenapp.Routes, as
-// GenerateStaticWebsite names its file.
-var (
-	pages      = []string{"index.html", "embed.html", checkPage, embedCheckPage}
-	embedPages = []string{"embed.html", embedCheckPage}
-	// checkPages get the check's title.
-	checkPages     = []string{checkPage, embedCheckPage}
-	checkPage      = strings.TrimPrefix(tokendesk.CheckPage, "/") + ".html"
-	embedCheckPage = strings.TrimPrefix(tokendesk.EmbedCheckPage, "/") + ".html"
-)
-
 // generatedFiles are the files generateSite writes, apart from copies.
-var generatedFiles = []string{"index.html", "embed.html", checkPage, embedCheckPage, "app.js", "app-worker.js", "app.css", "wasm_exec.js", "manifest.webmanifest", "_headers"}
+func generatedFiles() []string {
+	files := []string{"embed.js", "app.js", "app-worker.js", "app.css", "wasm_exec.js", "_headers"}
+	for _, l := range tokendesk.Langs {
+		for _, page := range pages {
+			files = append(files, pageFile(l, page))
+		}
+		files = append(files, manifestFile(l))
+	}
+	return files
+}
+
+// pages are the app's routes in English: each is prerendered in every
+// language.
+var pages = []string{"/", tokenapp.EmbedPath, tokendesk.CheckPage, tokendesk.EmbedCheckPage}
+
+// embedPages are the framable ones among pages.
+var embedPages = []string{tokenapp.EmbedPath, tokendesk.EmbedCheckPage}
+
+// pageFile is where the page at l.PagePath(page) is written, so that the
+// static assets serve it at that path: index.html, embed.html,
+// embed/check.html, de/index.html, de/embed/check.html.
+func pageFile(l tokendesk.Lang, page string) string {
+	path := strings.TrimPrefix(l.PagePath(page), "/")
+	if path == "" || strings.HasSuffix(path, "/") {
+		return path + "index.html"
+	}
+	return path + ".html"
+}
+
+// manifestFile is the web app manifest of l's pages.
+func manifestFile(l tokendesk.Lang) string {
+	return strings.TrimPrefix(l.Path(), "/") + "manifest.webmanifest"
+}
 
 // withGenerated mixes the generated files into version.
 func withGenerated(version, out string) (string, error) {
 	h := sha256.New()
 	h.Write([]byte(version))
-	for _, name := range generatedFiles {
+	for _, name := range generatedFiles() {
 		b, err := os.ReadFile(filepath.Join(out, name))
 		if err != nil {
 			return "", err
@@ -127,26 +150,30 @@ func generateSite(out, web, canonical, version string) error {
 	if err := app.GenerateStaticWebsite(out, handler(version)); err != nil {
 		return err
 	}
-	// GenerateStaticWebsite renders every route.
-	for _, page := range pages {
-		if err := fixPage(filepath.Join(out, page), canonical); err != nil {
+	// GenerateStaticWebsite renders every route ("/", "/embed", "/de/",
+	// "/de/embed"…), each to <route>.html: "/de/" lands in de.html.
+	for _, l := range tokendesk.Langs[1:] {
+		if err := os.Rename(filepath.Join(out, l.Tag()+".html"), filepath.Join(out, pageFile(l, "/"))); err != nil {
 			return err
 		}
 	}
-	for _, page := range embedPages {
-		if err := fixEmbed(filepath.Join(out, page)); err != nil {
-			return err
+	for _, l := range tokendesk.Langs {
+		for _, page := range pages {
+			file := filepath.Join(out, pageFile(l, page))
+			if err := fixPage(file, canonical, l, page); err != nil {
+				return err
+			}
+			if slices.Contains(embedPages, page) {
+				if err := fixEmbed(file, l); err != nil {
+					return err
+				}
+			}
 		}
 	}
-	for _, page := range checkPages {
-		if err := retitle(filepath.Join(out, page), tokenapp.PageTitle, tokenapp.CheckPageTitle); err != nil {
-			return err
-		}
-	}
-	if err := copyFile(filepath.Join(web, "embed.js"), filepath.Join(out, "embed.js")); err != nil {
+	if err := writeEmbedJS(filepath.Join(web, "embed.js"), filepath.Join(out, "embed.js")); err != nil {
 		return err
 	}
-	if err := fixManifest(filepath.Join(out, "manifest.webmanifest")); err != nil {
+	if err := fixManifests(out); err != nil {
 		return err
 	}
 	if err := fixAppJS(filepath.Join(out, "app.js")); err != nil {
@@ -165,14 +192,19 @@ func generateSite(out, web, canonical, version string) error {
 
 func handler(version string) *app.Handler {
 	return &app.Handler{
-		Name:            "MetaHuman SDK API tokens",
-		ShortName:       "SDK tokens",
-		Title:           tokenapp.PageTitle,
-		Description:     "Create a personal access token for the MetaHuman SDK API. The token is shown once: store it in a safe place.",
-		Lang:            "en",
+		// The English manifest's; each page sets its own title,
+		// description and lang (app.Page.OnPreRender), and fixManifests
+		// writes each language's manifest.
+		Name:            tokendesk.EN.Text(tokendesk.KeyAppName),
+		ShortName:       tokendesk.EN.Text(tokendesk.KeyAppShortName),
+		Title:           tokendesk.EN.Text(tokendesk.KeyPageTitle),
+		Description:     tokendesk.EN.Text(tokendesk.KeyPageDescription),
+		Lang:            tokendesk.EN.Tag(),
 		ThemeColor:      lightBackground,
 		BackgroundColor: lightBackground,
-		LoadingLabel:    "Loading {progress}%",
+		// Never shown (web/desk.css hides the loader); no words, so it
+		// needs no translation.
+		LoadingLabel: "{progress}%",
 		Icon: app.Icon{
 			Default:    "/web/icon-192.png",
 			Large:      "/web/icon-512.png",
@@ -241,14 +273,6 @@ func listFiles(dir string) ([]string, error) {
 	return files, err
 }
 
-func copyFile(src, dst string) error {
-	b, err := os.ReadFile(src)
-	if err != nil {
-		return err
-	}
-	return os.WriteFile(dst, b, 0o644)
-}
-
 func copyDir(src, dst string) error {
 	files, err := listFiles(src)
 	if err != nil {
@@ -300,8 +324,11 @@ func lookup(attrs []attr, name string) (string, bool) {
 //   - the viewport allows zooming (go-app's disables it);
 //   - og:url never names the host that ran the generator;
 //   - empty author/keywords/og:image metas are dropped;
-//   - the default theme-color applies to the light scheme only.
-func fixPage(path, canonical string) error {
+//   - the default theme-color applies to the light scheme only;
+//   - the manifest is the page's language's;
+//   - hreflang alternates name the page in every language, and "/" (in
+//     English) as x-default.
+func fixPage(path, canonical string, lang tokendesk.Lang, pagePath string) error {
 	b, err := os.ReadFile(path)
 	if err != nil {
 		return err
@@ -321,7 +348,7 @@ func fixPage(path, canonical string) error {
 				if canonical == "" {
 					return ""
 				}
-				attrs = []attr{{"property", "og:url"}, {"content", canonical}}
+				attrs = []attr{{"property", "og:url"}, {"content", strings.TrimSuffix(canonical, "/") + lang.PagePath(pagePath)}}
 			case (metaName != "" || property != "") && content == "":
 				return ""
 			case metaName == "theme-color":
@@ -329,6 +356,9 @@ func fixPage(path, canonical string) error {
 					attrs = append(attrs, attr{"media", "(prefers-color-scheme: light)"})
 				}
 			}
+		}
+		if rel, _ := lookup(attrs, "rel"); name == "link" && rel == "manifest" {
+			attrs = []attr{{"href", "/" + manifestFile(lang)}, {"rel", "manifest"}}
 		}
 		if id, _ := lookup(attrs, "id"); name == "img" && id == "app-wasm-loader-icon" {
 			// go-app's loading spinner: its loader is never shown (see
@@ -366,6 +396,21 @@ func fixPage(path, canonical string) error {
 	if fixErr != nil {
 		return fixErr
 	}
+	if strings.Count(page, "</title>") != 1 {
+		return fmt.Errorf("%s: no </title> to put the hreflang alternates after", path)
+	}
+	head := alternates(canonical, pagePath)
+	if lang != tokendesk.EN {
+		catalog, err := catalogScript(lang)
+		if err != nil {
+			return err
+		}
+		head += "\n" + catalog
+	}
+	page = strings.Replace(page, "</title>", "</title>\n"+head, 1)
+	if want := site.HTMLStart(lang); strings.Count(page, want) != 1 {
+		return fmt.Errorf("%s: no %s", path, want)
+	}
 	appJS := `<script defer src="/app.js"></script>`
 	if strings.Count(page, appJS) != 1 {
 		return fmt.Errorf("%s: no %s to load %s after", path, appJS, bootScript)
@@ -380,17 +425,29 @@ func fixPage(path, canonical string) error {
 	return os.WriteFile(path, []byte(page), 0o644)
 }
 
-// retitle gives a page its own <title> (go-app's Handler has one for all).
-func retitle(path, from, to string) error {
-	b, err := os.ReadFile(path)
+// alternates are the <link rel="alternate" hreflang> of page: one per
+// language, and x-default for the English page. Absolute when the site's
+// URL is known, as search engines prefer.
+func alternates(canonical, page string) string {
+	base := strings.TrimSuffix(canonical, "/")
+	var b strings.Builder
+	for _, l := range tokendesk.Langs {
+		b.WriteString(`<link href="` + base + l.PagePath(page) + `" hreflang="` + l.Tag() + `" rel="alternate">` + "\n")
+	}
+	b.WriteString(`<link href="` + base + tokendesk.EN.PagePath(page) + `" hreflang="x-default" rel="alternate">`)
+	return b.String()
+}
+
+// catalogScript is the language's catalog as the page's wasm reads it
+// (app.LoadCatalog): a JSON list of sentences indexed by tokendesk.Key, in
+// a data block, which no CSP blocks since it never runs. json.Marshal
+// escapes <, > and &, so nothing in it can close the element.
+func catalogScript(lang tokendesk.Lang) (string, error) {
+	list, err := json.Marshal(lang.Catalog())
 	if err != nil {
-		return err
+		return "", err
 	}
-	old := "<title>" + from + "</title>"
-	if bytes.Count(b, []byte(old)) != 1 {
-		return fmt.Errorf("%s: %s is not there once", path, old)
-	}
-	return os.WriteFile(path, bytes.Replace(b, []byte(old), []byte("<title>"+to+"</title>"), 1), 0o644)
+	return `<script data-lang="` + lang.Tag() + `" id="` + tokenapp.IDCatalog + `" type="application/json">` + string(list) + `</script>`, nil
 }
 
 // embedFrameScript reports /embed's height to the page that frames it. It
@@ -400,7 +457,7 @@ const embedFrameScript = "/web/embed-frame.js"
 
 // fixEmbed loads embedFrameScript on /embed, and checks what the Worker
 // rewrites there.
-func fixEmbed(path string) error {
+func fixEmbed(path string, lang tokendesk.Lang) error {
 	b, err := os.ReadFile(path)
 	if err != nil {
 		return err
@@ -411,7 +468,7 @@ func fixEmbed(path string) error {
 		return fmt.Errorf("%s: no %s to load %s before", path, first, embedFrameScript)
 	}
 	page = strings.Replace(page, first, `<script defer src="`+embedFrameScript+`"></script>`+"\n"+first, 1)
-	for _, want := range []string{site.HTMLStart, oembed.DiscoveryPlaceholder} {
+	for _, want := range []string{site.HTMLStart(lang), oembed.DiscoveryPlaceholder} {
 		if strings.Count(page, want) != 1 {
 			return fmt.Errorf("%s: the Worker rewrites %s, which is not there once", path, want)
 		}
@@ -490,9 +547,12 @@ func fixAppWorker(path string) error {
 	return os.WriteFile(path, out, 0o644)
 }
 
-// fixManifest adds what go-app's manifest template has no field for: a
-// maskable icon, an id and the language.
-func fixManifest(path string) error {
+// fixManifests adds what go-app's manifest template has no field for (a
+// maskable icon, an id and the language), and writes one manifest per
+// language from it: the same app (one id), named and described in the
+// language, starting at the language's page.
+func fixManifests(out string) error {
+	path := filepath.Join(out, manifestFile(tokendesk.EN))
 	b, err := os.ReadFile(path)
 	if err != nil {
 		return err
@@ -509,13 +569,48 @@ func fixManifest(path string) error {
 		"purpose": "maskable",
 	})
 	m["id"] = "/"
-	m["lang"] = "en"
 	m["dir"] = "ltr"
-	b, err = json.MarshalIndent(m, "", "  ")
+	for _, l := range tokendesk.Langs {
+		m["lang"] = l.Tag()
+		m["name"] = l.Text(tokendesk.KeyAppName)
+		m["short_name"] = l.Text(tokendesk.KeyAppShortName)
+		m["description"] = l.Text(tokendesk.KeyPageDescription)
+		m["start_url"] = l.Path()
+		b, err = json.MarshalIndent(m, "", "  ")
+		if err != nil {
+			return err
+		}
+		if err := os.WriteFile(filepath.Join(out, manifestFile(l)), append(b, '\n'), 0o644); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// embedJSLangs is the placeholder in web/embed.js for the languages it
+// knows: tag → the frame's title in that language.
+const embedJSLangs = "{/* languages: written by the generator */}"
+
+// writeEmbedJS copies web/embed.js to the site's root with the languages
+// filled in, from the catalogs.
+func writeEmbedJS(src, dst string) error {
+	b, err := os.ReadFile(src)
 	if err != nil {
 		return err
 	}
-	return os.WriteFile(path, append(b, '\n'), 0o644)
+	js := string(b)
+	if strings.Count(js, embedJSLangs) != 1 {
+		return fmt.Errorf("%s: no %s", src, embedJSLangs)
+	}
+	titles := make(map[string]string, len(tokendesk.Langs))
+	for _, l := range tokendesk.Langs {
+		titles[l.Tag()] = l.Text(tokendesk.KeyPageTitle)
+	}
+	langs, err := json.Marshal(titles)
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(dst, []byte(strings.Replace(js, embedJSLangs, string(langs), 1)), 0o644)
 }
 
 // checkNoBuildHost fails if a generated file names the temporary server the

@@ -178,4 +178,57 @@ function tokendeskBoot() {
   else window.addEventListener("load", idle, { once: true });
 }
 
+// -----------------------------------------------------------------------------
+// tokendesk: when the browser prefers another language the desk speaks, a
+// one-line link to that language's page, at the top. No redirect, nothing
+// stored. The links and their sentences are the language switcher's
+// (nav#languages, rendered from the catalogs); the rule that matches a
+// preference to a language is tokendesk.ParseLang's. The line is a sibling
+// of go-app's root (body's first element), so the takeover keeps it.
+// -----------------------------------------------------------------------------
+function tokendeskOfferLanguage() {
+  const links = document.querySelectorAll("#languages a[hreflang]");
+  if (!links.length || !navigator.languages) return;
+  const byTag = (pred) => Array.prototype.find.call(links, (a) => pred(a.hreflang.toLowerCase()));
+  const match = (pref) => {
+    const tag = String(pref).trim().replace(/_/g, "-").toLowerCase();
+    const primary = tag.split("-")[0];
+    const rest = tag.slice(primary.length + 1);
+    const whole = byTag((t) => t === tag);
+    if (whole) return whole;
+    if (primary === "zh") {
+      const simplified = rest === "" || rest === "cn" || rest === "sg" || rest.startsWith("hans");
+      return simplified ? byTag((t) => t === "zh-hans") : undefined;
+    }
+    return byTag((t) => t.split("-")[0] === primary);
+  };
+  let best;
+  for (const pref of navigator.languages) {
+    best = match(pref);
+    if (best) break;
+  }
+  if (!best || best.getAttribute("aria-current") === "page" || !best.dataset.offer) return;
+  // A landmark of its own: all content is in one (axe's "region").
+  const line = document.createElement("aside");
+  line.className = "lang-offer";
+  line.lang = best.lang;
+  const a = document.createElement("a");
+  a.href = best.getAttribute("href") + location.search;
+  a.hreflang = best.hreflang;
+  a.textContent = best.dataset.offer;
+  line.appendChild(a);
+  document.body.appendChild(line);
+}
+
+// A language link loads its page: go-app would otherwise take the click
+// for an in-app navigation, and the page's head and catalog would not come.
+document.addEventListener(
+  "click",
+  (e) => {
+    if (e.target instanceof Element && e.target.closest("#languages a, .lang-offer a")) e.stopPropagation();
+  },
+  true
+);
+
+tokendeskOfferLanguage();
 tokendeskBoot();

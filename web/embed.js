@@ -2,21 +2,44 @@
      <div data-mhsdk-token><a href="https://HOST/">Get your MetaHuman SDK API token</a></div>
      <script src="https://HOST/embed.js" async></script>
    Each such div becomes an iframe of https://HOST/embed (data-theme="light"
-   or "dark", data-title). The frame only ever tells this page its height;
-   the token stays inside it. Without JavaScript the link stays. */
+   or "dark", data-title) in the language of data-lang or, when that is not
+   one the desk speaks, of the page's <html lang> (else English). The frame
+   only ever tells this page its height; the token stays inside it. Without
+   JavaScript the link stays. */
 (function () {
   "use strict";
   var me = document.currentScript;
   if (!me || !me.src || !window.URL) return;
   var origin = new URL(me.src).origin;
   var mark = "data-mhsdk-token-frame";
+  // Language tag → the frame's title in it.
+  var langs = {/* languages: written by the generator */};
+
+  // The desk's language for a BCP 47 tag, by the rule of
+  // tokendesk.ParseLang: the whole tag, then the primary language;
+  // Chinese only when Simplified. "" when none.
+  function pick(tag) {
+    tag = String(tag || "").trim().replace(/_/g, "-").toLowerCase();
+    if (!tag) return "";
+    var primary = tag.split("-")[0];
+    var rest = tag.slice(primary.length + 1);
+    var k;
+    for (k in langs) if (k.toLowerCase() === tag) return k;
+    if (primary === "zh") {
+      return rest === "" || rest === "cn" || rest === "sg" || rest.indexOf("hans") === 0 ? "zh-Hans" : "";
+    }
+    for (k in langs) if (k.toLowerCase().split("-")[0] === primary) return k;
+    return "";
+  }
 
   function mount(el) {
     if (el.querySelector("iframe[" + mark + "]")) return;
     var theme = (el.getAttribute("data-theme") || "").toLowerCase();
+    var lang = pick(el.getAttribute("data-lang")) || pick(document.documentElement.lang) || "en";
     var f = document.createElement("iframe");
-    f.src = origin + "/embed" + (theme === "light" || theme === "dark" ? "?theme=" + theme : "");
-    f.title = el.getAttribute("data-title") || "Get a MetaHuman SDK API token";
+    f.src = origin + (lang === "en" ? "" : "/" + lang) + "/embed" +
+      (theme === "light" || theme === "dark" ? "?theme=" + theme : "");
+    f.title = el.getAttribute("data-title") || langs[lang];
     f.setAttribute("allow", "clipboard-write");
     f.setAttribute("loading", "lazy");
     f.setAttribute(mark, "");

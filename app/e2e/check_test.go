@@ -20,7 +20,7 @@ import (
 	"tokendesk/internal/stack"
 )
 
-// The sentences the check shows, as app/checktext.go words them; the test
+// The sentences the check shows in English (lang_en.go); the test
 // recognises each by a phrase of its own.
 const (
 	saysRegistered   = "This token is registered"
@@ -59,6 +59,9 @@ func TestCheck(t *testing.T) {
 	t.Run("6_axe", st.checkAxe)
 	t.Run("7_storage_sweep", st.checkSweep)
 	t.Run("8_embed_check_is_framable", st.checkEmbedHeaders)
+	t.Run("9_every_language", st.checkEveryLanguage)
+	t.Run("10_japanese", st.checkJapanese)
+	t.Run("11_javascript_disabled_german", st.checkNoJavaScriptGerman)
 }
 
 // issue asks the emulator for a token directly, as someone who got theirs
@@ -114,6 +117,13 @@ func checkAnswer(tb *tab, timeout time.Duration) string {
 // with a sentence (an observer sees even a busy state too short to poll).
 func answerTo(tb *tab, button, id string, timeout time.Duration) string {
 	tb.t.Helper()
+	return answerToIn(tb, tokendesk.EN, button, id, timeout)
+}
+
+// answerToIn is answerTo on a page in lang.
+func answerToIn(tb *tab, lang tokendesk.Lang, button, id string, timeout time.Duration) string {
+	tb.t.Helper()
+	busy, _ := json.Marshal(lang.Text(tokendesk.KeyCheckingStatus))
 	tb.do("watch #"+id, chromedp.Evaluate[chromedp.Void](`(() => {
 		const r = document.getElementById("`+id+`");
 		window.__checkBusy = false;
@@ -121,7 +131,7 @@ func answerTo(tb *tab, button, id string, timeout time.Duration) string {
 		if (window.__checkObserver) window.__checkObserver.disconnect();
 		window.__checkObserver = new MutationObserver(() => {
 			const text = r.textContent.trim();
-			if (text.startsWith("Checking")) window.__checkBusy = true;
+			if (text === `+string(busy)+`) window.__checkBusy = true;
 			else if (window.__checkBusy && text !== "") window.__checkAnswered = true;
 		});
 		window.__checkObserver.observe(r, {subtree: true, childList: true, characterData: true});
@@ -473,7 +483,12 @@ func collect(m map[string]string) []string {
 
 // checkEmbedHeaders: /embed/check may be framed like /embed; /check may not.
 func (st *suite) checkEmbedHeaders(t *testing.T) {
-	for path, framable := range map[string]bool{tokendesk.EmbedCheckPage: true, tokendesk.CheckPage: false} {
+	for path, framable := range map[string]bool{
+		tokendesk.EmbedCheckPage: true, tokendesk.CheckPage: false,
+		tokendesk.DE.PagePath(tokendesk.EmbedCheckPage): true, tokendesk.JA.PagePath(tokendesk.CheckPage): false,
+	} {
+		lang, _ := tokendesk.SplitPath(path)
+		title := lang.Text(tokendesk.KeyCheckPageTitle)
 		resp, err := http.Get(st.s.URL + path)
 		if err != nil {
 			t.Fatal(err)
@@ -487,8 +502,8 @@ func (st *suite) checkEmbedHeaders(t *testing.T) {
 		if got := strings.Contains(csp, "frame-ancestors *") && resp.Header.Get("X-Frame-Options") == ""; got != framable {
 			t.Errorf("GET %s: framable %v (CSP %q, X-Frame-Options %q), want %v", path, got, csp, resp.Header.Get("X-Frame-Options"), framable)
 		}
-		if !strings.Contains(string(body), "<title>"+tokenapp.CheckPageTitle+"</title>") {
-			t.Errorf("GET %s: the title is not %q", path, tokenapp.CheckPageTitle)
+		if !strings.Contains(string(body), "<title>"+title+"</title>") {
+			t.Errorf("GET %s: the title is not %q", path, title)
 		}
 	}
 }

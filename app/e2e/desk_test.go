@@ -84,6 +84,13 @@ func TestDesk(t *testing.T) {
 	t.Run("5_javascript_disabled", st.noJavaScript)
 	t.Run("6_reload_forgets_token", st.reloadForgets)
 	t.Run("7_axe", st.axeCheck)
+	t.Run("9a_flow_russian", st.flowRussian)
+	t.Run("9b_flow_japanese", st.flowJapanese)
+	t.Run("9c_javascript_disabled_german", st.noJavaScriptGerman)
+	t.Run("9d_lang_attributes", st.langAttributes)
+	t.Run("9e_layout_320px", st.layout320)
+	t.Run("9f_axe_every_language", st.axeEveryLanguage)
+	t.Run("9g_offer_language", st.offerLanguage)
 	t.Run("8_storage_sweep", st.storageSweep)
 }
 

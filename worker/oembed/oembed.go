@@ -14,6 +14,7 @@ package oembed
 
 import (
 	"html"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -27,10 +28,10 @@ const Path = "/oembed"
 // EmbedPath is the framable page the embed's iframe shows.
 const EmbedPath = "/embed"
 
-// Defaults of the Handler's fields.
+// Defaults of the Handler's fields. The title's is the page's title in the
+// language of the page (tokendesk.KeyPageTitle).
 const (
 	DefaultProviderName = "MetaHuman SDK"
-	DefaultTitle        = "Get a MetaHuman SDK API token"
 	// DefaultWidth and DefaultHeight fit the compact form at that width
 	// without an inner scroll bar.
 	DefaultWidth    = 480
@@ -51,23 +52,26 @@ func Theme(v string) string {
 // page, exactly as the generator prints it (attributes sorted). Its href is
 // relative and names "/" as the page; the Handler accepts a url without a
 // host as a page of its own host, so the placeholder works as it is. The
-// Worker replaces it with DiscoveryLink(origin, page URL).
-const DiscoveryPlaceholder = `<link href="/oembed?format=json&amp;url=%2F" rel="alternate" title="` + DefaultTitle + `" type="application/json+oembed">`
+// Worker replaces it with DiscoveryLink(origin, page URL), titled in the
+// page's language.
+var DiscoveryPlaceholder = `<link href="/oembed?format=json&amp;url=%2F" rel="alternate" title="` +
+	html.EscapeString(tokendesk.EN.Text(tokendesk.KeyPageTitle)) + `" type="application/json+oembed">`
 
 // DiscoveryLink returns the oEmbed discovery link for a page, with an
 // absolute href for origin ("https://host", no trailing slash) and the
-// page's canonical absolute URL as url: "/" or "/embed" (index.html and
-// embed.html name the same pages) with the theme as its only query
+// page's canonical absolute URL as url: "/" or "/embed" in the page's
+// language ("/de/embed"; index.html and embed.html name the same pages,
+// /embed?lang=de is /de/embed) with the theme as its only query
 // parameter. pageURL may be absolute or a path with a query. The result
 // replaces DiscoveryPlaceholder and has its attribute order.
 func DiscoveryLink(origin, pageURL string) string {
 	origin = strings.TrimRight(origin, "/")
 	page := "/"
 	if u, ok := message.ParseURL(pageURL); ok {
-		if p, ok := pagePath(u.Path); ok {
+		q, _ := tokendesk.ParseQuery(u.Query)
+		if p, ok := CanonicalPage(u.Path, first(q, "lang")); ok {
 			page = p
 		}
-		q, _ := tokendesk.ParseQuery(u.Query)
 		if theme := Theme(first(q, "theme")); theme != "" {
 			page += "?theme=" + theme
 		}
@@ -82,12 +86,15 @@ const (
 )
 
 // DiscoveryTemplate is the discovery link of a canonical page ("/",
-// "/embed", "/embed?theme=dark") with markers where the origin goes. The
-// Worker's page handler (worker/site/pages.mjs) fills them in per request,
-// as FillDiscovery does.
+// "/embed", "/de/embed?theme=dark") with markers where the origin goes,
+// titled in the page's language. The Worker's page handler
+// (worker/site/pages.mjs) fills them in per request, as FillDiscovery does.
 func DiscoveryTemplate(page string) string {
+	path, _, _ := strings.Cut(page, "?")
+	lang, _ := tokendesk.SplitPath(path)
 	return `<link href="` + OriginMarker + Path + `?format=json&amp;url=` + OriginQueryMarker +
-		html.EscapeString(tokendesk.QueryEscape(page)) + `" rel="alternate" title="` + DefaultTitle + `" type="application/json+oembed">`
+		html.EscapeString(tokendesk.QueryEscape(page)) + `" rel="alternate" title="` +
+		html.EscapeString(lang.Text(tokendesk.KeyPageTitle)) + `" type="application/json+oembed">`
 }
 
 // FillDiscovery puts origin into a DiscoveryTemplate.
@@ -96,23 +103,56 @@ func FillDiscovery(template, origin string) string {
 	return strings.Replace(template, OriginQueryMarker, html.EscapeString(tokendesk.QueryEscape(origin)), 1)
 }
 
-// Pages maps each path the Worker serves as a page to its canonical page.
-// Only embed pages take ?theme=.
-var Pages = map[string]string{
-	"/": "/", "/index.html": "/",
-	EmbedPath: EmbedPath, EmbedPath + ".html": EmbedPath, EmbedPath + "/": EmbedPath,
-	// The token check: its embedded layout is framable and themed like
-	// /embed, and both embed the desk (the check is one link away).
-	tokendesk.CheckPage: "/", tokendesk.CheckPage + ".html": "/",
-	tokendesk.EmbedCheckPage: EmbedPath, tokendesk.EmbedCheckPage + ".html": EmbedPath,
+// Pages maps each path the Worker serves as a page to its canonical page:
+// "/" and /embed in every language ("/de/", "/de/embed"), and the token
+// check, whose canonical page is the desk of its layout and language:
+// /de/check is /de/, /de/embed/check is /de/embed (the check is one link
+// away, and its embedded layout is framable and themed like /embed). Only
+// embed pages take ?theme=.
+var Pages = pages()
+
+func pages() map[string]string {
+	m := map[string]string{}
+	for _, l := range tokendesk.Langs {
+		home, embed := l.PagePath("/"), l.PagePath(EmbedPath)
+		check, embedCheck := l.PagePath(tokendesk.CheckPage), l.PagePath(tokendesk.EmbedCheckPage)
+		m[home], m[home+"index.html"] = home, home
+		m[embed], m[embed+".html"], m[embed+"/"] = embed, embed, embed
+		m[check], m[check+".html"] = home, home
+		m[embedCheck], m[embedCheck+".html"] = embed, embed
+	}
+	return m
 }
 
-// pagePath maps a path to the page it names, "/" or "/embed".
-func pagePath(p string) (string, bool) {
-	if p == "" {
-		return "/", true
+// LangEmbeds maps each value ?lang= may take on the English /embed (a
+// language's tag, lower-cased) to that language's embed page: /embed?lang=de
+// is /de/embed.
+var LangEmbeds = langEmbeds()
+
+func langEmbeds() map[string]string {
+	m := map[string]string{}
+	for _, l := range tokendesk.Langs[1:] {
+		m[strings.ToLower(l.Tag())] = l.PagePath(EmbedPath)
 	}
-	page, ok := Pages[p]
+	return m
+}
+
+// LangPaths are the paths of the English /embed, the one page that takes
+// ?lang= (the embedded check is served as it is asked for).
+var LangPaths = []string{EmbedPath, EmbedPath + ".html", EmbedPath + "/"}
+
+// CanonicalPage maps a page's path, and its ?lang= value, to the canonical
+// page it names ("/de/embed"); false when the path is no page.
+func CanonicalPage(path, lang string) (string, bool) {
+	if path == "" {
+		path = "/"
+	}
+	page, ok := Pages[path]
+	if slices.Contains(LangPaths, path) {
+		if embed, ok := LangEmbeds[strings.ToLower(lang)]; ok {
+			page = embed
+		}
+	}
 	return page, ok
 }
 
@@ -125,12 +165,12 @@ func Origin(t message.Target) string {
 	return scheme + "://" + t.Host
 }
 
-// IframeHTML is the embed's markup: an iframe of origin's /embed (with
-// ?theme= when theme is light or dark), with the attributes embed.js gives
-// its iframe: a title, clipboard-write delegated (for the Copy button),
-// lazy loading, no border, the full width up to width.
-func IframeHTML(origin, theme, title string, width, height int) string {
-	src := strings.TrimRight(origin, "/") + EmbedPath
+// IframeHTML is the embed's markup: an iframe of origin's /embed in lang
+// (with ?theme= when theme is light or dark), with the attributes embed.js
+// gives its iframe: a title, clipboard-write delegated (for the Copy
+// button), lazy loading, no border, the full width up to width.
+func IframeHTML(origin string, lang tokendesk.Lang, theme, title string, width, height int) string {
+	src := strings.TrimRight(origin, "/") + lang.PagePath(EmbedPath)
 	if theme = Theme(theme); theme != "" {
 		src += "?theme=" + theme
 	}
@@ -154,7 +194,8 @@ type Response struct {
 }
 
 // Handler answers GET /oembed for the pages of its own host ("/" and
-// "/embed"; a url without a host counts as one of them). Its zero value
+// "/embed", in every language; a url without a host counts as one of
+// them), with an iframe of /embed in the page's language. Its zero value
 // uses the defaults.
 //
 //   - missing url: 400;
@@ -164,7 +205,8 @@ type Response struct {
 type Handler struct {
 	// ProviderName is provider_name; DefaultProviderName when empty.
 	ProviderName string
-	// Title is title and the iframe's title; DefaultTitle when empty.
+	// Title is title and the iframe's title; the page's title in its
+	// language when empty.
 	Title string
 	// Width and Height are the iframe's size before the consumer's
 	// maxwidth and maxheight; DefaultWidth and DefaultHeight when zero.
@@ -201,24 +243,26 @@ func (h *Handler) Serve(r *message.Request) *message.Answer {
 			return plain(a, 404, "No embed for this url.")
 		}
 	}
-	if _, ok := pagePath(page.Path); !ok {
+	pageQuery, _ := tokendesk.ParseQuery(page.Query)
+	canonical, ok := CanonicalPage(page.Path, first(pageQuery, "lang"))
+	if !ok {
 		return plain(a, 404, "No embed for this url.")
 	}
+	lang, _ := tokendesk.SplitPath(canonical)
 
 	res := Response{
 		Version:      "1.0",
 		Type:         "rich",
 		ProviderName: or(h.ProviderName, DefaultProviderName),
 		ProviderURL:  origin + "/",
-		Title:        or(h.Title, DefaultTitle),
+		Title:        or(h.Title, lang.Text(tokendesk.KeyPageTitle)),
 		Width:        orInt(h.Width, DefaultWidth),
 		Height:       orInt(h.Height, DefaultHeight),
 		CacheAge:     orInt(h.CacheAge, DefaultCacheAge),
 	}
 	res.Width = limit(res.Width, first(q, "maxwidth"))
 	res.Height = limit(res.Height, first(q, "maxheight"))
-	pageQuery, _ := tokendesk.ParseQuery(page.Query)
-	res.HTML = IframeHTML(origin, first(pageQuery, "theme"), res.Title, res.Width, res.Height)
+	res.HTML = IframeHTML(origin, lang, first(pageQuery, "theme"), res.Title, res.Width, res.Height)
 
 	body := res.JSON()
 	a.Status = 200

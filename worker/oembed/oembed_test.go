@@ -12,6 +12,7 @@ import (
 	"strings"
 	"testing"
 
+	"tokendesk"
 	"tokendesk/worker/message"
 )
 
@@ -75,6 +76,17 @@ func TestHandler(t *testing.T) {
 			target: "/oembed?format=json&maxheight=650&url=" + page, tls: true, status: 200,
 			headers: map[string]string{"Cache-Control": "public, max-age=60"},
 			width:   600, height: 650, src: "https://" + host + "/embed"},
+		{name: "German page", target: "/oembed?format=json&url=" + url.QueryEscape("https://"+host+"/de/"), tls: true, status: 200,
+			width: DefaultWidth, height: DefaultHeight, src: "https://" + host + "/de/embed"},
+		{name: "German index.html", target: "/oembed?format=json&url=" + url.QueryEscape("https://"+host+"/de/index.html"), tls: true, status: 200,
+			width: DefaultWidth, height: DefaultHeight, src: "https://" + host + "/de/embed"},
+		{name: "Japanese embed with theme", target: "/oembed?format=json&url=" + url.QueryEscape("https://"+host+"/ja/embed?theme=dark"), tls: true, status: 200,
+			width: DefaultWidth, height: DefaultHeight, src: "https://" + host + "/ja/embed?theme=dark"},
+		{name: "embed with ?lang=", target: "/oembed?format=json&url=" + url.QueryEscape("https://"+host+"/embed?lang=pt-br"), tls: true, status: 200,
+			width: DefaultWidth, height: DefaultHeight, src: "https://" + host + "/pt-BR/embed"},
+		{name: "embed with an unknown ?lang=", target: "/oembed?format=json&url=" + url.QueryEscape("https://"+host+"/embed?lang=xx"), tls: true, status: 200,
+			width: DefaultWidth, height: DefaultHeight, src: "https://" + host + "/embed"},
+		{name: "unknown language prefix", target: "/oembed?format=json&url=" + url.QueryEscape("https://"+host+"/xx/"), tls: true, status: 404},
 		{name: "HEAD", method: http.MethodHead, target: "/oembed?url=" + page, tls: true, status: 200,
 			headers: map[string]string{"Content-Type": "application/json"}},
 
@@ -176,7 +188,10 @@ func checkResponse(t *testing.T, body []byte, h Handler, https bool, width, heig
 	if res.ProviderURL != scheme+"://"+host+"/" {
 		t.Errorf("provider_url %q", res.ProviderURL)
 	}
-	if res.ProviderName != or(h.ProviderName, DefaultProviderName) || res.Title != or(h.Title, DefaultTitle) {
+	// The frame's language is the page's: the title is in it.
+	srcURL, _ := url.Parse(src)
+	lang, _ := tokendesk.SplitPath(srcURL.Path)
+	if res.ProviderName != or(h.ProviderName, DefaultProviderName) || res.Title != or(h.Title, lang.Text(tokendesk.KeyPageTitle)) {
 		t.Errorf("provider_name %q title %q", res.ProviderName, res.Title)
 	}
 	if res.Width != width || res.Height != height {
@@ -228,10 +243,16 @@ func TestDiscoveryLink(t *testing.T) {
 		{"/embed?theme=auto", origin + "/embed"},
 		{"/embed?theme=%22%3E%3Cscript%3E", origin + "/embed"},
 		{"/elsewhere", origin + "/"},
+		{"/ru/", origin + "/ru/"},
+		{"/ko/embed?theme=light", origin + "/ko/embed?theme=light"},
+		{"/embed?lang=fr", origin + "/fr/embed"},
+		{"/embed?lang=ZH-hans&theme=dark", origin + "/zh-Hans/embed?theme=dark"},
 	}
-	tag := regexp.MustCompile(`^<link href="([^"<>]*)" rel="alternate" title="` + DefaultTitle + `" type="application/json\+oembed">$`)
 	for _, tc := range cases {
 		got := DiscoveryLink(origin+"/", tc.page)
+		wantPath, _, _ := strings.Cut(strings.TrimPrefix(tc.wantURL, origin), "?")
+		lang, _ := tokendesk.SplitPath(wantPath)
+		tag := regexp.MustCompile(`^<link href="([^"<>]*)" rel="alternate" title="` + regexp.QuoteMeta(lang.Text(tokendesk.KeyPageTitle)) + `" type="application/json\+oembed">$`)
 		m := tag.FindStringSubmatch(got)
 		if m == nil {
 			t.Errorf("DiscoveryLink(%q) = %s", tc.page, got)

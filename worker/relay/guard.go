@@ -18,13 +18,13 @@ const maxVerifyTimeout = 3 * time.Second
 
 // What a client over a rate limit is told, per path.
 const (
-	tokenLimited = "You have asked for several tokens in a short time. Wait a minute, then try again; your details are kept."
-	checkLimited = "You have checked many tokens in a short time. Wait a minute, then try again."
+	tokenLimited = tokendesk.KeyRateLimited
+	checkLimited = tokendesk.KeyCheckRateLimited
 )
 
 // limit applies limiter to the client; it reports whether the request may
 // go on.
-func (rl *Relay) limit(x *exchange, limiter Limiter, message string) bool {
+func (rl *Relay) limit(x *exchange, limiter Limiter, sentence tokendesk.Key) bool {
 	if limiter == nil {
 		return true
 	}
@@ -39,7 +39,7 @@ func (rl *Relay) limit(x *exchange, limiter Limiter, message string) bool {
 		period = 60e9
 	}
 	x.answer.Header.Set("Retry-After", strconv.Itoa(int(period.Seconds())))
-	rl.fail(x, tokendesk.NewError(429, tokendesk.CodeRateLimited, message))
+	rl.fail(x, tokendesk.NewLocalizedError(429, tokendesk.CodeRateLimited, sentence))
 	return false
 }
 
@@ -54,8 +54,7 @@ func (rl *Relay) challenge(x *exchange, s settings) bool {
 		answer = v[0]
 	}
 	if answer == "" || len(answer) > tokendesk.MaxTurnstileBytes || !rl.verifyChallenge(x, s, answer) {
-		rl.fail(x, tokendesk.NewError(403, tokendesk.CodeChallengeFailed,
-			"The check that you are a person did not pass. Complete the check above the button again, then resend; your details are kept."))
+		rl.fail(x, tokendesk.NewLocalizedError(403, tokendesk.CodeChallengeFailed, tokendesk.KeyChallengeFailed))
 		return false
 	}
 	return true

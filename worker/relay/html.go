@@ -9,18 +9,20 @@ import (
 )
 
 // The server-rendered pages answer a plain form post (JavaScript off, or
-// before app.wasm has loaded). They need no script and no inline style.
+// before app.wasm has loaded), in the language of the page that posted
+// (tokendesk.FieldLang). They need no script and no inline style, and hold
+// no words of their own: every sentence is the catalog's.
 
 // stylesheet is the app's stylesheet, which these pages share.
 const stylesheet = "/web/desk.css"
 
-func pageHead(b *strings.Builder, title string) {
-	b.WriteString(`<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">` +
+func pageHead(b *strings.Builder, lang tokendesk.Lang, title string) {
+	b.WriteString(`<!DOCTYPE html><html lang="` + lang.Tag() + `"><head><meta charset="utf-8">` +
 		`<meta name="viewport" content="width=device-width, initial-scale=1">` +
 		`<meta name="robots" content="noindex"><meta name="referrer" content="no-referrer">` +
 		`<title>`)
-	b.WriteString(html.EscapeString(title))
-	b.WriteString(` · MetaHuman SDK token desk</title><link rel="stylesheet" href="` + stylesheet +
+	b.WriteString(html.EscapeString(title + " · " + lang.Text(tokendesk.KeySiteName)))
+	b.WriteString(`</title><link rel="stylesheet" href="` + stylesheet +
 		`"></head><body><div class="page"><main id="main" class="main"><div class="desk">`)
 }
 
@@ -28,31 +30,34 @@ func pageFoot(b *strings.Builder) {
 	b.WriteString(`</div></main></div></body></html>`)
 }
 
+// text is a sentence of x's language, escaped for HTML.
+func (x *exchange) text(k tokendesk.Key) string { return html.EscapeString(x.lang.Text(k)) }
+
 // pageToken shows the token once, selectable, with the warning.
-func pageToken(_ *exchange, token string) []byte {
+func pageToken(x *exchange, token string) []byte {
 	var b strings.Builder
-	pageHead(&b, "Your token")
+	pageHead(&b, x.lang, x.lang.Text(tokendesk.KeyResultTitle))
 	b.WriteString(`<section id="token-result" aria-labelledby="token-heading">` +
-		`<h1 id="token-heading" class="title">Your API token</h1>` +
-		`<p class="callout" role="alert"><strong>This token cannot be retrieved again.</strong> Store it now in a safe place, such as a password manager.</p>` +
-		`<div class="field"><label class="label" for="token">Token</label>` +
+		`<h1 id="token-heading" class="title">` + x.text(tokendesk.KeyResultTitle) + `</h1>` +
+		`<p class="callout" role="alert"><strong>` + x.text(tokendesk.KeyCannotRetrieve) + `</strong> ` + x.text(tokendesk.KeyStoreNow) + `</p>` +
+		`<div class="field"><label class="label" for="token">` + x.text(tokendesk.KeyTokenLabel) + `</label>` +
 		`<input id="token" class="input mono" type="text" readonly autofocus spellcheck="false" autocomplete="off" value="`)
 	b.WriteString(html.EscapeString(token))
 	b.WriteString(`"></div>` +
-		`<p class="hint">Select the token and copy it with Ctrl+C (⌘C on a Mac).</p>` +
-		`<p><a class="btn btn-secondary" href="/">Done</a></p></section>`)
+		`<p class="hint">` + x.text(tokendesk.KeyCopyByHand) + `</p>` +
+		`<p><a class="btn btn-secondary" href="` + x.lang.Path() + `">` + x.text(tokendesk.KeyDone) + `</a></p></section>`)
 	pageFoot(&b)
 	return []byte(b.String())
 }
 
 // pageChecked says that a checked token is registered and the API is up.
-func pageChecked(_ *exchange) []byte {
+func pageChecked(x *exchange) []byte {
 	var b strings.Builder
-	pageHead(&b, "Your token works")
+	pageHead(&b, x.lang, x.lang.Text(tokendesk.KeyCheckWorksTitle))
 	b.WriteString(`<section id="check-result" aria-labelledby="check-heading">` +
-		`<h1 id="check-heading" class="title">Your token works</h1>` +
-		`<p class="callout" role="status">The token is registered, and the MetaHuman SDK API is up.</p>` +
-		`<p><a class="btn btn-secondary" href="/check">Check another token</a></p></section>`)
+		`<h1 id="check-heading" class="title">` + x.text(tokendesk.KeyCheckWorksTitle) + `</h1>` +
+		`<p class="callout" role="status">` + x.text(tokendesk.KeyCheckWorks) + `</p>` +
+		`<p><a class="btn btn-secondary" href="` + x.lang.PagePath(tokendesk.CheckPage) + `">` + x.text(tokendesk.KeyCheckAnother) + `</a></p></section>`)
 	pageFoot(&b)
 	return []byte(b.String())
 }
@@ -60,55 +65,61 @@ func pageChecked(_ *exchange) []byte {
 // pageError explains the error and gives the form back with its values kept.
 func pageError(x *exchange, e *tokendesk.Error) []byte {
 	check := x.url.Path == tokendesk.CheckPath
-	title := "Your token was not created"
+	title := tokendesk.KeyNotCreated
 	if check {
-		title = "Your token could not be checked"
+		title = tokendesk.KeyCheckFailedTitle
 		if e.Code == tokendesk.CodeUpstreamRejected {
-			title = "Your token does not work"
+			title = tokendesk.KeyCheckBadTitle
 		}
 	}
 	var b strings.Builder
-	pageHead(&b, title)
-	b.WriteString(`<h1 class="title">` + title + `</h1><p id="form-error" class="form-error" role="alert">`)
-	b.WriteString(html.EscapeString(e.Message))
+	pageHead(&b, x.lang, x.lang.Text(title))
+	b.WriteString(`<h1 class="title">` + x.text(title) + `</h1><p id="form-error" class="form-error" role="alert">`)
+	b.WriteString(html.EscapeString(e.Text(x.lang)))
 	b.WriteString(`</p>`)
 	if x.url.Path != tokendesk.TokenPath && !check || e.Status == 405 {
-		b.WriteString(`<p><a class="btn btn-secondary" href="/">Go to the token form</a></p>`)
+		b.WriteString(`<p><a class="btn btn-secondary" href="` + x.lang.Path() + `">` + x.text(tokendesk.KeyGoToForm) + `</a></p>`)
 		pageFoot(&b)
 		return []byte(b.String())
 	}
-	f := formWriter{b: &b, values: x.values, invalid: e.Field}
+	f := formWriter{x: x, b: &b, invalid: e.Field}
+	// The retry posts in the same language.
+	langField := `<input type="hidden" name="` + tokendesk.FieldLang + `" value="` + x.lang.Tag() + `">`
 	if check {
-		b.WriteString(`<form id="check-form" class="form" method="post" action="` + tokendesk.CheckPath + `">`)
-		f.field(tokendesk.FieldToken, "Token", "password", "off", 64, true)
-		b.WriteString(`<button id="check-submit" class="btn btn-primary btn-block" type="submit">Check again</button></form>` +
-			`<p><a href="/">Create a new token</a></p>`)
+		b.WriteString(`<form id="check-form" class="form" method="post" action="` + tokendesk.CheckPath + `">` + langField)
+		f.field(tokendesk.FieldToken, tokendesk.KeyTokenLabel, "password", "off", 64, true)
+		b.WriteString(`<button id="check-submit" class="btn btn-primary btn-block" type="submit">` + x.text(tokendesk.KeyCheckAgain) + `</button></form>` +
+			`<p><a href="` + x.lang.Path() + `">` + x.text(tokendesk.KeyCreateNew) + `</a></p>`)
 		pageFoot(&b)
 		return []byte(b.String())
 	}
-	b.WriteString(`<form id="token-form" class="form" method="post" action="` + tokendesk.TokenPath + `">`)
-	f.field(tokendesk.FieldName, "Name", "text", "name", tokendesk.MaxNameChars, true)
-	f.field(tokendesk.FieldMail, "Email", "email", "email", tokendesk.MaxMailBytes, true)
-	f.field(tokendesk.FieldComment, "Comment (optional)", "textarea", "", tokendesk.MaxCommentChars, false)
-	b.WriteString(`<button id="submit" class="btn btn-primary btn-block" type="submit">Try again</button></form>`)
+	b.WriteString(`<form id="token-form" class="form" method="post" action="` + tokendesk.TokenPath + `">` + langField)
+	f.field(tokendesk.FieldName, tokendesk.KeyLabelName, "text", "name", tokendesk.MaxNameChars, true)
+	f.field(tokendesk.FieldMail, tokendesk.KeyLabelMail, "email", "email", tokendesk.MaxMailBytes, true)
+	f.field(tokendesk.FieldComment, tokendesk.KeyLabelComment, "textarea", "", tokendesk.MaxCommentChars, false)
+	b.WriteString(`<button id="submit" class="btn btn-primary btn-block" type="submit">` + x.text(tokendesk.KeyTryAgain) + `</button></form>`)
 	pageFoot(&b)
 	return []byte(b.String())
 }
 
 // formWriter writes form fields refilled with what the client sent.
 type formWriter struct {
+	x       *exchange
 	b       *strings.Builder
-	values  map[string][]string
 	invalid string // the field at fault
 }
 
-func (f formWriter) field(name, label, typ, autocomplete string, max int, required bool) {
+func (f formWriter) field(name string, label tokendesk.Key, typ, autocomplete string, max int, required bool) {
 	value := ""
-	if v := f.values[name]; len(v) > 0 {
+	if v := f.x.values[name]; len(v) > 0 {
 		value = v[0]
 	}
 	id := html.EscapeString(name)
-	f.b.WriteString(`<div class="field"><label class="label" for="` + id + `">` + label + `</label>`)
+	f.b.WriteString(`<div class="field"><label class="label" for="` + id + `">` + f.x.text(label))
+	if !required {
+		f.b.WriteString(`<span class="optional"> ` + f.x.text(tokendesk.KeyOptional) + `</span>`)
+	}
+	f.b.WriteString(`</label>`)
 	class := "input"
 	if typ == "textarea" {
 		class = "input textarea"

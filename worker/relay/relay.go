@@ -85,10 +85,13 @@ func (rl *Relay) Deadline() time.Duration {
 
 // exchange is one request in flight: what is logged and how to answer.
 type exchange struct {
-	r              *message.Request
-	url            message.Target
-	answer         message.Answer
-	html           bool
+	r      *message.Request
+	url    message.Target
+	answer message.Answer
+	html   bool
+	// lang is the posting page's (tokendesk.FieldLang), for the HTML
+	// answer; English until the form is read.
+	lang           tokendesk.Lang
 	upstreamStatus int
 	code           string
 	values         map[string][]string // as the client sent them, to refill an HTML form
@@ -122,15 +125,14 @@ func (rl *Relay) serve(x *exchange) {
 			x.answer.Status = 308
 			return
 		}
-		rl.fail(x, tokendesk.NewError(403, tokendesk.CodeHTTPSRequired,
-			"Use https:// for this request; plain http:// is refused so your details are never sent in the clear."))
+		rl.fail(x, tokendesk.NewLocalizedError(403, tokendesk.CodeHTTPSRequired, tokendesk.KeyHTTPSRequired))
 		return
 	}
 
 	route, ok := routes[x.url.Path]
 	if !ok {
-		rl.fail(x, tokendesk.NewError(404, tokendesk.CodeNotFound,
-			"There is nothing here. The relay answers only POST "+tokendesk.TokenPath+" and POST "+tokendesk.CheckPath+"."))
+		rl.fail(x, tokendesk.NewLocalizedError(404, tokendesk.CodeNotFound, tokendesk.KeyNotFound,
+			"path", tokendesk.TokenPath, "check", tokendesk.CheckPath))
 		return
 	}
 
@@ -139,8 +141,7 @@ func (rl *Relay) serve(x *exchange) {
 		configErr = "the relay has no outbound transport."
 	}
 	if configErr != "" {
-		rl.fail(x, tokendesk.NewError(500, tokendesk.CodeConfig,
-			"The token desk is misconfigured: "+configErr+" The operator must fix the Worker vars."))
+		rl.fail(x, tokendesk.NewLocalizedError(500, tokendesk.CodeConfig, tokendesk.KeyMisconfigured, "detail", configErr))
 		return
 	}
 
@@ -152,8 +153,7 @@ func (rl *Relay) serve(x *exchange) {
 		}
 		if !strings.EqualFold(origin, own) && !sameOriginNull(r, origin) {
 			if !s.allowedOrigins[strings.ToLower(origin)] {
-				rl.fail(x, tokendesk.NewError(403, tokendesk.CodeOriginForbidden,
-					"This page's origin may not use the token desk. Use the token desk's own page, or ask its operator to add your origin to ALLOWED_ORIGINS."))
+				rl.fail(x, tokendesk.NewLocalizedError(403, tokendesk.CodeOriginForbidden, tokendesk.KeyOriginForbidden))
 				return
 			}
 			h.Set("Access-Control-Allow-Origin", origin)
@@ -173,7 +173,7 @@ func (rl *Relay) serve(x *exchange) {
 		return
 	default:
 		h.Set("Allow", "POST, OPTIONS")
-		rl.fail(x, tokendesk.NewError(405, tokendesk.CodeMethodNotAllowed, route.methodMessage))
+		rl.fail(x, tokendesk.NewLocalizedError(405, tokendesk.CodeMethodNotAllowed, route.usePost))
 		return
 	}
 
@@ -183,18 +183,22 @@ func (rl *Relay) serve(x *exchange) {
 		rl.fail(x, err)
 		return
 	}
+	// For the HTML answer only; the routes forward just their fields.
+	if v := x.values[tokendesk.FieldLang]; len(v) > 0 {
+		x.lang, _ = tokendesk.ParseLang(v[0])
+	}
 	route.serve(rl, x, s)
 }
 
 // route is one path the relay forwards.
 type route struct {
-	methodMessage string
-	serve         func(rl *Relay, x *exchange, s settings)
+	usePost tokendesk.Key // the sentence for another method
+	serve   func(rl *Relay, x *exchange, s settings)
 }
 
 var routes = map[string]route{
-	tokendesk.TokenPath: {"Use POST to request a token.", (*Relay).serveToken},
-	tokendesk.CheckPath: {"Use POST to check a token.", (*Relay).serveCheck},
+	tokendesk.TokenPath: {tokendesk.KeyUsePost, (*Relay).serveToken},
+	tokendesk.CheckPath: {tokendesk.KeyUsePostCheck, (*Relay).serveCheck},
 }
 
 func (rl *Relay) transport() Transport {

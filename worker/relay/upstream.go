@@ -87,8 +87,7 @@ func (rl *Relay) call(x *exchange, s settings, url, form string) (int, []byte, b
 	in, err := rl.transport().RoundTrip(x.r, out)
 	switch {
 	case errors.Is(err, message.ErrTimeout):
-		rl.fail(x, tokendesk.NewError(504, tokendesk.CodeUpstreamTimeout,
-			"The MetaHuman SDK API did not answer within "+s.timeout.String()+". Your details are kept: try again in a minute."))
+		rl.fail(x, tokendesk.NewLocalizedError(504, tokendesk.CodeUpstreamTimeout, tokendesk.KeyUpstreamTimeout, "timeout", s.timeout.String()))
 		return 0, nil, false
 	case err != nil:
 		rl.fail(x, upstreamUnreachable())
@@ -106,12 +105,11 @@ func (rl *Relay) call(x *exchange, s settings, url, form string) (int, []byte, b
 func (rl *Relay) failUpstream(x *exchange, status int, body []byte) {
 	switch {
 	case status >= 400 && status < 500:
-		e := tokendesk.NewError(status, tokendesk.CodeUpstreamRejected, rejectedMessage(x, status, body))
+		e := rejected(x, status, body)
 		e.Upstream = upstreamJSON(body)
 		rl.fail(x, e)
 	case status >= 500 && status < 600:
-		e := tokendesk.NewError(502, tokendesk.CodeUpstreamFailed,
-			"The MetaHuman SDK API is having trouble right now. Your details are kept: try again in a minute.")
+		e := tokendesk.NewLocalizedError(502, tokendesk.CodeUpstreamFailed, tokendesk.KeyUpstreamFailed)
 		e.Upstream = upstreamJSON(body)
 		rl.fail(x, e)
 	default:
@@ -135,42 +133,35 @@ const (
 	checkCodeAuthFailed   = 1
 )
 
-// rejectedMessage turns an upstream 4xx into a sentence, quoting the
-// upstream's own message when it sent one.
-func rejectedMessage(x *exchange, status int, body []byte) string {
+// rejected turns an upstream 4xx into an error with a sentence, quoting
+// the upstream's own message when it sent one.
+func rejected(x *exchange, status int, body []byte) *tokendesk.Error {
 	said, _ := jsonString(body, "error", "message")
 	said = strings.TrimSpace(said)
 	if len(said) > 200 {
 		said = strings.ToValidUTF8(said[:200], "") + "…"
 	}
-	var msg string
+	key := tokendesk.KeyUpstreamRejected
 	code, hasCode := jsonInt(body, "error", "code")
 	switch {
 	case x.url.Path == tokendesk.CheckPath && status == 422 && hasCode && code == checkCodeUnregistered:
-		return "This token is not registered. Check it for typos, or create a new one."
+		return tokendesk.NewLocalizedError(status, tokendesk.CodeUpstreamRejected, tokendesk.KeyTokenUnregistered)
 	case x.url.Path == tokendesk.CheckPath && status == 422 && hasCode && code == checkCodeAuthFailed:
-		return "The MetaHuman SDK API could not authorise this token. Check it for typos, or create a new one; if it keeps failing, contact MetaHuman SDK support."
+		return tokendesk.NewLocalizedError(status, tokendesk.CodeUpstreamRejected, tokendesk.KeyTokenAuthFailed)
 	case status == 429:
-		msg = "The MetaHuman SDK API is getting too many requests. Wait a minute, then try again."
+		key = tokendesk.KeyUpstreamBusy
 	case status == 401 || status == 403:
-		msg = "The MetaHuman SDK API refused this request. Check your details, or contact MetaHuman SDK support."
+		key = tokendesk.KeyUpstreamRefused
 	case x.url.Path == tokendesk.CheckPath:
-		msg = "The MetaHuman SDK API refused the check. Check the token and try again."
-	default:
-		msg = "The MetaHuman SDK API refused the form. Check your details and try again."
+		key = tokendesk.KeyCheckRefused
 	}
-	if said != "" {
-		msg += " It said: “" + said + "”"
-	}
-	return msg
+	return tokendesk.NewLocalizedError(status, tokendesk.CodeUpstreamRejected, key, "said", said)
 }
 
 func upstreamUnreachable() *tokendesk.Error {
-	return tokendesk.NewError(502, tokendesk.CodeUpstreamUnreachable,
-		"The MetaHuman SDK API could not be reached. Your details are kept: try again in a minute.")
+	return tokendesk.NewLocalizedError(502, tokendesk.CodeUpstreamUnreachable, tokendesk.KeyUpstreamUnreachable)
 }
 
 func upstreamBadAnswer() *tokendesk.Error {
-	return tokendesk.NewError(502, tokendesk.CodeUpstreamBadAnswer,
-		"The MetaHuman SDK API sent an answer we could not read. Try again in a minute.")
+	return tokendesk.NewLocalizedError(502, tokendesk.CodeUpstreamBadAnswer, tokendesk.KeyUpstreamBadAnswer)
 }

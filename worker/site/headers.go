@@ -100,9 +100,11 @@ func (p Policy) Set(h *message.Header, path string) {
 const EmbedScript = "/embed.js"
 
 // IsEmbed reports whether path is a framable page: /embed and the check
-// inside it (oembed.Pages maps both to /embed).
+// inside it, in any language ("/de/embed", "/de/embed/check"; oembed.Pages
+// maps them all to their language's /embed).
 func IsEmbed(path string) bool {
-	return oembed.Pages[path] == oembed.EmbedPath
+	_, page := tokendesk.SplitPath(oembed.Pages[path])
+	return page == oembed.EmbedPath
 }
 
 // HeadersFile is the Workers Static Assets _headers file for p: the
@@ -116,7 +118,11 @@ func HeadersFile(p Policy) string {
 	for _, name := range sortedNames(base) {
 		b.WriteString("  " + name + ": " + base.Get(name) + "\n")
 	}
-	for _, path := range []string{EmbedScript, oembed.EmbedPath, tokendesk.EmbedCheckPage} {
+	paths := []string{EmbedScript}
+	for _, l := range tokendesk.Langs {
+		paths = append(paths, l.PagePath(oembed.EmbedPath), l.PagePath(tokendesk.EmbedCheckPage))
+	}
+	for _, path := range paths {
 		var h message.Header
 		p.Set(&h, path)
 		b.WriteString(path + "\n")

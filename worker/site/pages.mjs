@@ -2,14 +2,23 @@
 // static assets without starting Go, so a page view costs what a static
 // file does. It fills in what only the request knows, by the rules that
 // worker/site and worker/oembed define (rules.gen.mjs): the absolute oEmbed
-// discovery link, and /embed's ?theme= as data-theme on <html>, so the
-// theme applies without JavaScript. The headers come from the generated
+// discovery link, /embed's ?theme= as data-theme on <html>, so the theme
+// applies without JavaScript, and /embed's ?lang=, which serves that
+// language's embed. The headers come from the generated
 // _headers file, which the assets binding applies.
 import * as rules from "./rules.gen.mjs";
 
 /** pageOf returns the canonical page a path names, or undefined. */
 export function pageOf(pathname) {
   return Object.hasOwn(rules.pages, pathname) ? rules.pages[pathname] : undefined;
+}
+
+/** canonicalPage is oembed.CanonicalPage: the canonical page of url, with /embed's ?lang=, or undefined. */
+export function canonicalPage(url) {
+  const page = pageOf(url.pathname);
+  if (!rules.langPaths.includes(url.pathname)) return page;
+  const lang = (url.searchParams.get("lang") ?? "").toLowerCase();
+  return Object.hasOwn(rules.langEmbeds, lang) ? rules.langEmbeds[lang] : page;
 }
 
 /** themeOf returns "light", "dark" or "" (auto) for a theme query value, as tokendesk.Theme does. */
@@ -31,7 +40,7 @@ export function discoveryLink(origin, pageURL) {
 
 /** personalize applies the rules to a page's HTML for url. */
 export function personalize(html, url) {
-  const page = pageOf(url.pathname);
+  const page = canonicalPage(url);
   const theme = themeOf(url.searchParams.get("theme"));
   // The discovery link keeps the theme on every page (oEmbed passes it to
   // its iframe); only the embed's own <html> takes it.
@@ -44,7 +53,9 @@ export function personalize(html, url) {
 export async function servePage(request, env) {
   const url = new URL(request.url);
   if (pageOf(url.pathname) === undefined || (request.method !== "GET" && request.method !== "HEAD")) return null;
-  const asset = await env.ASSETS.fetch(request);
+  // /embed?lang=de is the German embed's asset.
+  const page = canonicalPage(url);
+  const asset = await env.ASSETS.fetch(page === pageOf(url.pathname) ? request : new Request(new URL(page, url), request));
   if (asset.status !== 200 || !(asset.headers.get("Content-Type") || "").startsWith("text/html")) return asset;
   const headers = new Headers(asset.headers);
   // The body is no longer the asset's.

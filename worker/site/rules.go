@@ -1,6 +1,7 @@
 package site
 
 import (
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -9,14 +10,17 @@ import (
 	"tokendesk/worker/oembed"
 )
 
-// HTMLStart is how every prerendered page opens its <html> element; the
-// generator checks it.
-const HTMLStart = `<html lang="en">`
+// HTMLStart is how every prerendered page in lang opens its <html>
+// element; the generator checks it.
+func HTMLStart(lang tokendesk.Lang) string { return htmlStartPrefix + lang.Tag() + `">` }
 
-// themedHTMLStart is HTMLStart for an /embed?theme= page, so the theme
-// applies without JavaScript.
-func themedHTMLStart(theme string) string {
-	return `<html data-theme="` + theme + `" lang="en">`
+// htmlStartPrefix is what the page handler replaces, whatever the language.
+const htmlStartPrefix = `<html lang="`
+
+// themedHTMLStartPrefix is htmlStartPrefix for an /embed?theme= page, so
+// the theme applies without JavaScript.
+func themedHTMLStartPrefix(theme string) string {
+	return `<html data-theme="` + theme + `" lang="`
 }
 
 // PageRulesJS is worker/site/rules.gen.mjs: the rules of Pages, as data
@@ -36,22 +40,39 @@ func PageRulesJS() string {
 		b.WriteString("  " + strconv.Quote(path) + ": " + strconv.Quote(oembed.Pages[path]) + ",\n")
 	}
 	b.WriteString("};\n\n")
+	var canon, embeds []string
+	for _, l := range tokendesk.Langs {
+		canon = append(canon, l.PagePath("/"), l.PagePath(oembed.EmbedPath))
+		embeds = append(embeds, strconv.Quote(l.PagePath(oembed.EmbedPath)))
+	}
 	b.WriteString("// themed lists the canonical pages whose <html> takes ?theme=.\n")
-	b.WriteString("export const themed = [" + strconv.Quote(oembed.EmbedPath) + "];\n\n")
-	b.WriteString("// themes maps each theme a URL may name to the page's <html> start tag.\n")
-	b.WriteString("export const themes = {\n")
-	for _, theme := range []string{tokendesk.ThemeLight, tokendesk.ThemeDark} {
-		b.WriteString("  " + strconv.Quote(theme) + ": " + strconv.Quote(themedHTMLStart(theme)) + ",\n")
+	b.WriteString("export const themed = [" + strings.Join(embeds, ", ") + "];\n\n")
+	b.WriteString("// langEmbeds maps each ?lang= value of " + oembed.EmbedPath + " to its canonical page.\n")
+	b.WriteString("export const langEmbeds = {\n")
+	for _, tag := range slices.Sorted(maps.Keys(oembed.LangEmbeds)) {
+		b.WriteString("  " + strconv.Quote(tag) + ": " + strconv.Quote(oembed.LangEmbeds[tag]) + ",\n")
 	}
 	b.WriteString("};\n\n")
-	b.WriteString("export const htmlStart = " + strconv.Quote(HTMLStart) + ";\n\n")
+	b.WriteString("// langPaths are the paths on which ?lang= names the language.\n")
+	quoted := make([]string, len(oembed.LangPaths))
+	for i, p := range oembed.LangPaths {
+		quoted[i] = strconv.Quote(p)
+	}
+	b.WriteString("export const langPaths = [" + strings.Join(quoted, ", ") + "];\n\n")
+	b.WriteString("// themes maps each theme a URL may name to the start of the page's\n")
+	b.WriteString("// <html> tag, in place of htmlStart (the lang attribute follows).\n")
+	b.WriteString("export const themes = {\n")
+	for _, theme := range []string{tokendesk.ThemeLight, tokendesk.ThemeDark} {
+		b.WriteString("  " + strconv.Quote(theme) + ": " + strconv.Quote(themedHTMLStartPrefix(theme)) + ",\n")
+	}
+	b.WriteString("};\n\n")
+	b.WriteString("export const htmlStart = " + strconv.Quote(htmlStartPrefix) + ";\n\n")
 	b.WriteString("// The oEmbed discovery link: the placeholder in every page, and per\n")
 	b.WriteString("// canonical page URL a template with the origin's markers.\n")
 	b.WriteString("export const discoveryPlaceholder = " + strconv.Quote(oembed.DiscoveryPlaceholder) + ";\n")
 	b.WriteString("export const originMarker = " + strconv.Quote(oembed.OriginMarker) + ";\n")
 	b.WriteString("export const originQueryMarker = " + strconv.Quote(oembed.OriginQueryMarker) + ";\n")
 	b.WriteString("export const discovery = {\n")
-	canon := []string{"/", oembed.EmbedPath}
 	for _, page := range canon {
 		b.WriteString("  " + strconv.Quote(page) + ": " + strconv.Quote(oembed.DiscoveryTemplate(page)) + ",\n")
 		// Every page's link keeps the theme: oEmbed gives its iframe the theme.

@@ -3,7 +3,10 @@ package site
 import (
 	"encoding/json"
 	"flag"
+	"maps"
 	"os"
+	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -39,7 +42,6 @@ func TestPageFixtures(t *testing.T) {
 		Page string `json:"page"` // what the handler is given: the placeholder and HTMLStart
 		Want string `json:"want"`
 	}
-	page := HTMLStart + "<head>" + oembed.DiscoveryPlaceholder + "</head>"
 	var cases []pageCase
 	for _, u := range []string{
 		"https://desk.example.com/", "https://desk.example.com/index.html?utm=1",
@@ -47,18 +49,32 @@ func TestPageFixtures(t *testing.T) {
 		"https://desk.example.com/embed.html?theme=%20LIGHT%20", "https://desk.example.com/embed/?theme=auto",
 		"https://desk.example.com/embed?theme=%22%3E%3Cscript%3E", "https://desk.example.com/?theme=dark",
 		"https://[::1]:8443/embed?theme=dark&theme=light",
+		"https://desk.example.com/de/", "https://desk.example.com/ja/index.html?theme=dark",
+		"https://desk.example.com/zh-Hans/embed?theme=dark", "https://desk.example.com/pt-BR/embed.html",
+		"https://desk.example.com/embed?lang=ko", "https://desk.example.com/embed?lang=PT-br&theme=light",
+		"https://desk.example.com/embed?lang=xx", "https://desk.example.com/de/embed?lang=fr",
+		"https://desk.example.com/?lang=de",
 		"https://desk.example.com/check?theme=dark", "https://desk.example.com/embed/check?theme=dark",
+		"https://desk.example.com/de/check", "https://desk.example.com/ja/embed/check?theme=dark",
+		"https://desk.example.com/embed/check?lang=de",
 	} {
 		target := message.ParseTarget(u)
-		canonical, _ := oembed.Pages[target.Path]
 		q, _ := tokendesk.ParseQuery(target.Query)
+		var lang string
+		if v := q["lang"]; len(v) > 0 {
+			lang = v[0]
+		}
+		canonical, _ := oembed.CanonicalPage(target.Path, lang)
+		pageLang, _ := tokendesk.SplitPath(canonical)
+		// What the handler is given: the asset of the canonical page.
+		page := HTMLStart(pageLang) + "<head>" + oembed.DiscoveryPlaceholder + "</head>"
 		var theme string
-		if v := q["theme"]; canonical == oembed.EmbedPath && len(v) > 0 {
+		if v := q["theme"]; strings.HasSuffix(canonical, oembed.EmbedPath) && len(v) > 0 {
 			theme = oembed.Theme(v[0])
 		}
 		want := strings.Replace(page, oembed.DiscoveryPlaceholder, oembed.DiscoveryLink(oembed.Origin(target), u), 1)
 		if theme != "" {
-			want = strings.Replace(want, HTMLStart, themedHTMLStart(theme), 1)
+			want = strings.Replace(want, htmlStartPrefix, themedHTMLStartPrefix(theme), 1)
 		}
 		cases = append(cases, pageCase{u, page, want})
 	}
@@ -76,5 +92,28 @@ func TestPageFixtures(t *testing.T) {
 	}
 	if got, err := os.ReadFile(file); err != nil || string(got) != string(b) {
 		t.Fatalf("%s is stale: run `go test ./worker/site -run TestPage -update`", file)
+	}
+}
+
+// TestWranglerRunsTheWorkerFirstForEveryPage: the assets answer a page
+// without the Worker unless run_worker_first names it, and the page would
+// keep its relative discovery link and ignore ?theme= and ?lang=.
+func TestWranglerRunsTheWorkerFirstForEveryPage(t *testing.T) {
+	b, err := os.ReadFile("../../wrangler.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := regexp.MustCompile(`(?s)\nrun_worker_first = \[(.*?)\]`).FindSubmatch(b)
+	if m == nil {
+		t.Fatal("wrangler.toml has no run_worker_first list")
+	}
+	var listed []string
+	for _, q := range regexp.MustCompile(`"([^"]*)"`).FindAllSubmatch(m[1], -1) {
+		listed = append(listed, string(q[1]))
+	}
+	slices.Sort(listed)
+	want := slices.Sorted(maps.Keys(oembed.Pages))
+	if !slices.Equal(listed, want) {
+		t.Errorf("run_worker_first lists %v,\nwant every page of oembed.Pages: %v", listed, want)
 	}
 }

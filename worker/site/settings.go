@@ -6,6 +6,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	"tokendesk"
 )
 
 // TurnstileMeta is the element in the prerendered pages that carries the
@@ -25,9 +27,18 @@ func Apply(dir string, p Policy) error {
 	if key := strings.TrimSpace(p.TurnstileSiteKey); key != "" {
 		meta = `<meta content="` + html.EscapeString(key) + `" name="turnstile-site-key">`
 	}
-	pages, err := filepath.Glob(filepath.Join(dir, "*.html"))
-	if err != nil {
-		return err
+	// The pages: index.html, embed.html, check.html and embed/check.html,
+	// at the root and in each language's folder (de/index.html).
+	var pages []string
+	for _, l := range tokendesk.Langs {
+		folder := filepath.Join(dir, strings.TrimPrefix(l.Path(), "/"))
+		for _, pattern := range []string{"*.html", filepath.Join("embed", "*.html")} {
+			more, err := filepath.Glob(filepath.Join(folder, pattern))
+			if err != nil {
+				return err
+			}
+			pages = append(pages, more...)
+		}
 	}
 	if len(pages) == 0 {
 		return errors.New("site: no pages in " + dir)

@@ -19,6 +19,7 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
+	"html"
 	"io"
 	"net"
 	"net/http"
@@ -36,6 +37,7 @@ import (
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 
+	"tokendesk"
 	"tokendesk/internal/stack"
 	"tokendesk/worker/oembed"
 )
@@ -77,6 +79,19 @@ func hostServer(t *testing.T, stackURL string) string {
 <p>Then send it as a bearer token.</p>
 <script src="%[1]s/embed.js" async></script>
 </body></html>`, stackURL)
+	})
+	// /lang?html=ja&data=de: a host page in html's language, with a slot
+	// that asks for data's (none when empty).
+	mux.HandleFunc("/lang", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		slot := `<div data-mhsdk-token>`
+		if d := r.URL.Query().Get("data"); d != "" {
+			slot = `<div data-mhsdk-token data-lang="` + html.EscapeString(d) + `">`
+		}
+		fmt.Fprintf(w, `<!DOCTYPE html><html lang="%[2]s"><head><meta charset="utf-8"><title>Docs</title></head><body>
+%[3]s<a href="%[1]s/">Token</a></div>
+<script src="%[1]s/embed.js" async></script>
+</body></html>`, stackURL, html.EscapeString(r.URL.Query().Get("html")), slot)
 	})
 	mux.HandleFunc("/frame-root", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
@@ -236,7 +251,7 @@ func TestEmbeddedForm(t *testing.T) {
 	attrs := eval[map[string]string](t, tab, `(() => { const f = `+slotFrame+`; const m = {}; for (const a of f.attributes) m[a.name] = a.value; m.parentText = f.parentElement.textContent; return m; })()`)
 	for name, want := range map[string]string{
 		"src": s.URL + "/embed?theme=dark", "allow": "clipboard-write", "loading": "lazy",
-		"title": "Get a MetaHuman SDK API token", "parentText": "",
+		"title": tokendesk.EN.Text(tokendesk.KeyPageTitle), "parentText": "",
 	} {
 		if attrs[name] != want {
 			t.Errorf("iframe %s = %q, want %q", name, attrs[name], want)
@@ -493,7 +508,7 @@ func TestOEmbed(t *testing.T) {
 		return resp, string(b)
 	}
 
-	for _, page := range []string{"/", "/embed?theme=dark"} {
+	for _, page := range []string{"/", "/embed?theme=dark", "/de/", "/ja/embed?theme=dark", "/embed?lang=ko"} {
 		resp, body := get(page)
 		if resp.StatusCode != 200 {
 			t.Fatalf("%s: %d", page, resp.StatusCode)
@@ -507,6 +522,15 @@ func TestOEmbed(t *testing.T) {
 	}
 	if _, body := get("/embed?theme=dark"); !strings.Contains(body, `<html data-theme="dark" lang="en">`) {
 		t.Errorf("/embed?theme=dark: no data-theme on <html>")
+	}
+	if _, body := get("/ja/embed?theme=dark"); !strings.Contains(body, `<html data-theme="dark" lang="ja">`) {
+		t.Errorf("/ja/embed?theme=dark: no data-theme on <html lang=ja>")
+	}
+	if _, body := get("/embed?lang=ko&theme=light"); !strings.Contains(body, `<html data-theme="light" lang="ko">`) {
+		t.Errorf("/embed?lang=ko&theme=light is not the Korean page with the light theme")
+	}
+	if resp, body := get(oembed.Path + "?format=json&url=" + url.QueryEscape(s.URL+"/de/")); resp.StatusCode != 200 || !strings.Contains(body, s.URL+`/de/embed`) {
+		t.Errorf("oembed of /de/: %d %s, want a frame of /de/embed", resp.StatusCode, body)
 	}
 	if _, body := get("/embed?theme=%22%3E"); !strings.Contains(body, `<html lang="en">`) {
 		t.Errorf("/embed with a bad theme: <html> changed")
@@ -535,5 +559,50 @@ func TestOEmbed(t *testing.T) {
 		if resp, _ := get(oembed.Path + q); resp.StatusCode != want {
 			t.Errorf("oembed%s: %d, want %d", q, resp.StatusCode, want)
 		}
+	}
+}
+
+// embed.js frames /embed in the language of data-lang, else of the host
+// page's <html lang> when the desk speaks it, else English; the frame's
+// page is in that language.
+func TestEmbedLanguage(t *testing.T) {
+	s := stack.StartT(t, stack.Options{})
+	host := hostServer(t, s.URL)
+	ctx := newBrowser(t)
+	cases := []struct {
+		html, data string
+		want       tokendesk.Lang
+	}{
+		{"ja", "", tokendesk.JA},
+		{"de-AT", "", tokendesk.DE},
+		{"zh-CN", "", tokendesk.ZhHans},
+		{"zh-TW", "", tokendesk.EN},
+		{"it", "", tokendesk.EN},
+		{"it", "fr", tokendesk.FR},
+		{"ja", "ko", tokendesk.KO},
+		{"ru", "xx", tokendesk.RU},
+		{"en", "pt-br", tokendesk.PtBR},
+	}
+	for _, c := range cases {
+		tab, cancel := context.WithTimeout(ctx, time.Minute)
+		tab, cancelTab := chromedp.NewContext(tab)
+		if err := chromedp.Do(tab, chromedp.Navigate(host+"/lang?html="+c.html+"&data="+c.data)); err != nil {
+			t.Fatal(err)
+		}
+		waitFor(t, tab, "the iframe", slotFrame+` !== null`, 20*time.Second)
+		got := eval[map[string]string](t, tab, `(() => { const f = `+slotFrame+`; return {src: f.getAttribute("src"), title: f.title}; })()`)
+		want := map[string]string{"src": s.URL + c.want.PagePath("/embed"), "title": c.want.Text(tokendesk.KeyPageTitle)}
+		if got["src"] != want["src"] || got["title"] != want["title"] {
+			t.Errorf("html lang %q, data-lang %q: frame %v, want %v", c.html, c.data, got, want)
+		}
+		if c.want != tokendesk.EN {
+			frame := frameTarget(t, tab, s.URL+c.want.PagePath("/embed"))
+			waitFor(t, frame, "the frame's form", `document.getElementById("token-form") !== null`, 20*time.Second)
+			if lang := eval[string](t, frame, `document.documentElement.lang`); lang != c.want.Tag() {
+				t.Errorf("html lang %q, data-lang %q: the frame's page has lang %q", c.html, c.data, lang)
+			}
+		}
+		cancelTab()
+		cancel()
 	}
 }

@@ -1,0 +1,269 @@
+package app
+
+import (
+	"html"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/maxence-charriere/go-app/v9/pkg/app"
+
+	"tokendesk"
+)
+
+// rendersIn renders what a person can meet on the desk's pages in lang:
+// the full page and the embed (with the update notice), the form with
+// field errors, busy, with a form error, and the reveal (copied, and copy
+// failed), the check page with each of its answers, and the reveal's "Check
+// it now" and "Use it now".
+func rendersIn(t *testing.T, lang tokendesk.Lang) map[string]string {
+	t.Helper()
+	out := map[string]string{}
+
+	for name, p := range map[string]*Page{
+		"page": NewPage(lang), "embed": NewEmbed(lang),
+		"check page": NewCheckPage(lang), "embedded check": NewEmbedCheck(lang),
+	} {
+		disp := app.NewServerTester(p)
+		p.updateAvailable = true
+		out[name] = app.HTMLString(p)
+		disp.Close()
+	}
+
+	client := func(name string, env *fakeEnv, steps func(app.ClientDispatcher, *Desk)) {
+		d := NewDesk(lang).withEnv(env)
+		disp := app.NewClientTester(d)
+		defer disp.Close()
+		steps(disp, d)
+		out[name] = app.HTMLString(d)
+	}
+	client("field errors", &fakeEnv{}, func(disp app.ClientDispatcher, d *Desk) {
+		do(disp, d, d.submit)
+	})
+	client("one field error", &fakeEnv{}, func(disp app.ClientDispatcher, d *Desk) {
+		fill(disp, d)
+		d.s.values[tokendesk.FieldMail] = "nobody"
+		do(disp, d, d.submit)
+	})
+	client("busy", &fakeEnv{}, func(disp app.ClientDispatcher, d *Desk) {
+		fill(disp, d)
+		do(disp, d, func(app.Context) { d.s.submit() })
+	})
+	for _, answer := range []Answer{
+		// As the relay sends them: the message in English.
+		{Status: 429, Code: tokendesk.CodeRateLimited, Message: en(tokendesk.KeyRateLimited)},
+		{Status: 502, Code: tokendesk.CodeUpstreamFailed, Message: en(tokendesk.KeyUpstreamFailed)},
+		{Status: 400, Code: tokendesk.CodeFieldInvalid, Field: tokendesk.FieldMail, Message: en(tokendesk.KeyMailInvalid)},
+		{Status: 403, Code: tokendesk.CodeUpstreamRejected, Message: en(tokendesk.KeyUpstreamRefused)},
+		{Status: 500},
+	} {
+		client("answer "+answer.Code, &fakeEnv{answer: answer}, func(disp app.ClientDispatcher, d *Desk) {
+			fill(disp, d)
+			if answer.Field != "" {
+				d.s.values[answer.Field] = "nobody@"
+			}
+			do(disp, d, d.submit)
+		})
+	}
+	client("offline", &fakeEnv{failure: Offline}, func(disp app.ClientDispatcher, d *Desk) {
+		fill(disp, d)
+		do(disp, d, d.submit)
+	})
+	const token = knownToken
+	client("copied", &fakeEnv{answer: Answer{Status: 200, Token: token}, copyOK: true}, func(disp app.ClientDispatcher, d *Desk) {
+		fill(disp, d)
+		do(disp, d, d.submit)
+		do(disp, d, func(ctx app.Context) { d.onCopy(ctx, app.Event{}) })
+	})
+	client("copy failed, hidden", &fakeEnv{answer: Answer{Status: 200, Token: token}}, func(disp app.ClientDispatcher, d *Desk) {
+		fill(disp, d)
+		do(disp, d, d.submit)
+		do(disp, d, func(ctx app.Context) { d.onToggle(ctx, app.Event{}) })
+		do(disp, d, func(ctx app.Context) { d.onCopy(ctx, app.Event{}) })
+	})
+
+	// The token check: the page, its answers and its field error.
+	checker := func(name string, env *fakeEnv, steps func(app.ClientDispatcher, *Checker)) {
+		c := NewChecker(lang).withEnv(env)
+		disp := app.NewClientTester(c)
+		defer disp.Close()
+		disp.Consume()
+		doCheck(disp, c, func(ctx app.Context) { c.OnMount(ctx) })
+		steps(disp, c)
+		out[name] = app.HTMLString(c)
+	}
+	checkWith := func(value string) func(app.ClientDispatcher, *Checker) {
+		return func(disp app.ClientDispatcher, c *Checker) {
+			doCheck(disp, c, func(ctx app.Context) {
+				c.s.setValue(value, true)
+				c.onSubmit(ctx, app.Event{Value: app.Undefined()})
+			})
+		}
+	}
+	checker("check: not a token", &fakeEnv{}, checkWith("0b8f6c2e-6f3e"))
+	checker("check: busy, shown", &fakeEnv{}, func(disp app.ClientDispatcher, c *Checker) {
+		doCheck(disp, c, func(ctx app.Context) {
+			c.onToggle(ctx, app.Event{})
+			c.s.setValue(token, false)
+			c.s.submit()
+		})
+	})
+	for name, a := range map[string]CheckAnswer{
+		"registered":           {Status: 200, Result: true, UpstreamCode: -1},
+		"unregistered":         {Status: 422, Code: tokendesk.CodeUpstreamRejected, UpstreamCode: 0},
+		"auth failed":          {Status: 422, Code: tokendesk.CodeUpstreamRejected, UpstreamCode: 1},
+		"rejected":             {Status: 403, Code: tokendesk.CodeUpstreamRejected, UpstreamCode: -1},
+		"unavailable":          {Status: 502, Code: tokendesk.CodeUpstreamFailed, UpstreamCode: -1},
+		"timed out":            {Status: 504, Code: tokendesk.CodeUpstreamTimeout, UpstreamCode: -1},
+		"rate limited":         {Status: 429, Code: tokendesk.CodeRateLimited, UpstreamCode: -1},
+		"unreadable":           {Status: 200, UpstreamCode: -1},
+		"refused by the relay": {Status: 400, Code: tokendesk.CodeFieldInvalid, Field: tokendesk.FieldToken, Message: en(tokendesk.KeyCheckTokenInvalid), UpstreamCode: -1},
+	} {
+		checker("check: "+name, &fakeEnv{checkAnswer: a}, checkWith(token))
+	}
+	for _, f := range []Failure{Offline, Unreachable} {
+		checker("check: failure "+strconv.Itoa(int(f)), &fakeEnv{checkFailure: f}, checkWith(token))
+	}
+
+	// The reveal's "Check it now" and "Use it now".
+	revealed := func(name string, env *fakeEnv, steps func(app.ClientDispatcher, *Desk)) {
+		env.answer = Answer{Status: 200, Token: token}
+		client(name, env, func(disp app.ClientDispatcher, d *Desk) {
+			fill(disp, d)
+			do(disp, d, d.submit)
+			steps(disp, d)
+		})
+	}
+	revealed("checked now", &fakeEnv{checkAnswer: CheckAnswer{Status: 200, Result: true, UpstreamCode: -1}, copyOK: true}, func(disp app.ClientDispatcher, d *Desk) {
+		do(disp, d, func(ctx app.Context) { d.onCheckNow(ctx, app.Event{}) })
+		do(disp, d, func(ctx app.Context) { d.onCopySnippet("env")(ctx, app.Event{}) })
+	})
+	revealed("checking now, snippet copy failed", &fakeEnv{}, func(disp app.ClientDispatcher, d *Desk) {
+		do(disp, d, func(ctx app.Context) { d.onCopySnippet("curl")(ctx, app.Event{}) })
+		do(disp, d, func(app.Context) { d.s.startCheckNow() })
+	})
+	return out
+}
+
+var (
+	tagOrText   = regexp.MustCompile(`<[^>]*>|[^<]+`)
+	textAttr    = regexp.MustCompile(`\s(aria-label|title|alt|placeholder|data-offer)="([^"]*)"`)
+	placeholder = regexp.MustCompile(`\\\{[a-z]+\\\}`)
+)
+
+// visibleTexts lists what a person reads or hears in markup: text nodes and
+// the attributes that carry words.
+func visibleTexts(markup string) []string {
+	var texts []string
+	for _, part := range tagOrText.FindAllString(markup, -1) {
+		if strings.HasPrefix(part, "<") {
+			for _, m := range textAttr.FindAllStringSubmatch(part, -1) {
+				texts = append(texts, html.UnescapeString(m[2]))
+			}
+			continue
+		}
+		if s := strings.TrimSpace(html.UnescapeString(part)); s != "" {
+			texts = append(texts, s)
+		}
+	}
+	return texts
+}
+
+// sentencePattern matches a catalog sentence with any value in its
+// placeholders.
+func sentencePattern(s string) *regexp.Regexp {
+	return regexp.MustCompile(`^` + placeholder.ReplaceAllString(regexp.QuoteMeta(s), `.+`) + `$`)
+}
+
+// Every word on every page in every language comes from that language's
+// catalog. The exceptions are the switcher's entries, each in its own
+// language (its name and its one-line offer), the product's name and the
+// token. So no English can hide in a component, and no English sentence
+// shows on a page in another language.
+func TestEveryTextComesFromTheCatalog(t *testing.T) {
+	for _, lang := range tokendesk.Langs {
+		var allowed []*regexp.Regexp
+		for k := tokendesk.FirstKey; k <= tokendesk.LastKey; k++ {
+			allowed = append(allowed, sentencePattern(lang.Text(k)))
+		}
+		for _, other := range tokendesk.Langs {
+			allowed = append(allowed,
+				sentencePattern(other.Text(tokendesk.KeyLangName)),
+				sentencePattern(other.Text(tokendesk.KeyOfferLang)))
+		}
+		neutral := []string{BrandName, "/", knownToken}
+		// The snippets are code, the same in every language, and so are
+		// the names of the programs.
+		for _, token := range []string{knownToken, MaskToken(knownToken)} {
+			for _, sn := range Snippets(token) {
+				neutral = append(neutral, strings.TrimSpace(sn.Text), sn.Label)
+			}
+		}
+
+		for name, markup := range rendersIn(t, lang) {
+			if !strings.Contains(markup, lang.Text(tokendesk.KeyFormTitle)) && !strings.Contains(markup, lang.Text(tokendesk.KeyResultTitle)) && !strings.Contains(markup, lang.Text(tokendesk.KeyCheckTitle)) {
+				t.Errorf("%s %s: no title in the language:\n%s", lang.Tag(), name, markup)
+			}
+		texts:
+			for _, text := range visibleTexts(markup) {
+				for _, n := range neutral {
+					if text == n {
+						continue texts
+					}
+				}
+				for _, re := range allowed {
+					if re.MatchString(text) {
+						continue texts
+					}
+				}
+				t.Errorf("%s %s: %q is not a sentence of the %s catalog", lang.Tag(), name, text, lang.Tag())
+			}
+			if lang == tokendesk.EN {
+				continue
+			}
+			// And the other way round: no English sentence, where the
+			// language's differs (German "Name" is both).
+			for k := tokendesk.FirstKey; k <= tokendesk.LastKey; k++ {
+				english := tokendesk.EN.Text(k)
+				if english == lang.Text(k) || k == tokendesk.KeyOfferLang || k == tokendesk.KeyLangName {
+					continue
+				}
+				re := sentencePattern(english)
+				for _, text := range visibleTexts(markup) {
+					if re.MatchString(text) {
+						t.Errorf("%s %s: English %q", lang.Tag(), name, text)
+					}
+				}
+			}
+		}
+	}
+}
+
+func TestSwitcherLinksEveryLanguage(t *testing.T) {
+	for _, lang := range tokendesk.Langs {
+		for page, p := range map[string]*Page{
+			"/": NewPage(lang), EmbedPath: NewEmbed(lang),
+			tokendesk.CheckPage: NewCheckPage(lang), tokendesk.EmbedCheckPage: NewEmbedCheck(lang),
+		} {
+			disp := app.NewServerTester(p)
+			markup := app.HTMLString(p)
+			disp.Close()
+			for _, l := range tokendesk.Langs {
+				link := regexp.MustCompile(`<a [^>]*href="` + regexp.QuoteMeta(l.PagePath(page)) + `"[^>]*>`).FindString(markup)
+				if link == "" {
+					t.Errorf("%s%s: no link to %s", lang.Tag(), page, l.PagePath(page))
+					continue
+				}
+				for _, want := range []string{`hreflang="` + l.Tag() + `"`, `lang="` + l.Tag() + `"`} {
+					if !strings.Contains(link, want) {
+						t.Errorf("%s%s: link %s has no %s", lang.Tag(), page, link, want)
+					}
+				}
+				if current := strings.Contains(link, "aria-current"); current != (l == lang) {
+					t.Errorf("%s%s: link %s: aria-current %v", lang.Tag(), page, link, current)
+				}
+			}
+		}
+	}
+}

@@ -1,0 +1,221 @@
+package tokendesk
+
+import (
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+)
+
+var placeholder = regexp.MustCompile(`\{[a-z]+\}`)
+
+// Every catalog has a sentence for every key, with the English
+// placeholders, each exactly as often.
+func TestCatalogsComplete(t *testing.T) {
+	for _, l := range Langs {
+		for k := keyNone + 1; k < numKeys; k++ {
+			s := l.catalog()[k]
+			if strings.TrimSpace(s) == "" {
+				t.Errorf("%s: key %d (%s) has no sentence", l.Tag(), k, keyName(t, k))
+				continue
+			}
+			want := placeholder.FindAllString(EN.catalog()[k], -1)
+			got := placeholder.FindAllString(s, -1)
+			slices.Sort(want)
+			slices.Sort(got)
+			if !slices.Equal(got, want) {
+				t.Errorf("%s: %s has placeholders %v, English has %v", l.Tag(), keyName(t, k), got, want)
+			}
+			if s != strings.TrimSpace(s) {
+				t.Errorf("%s: %s has leading or trailing space: %q", l.Tag(), keyName(t, k), s)
+			}
+		}
+	}
+}
+
+// keyNames maps each Key to its constant's name, read from lang.go.
+var keyNames []string
+
+func keyName(t *testing.T, k Key) string {
+	t.Helper()
+	if keyNames == nil {
+		keyNames = readKeyNames(t)
+	}
+	return keyNames[k]
+}
+
+// readKeyNames lists the Key constants in declaration order.
+func readKeyNames(t *testing.T) []string {
+	t.Helper()
+	f, err := parser.ParseFile(token.NewFileSet(), "lang.go", nil, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, d := range f.Decls {
+		g, ok := d.(*ast.GenDecl)
+		if !ok || g.Tok != token.CONST {
+			continue
+		}
+		for _, spec := range g.Specs {
+			for _, n := range spec.(*ast.ValueSpec).Names {
+				if n.Name == "keyNone" || len(names) > 0 {
+					names = append(names, n.Name)
+				}
+			}
+		}
+		if len(names) > 0 {
+			break
+		}
+	}
+	if len(names) != int(numKeys)+1 { // + numKeys itself
+		t.Fatalf("read %d key names from lang.go, want %d", len(names), numKeys+1)
+	}
+	return names[:numKeys]
+}
+
+// Every key is used somewhere outside the catalogs: in Go (the contract,
+// the app, the relay) or by name in a test that asserts it.
+func TestNoUnusedKey(t *testing.T) {
+	names := readKeyNames(t)
+	var src strings.Builder
+	err := filepath.WalkDir(".", func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() {
+			switch d.Name() {
+			case "node_modules", "dist", "build", "testdata", ".git":
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		base := filepath.Base(path)
+		if !strings.HasSuffix(path, ".go") || strings.HasSuffix(path, "_test.go") ||
+			base == "lang.go" || strings.HasPrefix(base, "lang_") {
+			return nil
+		}
+		b, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		src.Write(b)
+		src.WriteByte('\n')
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	used := regexp.MustCompile(`\bKey[A-Z][A-Za-z0-9]*\b`).FindAllString(src.String(), -1)
+	for _, name := range names[1:] {
+		if !slices.Contains(used, name) {
+			t.Errorf("%s is in every catalog but no code uses it: use it or remove it", name)
+		}
+	}
+}
+
+func TestParseLang(t *testing.T) {
+	tests := []struct {
+		tag  string
+		want Lang
+		ok   bool
+	}{
+		{"en", EN, true},
+		{"en-GB", EN, true},
+		{"es-419", ES, true},
+		{"de-AT", DE, true},
+		{"DE", DE, true},
+		{"fr-CA", FR, true},
+		{"pt-BR", PtBR, true},
+		{"pt_br", PtBR, true},
+		{"pt", PtBR, true},
+		{"pt-PT", PtBR, true},
+		{"ru-RU", RU, true},
+		{"zh-Hans", ZhHans, true},
+		{"zh-Hans-CN", ZhHans, true},
+		{"zh-CN", ZhHans, true},
+		{"zh", ZhHans, true},
+		{"zh-TW", EN, false},
+		{"zh-Hant", EN, false},
+		{"ja-JP", JA, true},
+		{"ko-KR", KO, true},
+		{"it", EN, false},
+		{"", EN, false},
+		{"  ", EN, false},
+	}
+	for _, tt := range tests {
+		got, ok := ParseLang(tt.tag)
+		if got != tt.want || ok != tt.ok {
+			t.Errorf("ParseLang(%q) = %s, %v; want %s, %v", tt.tag, got.Tag(), ok, tt.want.Tag(), tt.ok)
+		}
+	}
+}
+
+func TestPaths(t *testing.T) {
+	tests := []struct {
+		path string
+		lang Lang
+		page string
+	}{
+		{"/", EN, "/"},
+		{"/embed", EN, "/embed"},
+		{"/de/", DE, "/"},
+		{"/de", DE, "/"},
+		{"/de/embed", DE, "/embed"},
+		{"/pt-BR/embed", PtBR, "/embed"},
+		{"/zh-Hans/", ZhHans, "/"},
+		{"/dex/", EN, "/dex/"},
+		{"/auth/token", EN, "/auth/token"},
+	}
+	for _, tt := range tests {
+		l, page := SplitPath(tt.path)
+		if l != tt.lang || page != tt.page {
+			t.Errorf("SplitPath(%q) = %s, %q; want %s, %q", tt.path, l.Tag(), page, tt.lang.Tag(), tt.page)
+		}
+		if tt.path != "/de" && tt.page != "/dex/" && tt.lang.PagePath(tt.page) != tt.path {
+			t.Errorf("%s.PagePath(%q) = %q, want %q", tt.lang.Tag(), tt.page, tt.lang.PagePath(tt.page), tt.path)
+		}
+	}
+}
+
+func TestTextFillsAndGroups(t *testing.T) {
+	tests := []struct {
+		lang Lang
+		want string
+	}{
+		{EN, "Shorten your comment to 1,000 characters or fewer (it has 1,234)."},
+		{DE, "Kürzen Sie Ihren Kommentar auf höchstens 1.000 Zeichen (er hat 1.234)."},
+		{FR, "Raccourcissez votre commentaire à 1\u202f000 caractères au maximum (il en a 1\u202f234)."},
+	}
+	for _, tt := range tests {
+		if got := tt.lang.Text(KeyCommentTooLong, "max", "1000", "n", "1234"); got != tt.want {
+			t.Errorf("%s: %q, want %q", tt.lang.Tag(), got, tt.want)
+		}
+	}
+	e := ValidateField(FieldComment, strings.Repeat("x", 1001))
+	if e.Message != "Shorten your comment to 1,000 characters or fewer (it has 1,001)." {
+		t.Errorf("English message %q", e.Message)
+	}
+	if got := e.Text(JA); got != "コメントを 1,000 文字以内にしてください（現在 1,001 文字）。" {
+		t.Errorf("Japanese %q", got)
+	}
+}
+
+func TestLangOfTag(t *testing.T) {
+	for tag, want := range map[string]Lang{"de": DE, "DE": DE, "pt-br": PtBR, "zh-hans": ZhHans, "en": EN} {
+		if got, ok := LangOfTag(tag); !ok || got != want {
+			t.Errorf("LangOfTag(%q) = %s, %v", tag, got.Tag(), ok)
+		}
+	}
+	for _, tag := range []string{"", "de-AT", "pt", "zh", "zh-CN", "xx"} {
+		if _, ok := LangOfTag(tag); ok {
+			t.Errorf("LangOfTag(%q) matched: ?lang= takes the desk's own tags only", tag)
+		}
+	}
+}
