@@ -378,8 +378,8 @@ func TestTurnstileOffSendsNoAnswerAndShowsNoWidget(t *testing.T) {
 	}
 	fill(disp, d)
 	do(disp, d, d.submit)
-	if len(env.sent) != 1 || strings.Contains(env.sent[0], ChallengeField) {
-		t.Fatalf("sent %q, want one body without %s", env.sent, ChallengeField)
+	if len(env.sent) != 1 || strings.Contains(env.sent[0], tokendesk.FieldTurnstile) {
+		t.Fatalf("sent %q, want one body without %s", env.sent, tokendesk.FieldTurnstile)
 	}
 }
 

@@ -30,19 +30,13 @@ func embedLink(path string) string {
 	return path
 }
 
-// queryParam reads a parameter of the page's URL with the browser's own
-// URLSearchParams: Go's url.Parse would add about 8 KB to app.wasm. It is
-// "" natively.
+// queryParam reads a parameter of the page's URL; it is "" natively, where
+// there is no page.
 func queryParam(name string) string {
 	if !app.IsClient {
 		return ""
 	}
-	win := app.Window()
-	params := win.Get("URLSearchParams")
-	if params.Type() != app.TypeFunction {
-		return ""
-	}
-	return str(params.New(win.Get("location").Get("search")).Call("get", name))
+	return app.Window().URL().Query().Get(name)
 }
 
 // setDocumentTheme sets data-theme on <html>, or removes it for auto.

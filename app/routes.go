@@ -14,9 +14,6 @@ import (
 // Stable element ids. Browser tests and the CSS rely on them.
 const (
 	IDForm        = "token-form"
-	IDName        = "name" // = tokendesk.FieldName
-	IDMail        = "mail" // = tokendesk.FieldMail
-	IDComment     = "comment"
 	IDSubmit      = "submit"
 	IDFormError   = "form-error"
 	IDFormStatus  = "form-status"

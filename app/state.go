@@ -125,13 +125,6 @@ func (s *state) check(field string) {
 	delete(s.errors, field)
 }
 
-// submit validates every field and, when the form is valid, moves to
-// Sending and returns the urlencoded body to post. It refuses while a
-// request is already under way, so the form cannot be sent twice.
-func (s *state) submit() (body string, ok bool) {
-	return s.submitWith(challenge{})
-}
-
 // challenge is the Turnstile check as submit sees it.
 type challenge struct {
 	// on: the page shows the widget, so the relay wants its answer.
@@ -139,13 +132,6 @@ type challenge struct {
 	// answer is the widget's answer, "" until the check has passed.
 	answer string
 }
-
-// ChallengeField is the form field that carries the Turnstile answer, as
-// the relay reads it (relay.TurnstileField).
-const ChallengeField = "cf-turnstile-response"
-
-// maxChallengeBytes bounds the answer sent; the relay refuses longer ones.
-const maxChallengeBytes = 2048
 
 // submitWith is submit with the Turnstile check: when it is on, a valid
 // form waits for the widget's answer, which goes into the body.
@@ -175,7 +161,7 @@ func (s *state) submitWith(c challenge) (body string, ok bool) {
 		s.setFormError(err.Text(s.lang))
 		return "", false
 	}
-	if c.on && (c.answer == "" || len(c.answer) > maxChallengeBytes) {
+	if c.on && (c.answer == "" || len(c.answer) > tokendesk.MaxTurnstileBytes) {
 		s.setFormError(s.text(tokendesk.KeyChallengePending))
 		return "", false
 	}
@@ -192,7 +178,7 @@ func requestBody(form, answer string) string {
 	if form != "" {
 		form += "&"
 	}
-	return form + ChallengeField + "=" + url.QueryEscape(answer)
+	return form + tokendesk.FieldTurnstile + "=" + url.QueryEscape(answer)
 }
 
 // text returns the sentence for key in the state's language.
