@@ -1,0 +1,205 @@
+//go:build !wasm
+
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"regexp"
+	"sort"
+	"strings"
+
+	"tokendesk"
+	tokenapp "tokendesk/app"
+	"tokendesk/worker/oembed"
+	"tokendesk/worker/site"
+)
+
+// The prerendered pages: what the generator fixes in go-app's HTML.
+
+var (
+	startTag  = regexp.MustCompile(`<([a-zA-Z][a-zA-Z0-9-]*)((?:\s+[^\s="'<>/]+(?:="[^"]*")?)*)\s*(/?)>`)
+	attribute = regexp.MustCompile(`([^\s="'<>/]+)(?:="([^"]*)")?`)
+)
+
+type attr struct{ name, value string }
+
+func parseAttrs(s string) []attr {
+	var attrs []attr
+	for _, m := range attribute.FindAllStringSubmatch(s, -1) {
+		attrs = append(attrs, attr{m[1], m[2]})
+	}
+	return attrs
+}
+
+func lookup(attrs []attr, name string) (string, bool) {
+	for _, a := range attrs {
+		if a.name == name {
+			return a.value, true
+		}
+	}
+	return "", false
+}
+
+// fixPage rewrites go-app's head where its defaults are wrong for us, and
+// sorts every tag's attributes (go-app prints them in map order) so builds
+// are reproducible:
+//   - the viewport allows zooming (go-app's disables it);
+//   - og:url never names the host that ran the generator;
+//   - empty author/keywords/og:image metas are dropped;
+//   - the default theme-color applies to the light scheme only;
+//   - the manifest is the page's language's;
+//   - hreflang alternates name the page in every language, and "/" (in
+//     English) as x-default.
+func fixPage(path, canonical string, lang tokendesk.Lang, pagePath string) error {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return err
+	}
+	var fixErr error
+	page := startTag.ReplaceAllStringFunc(string(b), func(tag string) string {
+		m := startTag.FindStringSubmatch(tag)
+		name, attrs := strings.ToLower(m[1]), parseAttrs(m[2])
+		if name == "meta" {
+			metaName, _ := lookup(attrs, "name")
+			property, _ := lookup(attrs, "property")
+			content, _ := lookup(attrs, "content")
+			switch {
+			case metaName == "viewport":
+				attrs = []attr{{"name", "viewport"}, {"content", "width=device-width, initial-scale=1, viewport-fit=cover"}}
+			case property == "og:url":
+				if canonical == "" {
+					return ""
+				}
+				attrs = []attr{{"property", "og:url"}, {"content", strings.TrimSuffix(canonical, "/") + lang.PagePath(pagePath)}}
+			case (metaName != "" || property != "") && content == "":
+				return ""
+			case metaName == "theme-color":
+				if _, ok := lookup(attrs, "media"); !ok {
+					attrs = append(attrs, attr{"media", "(prefers-color-scheme: light)"})
+				}
+			}
+		}
+		if rel, _ := lookup(attrs, "rel"); name == "link" && rel == "manifest" {
+			attrs = []attr{{"href", "/" + manifestFile(lang)}, {"rel", "manifest"}}
+		}
+		if id, _ := lookup(attrs, "id"); name == "img" && id == "app-wasm-loader-icon" {
+			// go-app's loading spinner: its loader is never shown (see
+			// web/desk.css), yet a hidden <img> is still downloaded.
+			return ""
+		}
+		if name == "img" {
+			if _, ok := lookup(attrs, "alt"); !ok {
+				// go-app's loading icon; decorative.
+				attrs = append(attrs, attr{"alt", ""})
+			}
+		}
+		for i, a := range attrs {
+			if strings.HasPrefix(a.name, "aria-") && a.value == "" {
+				// go-app prints the value "true" as a bare attribute,
+				// which ARIA reads as empty, not true.
+				attrs[i].value = "true"
+			}
+			if strings.Contains(a.value, `\`) {
+				fixErr = fmt.Errorf("%s: attribute %s of <%s> has a backslash (go-app quotes with strconv.Quote): %q", path, a.name, name, a.value)
+			}
+		}
+		sort.SliceStable(attrs, func(i, j int) bool { return attrs[i].name < attrs[j].name })
+		var s strings.Builder
+		s.WriteString("<" + name)
+		for _, a := range attrs {
+			s.WriteString(" " + a.name)
+			if a.value != "" || name == "img" && a.name == "alt" || a.name == "content" {
+				s.WriteString(`="` + a.value + `"`)
+			}
+		}
+		s.WriteString(m[3] + ">")
+		return s.String()
+	})
+	if fixErr != nil {
+		return fixErr
+	}
+	if strings.Count(page, "</title>") != 1 {
+		return fmt.Errorf("%s: no </title> to put the hreflang alternates after", path)
+	}
+	head := alternates(canonical, pagePath)
+	if lang != tokendesk.EN {
+		catalog, err := catalogScript(lang)
+		if err != nil {
+			return err
+		}
+		head += "\n" + catalog
+	}
+	page = strings.Replace(page, "</title>", "</title>\n"+head, 1)
+	if want := site.HTMLStart(lang); strings.Count(page, want) != 1 {
+		return fmt.Errorf("%s: no %s", path, want)
+	}
+	appJS := `<script defer src="/app.js"></script>`
+	if strings.Count(page, appJS) != 1 {
+		return fmt.Errorf("%s: no %s to load %s after", path, appJS, bootScript)
+	}
+	page = strings.Replace(page, appJS, appJS+"\n"+`<script defer src="`+bootScript+`"></script>`, 1)
+	if strings.Contains(page, "user-scalable") {
+		return errors.New(path + ": the viewport still disables zoom")
+	}
+	if strings.Count(page, oembed.DiscoveryPlaceholder) != 1 {
+		return errors.New(path + ": the oEmbed discovery link is not there once, as oembed.DiscoveryPlaceholder prints it")
+	}
+	return os.WriteFile(path, []byte(page), 0o644)
+}
+
+// alternates are the <link rel="alternate" hreflang> of page: one per
+// language, and x-default for the English page. Absolute when the site's
+// URL is known, as search engines prefer.
+func alternates(canonical, page string) string {
+	base := strings.TrimSuffix(canonical, "/")
+	var b strings.Builder
+	for _, l := range tokendesk.Langs {
+		b.WriteString(`<link href="` + base + l.PagePath(page) + `" hreflang="` + l.Tag() + `" rel="alternate">` + "\n")
+	}
+	b.WriteString(`<link href="` + base + tokendesk.EN.PagePath(page) + `" hreflang="x-default" rel="alternate">`)
+	return b.String()
+}
+
+// catalogScript is the language's catalog as the page's wasm reads it
+// (app.LoadCatalog): a JSON list of sentences indexed by tokendesk.Key, in
+// a data block, which no CSP blocks since it never runs. json.Marshal
+// escapes <, > and &, so nothing in it can close the element.
+func catalogScript(lang tokendesk.Lang) (string, error) {
+	list, err := json.Marshal(lang.Catalog())
+	if err != nil {
+		return "", err
+	}
+	return `<script data-lang="` + lang.Tag() + `" id="` + tokenapp.IDCatalog + `" type="application/json">` + string(list) + `</script>`, nil
+}
+
+// embedFrameScript reports /embed's height to the page that frames it. It
+// is a file of its own (CSP allows no inline script) and loads first, so
+// the frame is sized before wasm arrives, or without it.
+const embedFrameScript = "/web/embed-frame.js"
+
+// fixEmbed loads embedFrameScript on /embed, and checks what the Worker
+// rewrites there.
+func fixEmbed(path string, lang tokendesk.Lang) error {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return err
+	}
+	page := string(b)
+	first := `<script defer src="/wasm_exec.js"></script>`
+	if strings.Count(page, first) != 1 {
+		return fmt.Errorf("%s: no %s to load %s before", path, first, embedFrameScript)
+	}
+	page = strings.Replace(page, first, `<script defer src="`+embedFrameScript+`"></script>`+"\n"+first, 1)
+	for _, want := range []string{site.HTMLStart(lang), oembed.DiscoveryPlaceholder} {
+		if strings.Count(page, want) != 1 {
+			return fmt.Errorf("%s: the Worker rewrites %s, which is not there once", path, want)
+		}
+	}
+	if strings.Contains(page, `class="masthead"`) || strings.Contains(page, `class="foot"`) {
+		return fmt.Errorf("%s has page chrome", path)
+	}
+	return os.WriteFile(path, []byte(page), 0o644)
+}
