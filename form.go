@@ -78,14 +78,14 @@ func Validate(values map[string][]string) (Form, *Error) {
 		if len(values[field]) > 1 {
 			return Form{}, Duplicated(field)
 		}
-		if !utf8.ValidString(first(values, field)) {
+		if !utf8.ValidString(First(values, field)) {
 			return Form{}, NotText(field)
 		}
 	}
 	f := Form{
-		Name:    normalize(first(values, FieldName)),
-		Mail:    normalize(first(values, FieldMail)),
-		Comment: normalize(first(values, FieldComment)),
+		Name:    normalize(First(values, FieldName)),
+		Mail:    normalize(First(values, FieldMail)),
+		Comment: normalize(First(values, FieldComment)),
 	}
 	for _, field := range Fields {
 		if err := ValidateField(field, f.value(field)); err != nil {
@@ -96,8 +96,9 @@ func Validate(values map[string][]string) (Form, *Error) {
 	return f, nil
 }
 
-// first is the field's first value, or "".
-func first(values map[string][]string, field string) string {
+// First is a field's first value in parsed form or query values, or "",
+// as url.Values.Get gives it.
+func First(values map[string][]string, field string) string {
 	if v := values[field]; len(v) > 0 {
 		return v[0]
 	}

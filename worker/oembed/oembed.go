@@ -69,10 +69,10 @@ func DiscoveryLink(origin, pageURL string) string {
 	page := "/"
 	if u, ok := message.ParseURL(pageURL); ok {
 		q, _ := tokendesk.ParseQuery(u.Query)
-		if p, ok := CanonicalPage(u.Path, first(q, "lang")); ok {
+		if p, ok := CanonicalPage(u.Path, tokendesk.First(q, "lang")); ok {
 			page = p
 		}
-		if theme := Theme(first(q, "theme")); theme != "" {
+		if theme := Theme(tokendesk.First(q, "theme")); theme != "" {
 			page += "?theme=" + theme
 		}
 	}
@@ -225,10 +225,10 @@ func (h *Handler) Serve(r *message.Request) *message.Answer {
 	}
 	target := message.ParseTarget(r.URL)
 	q, _ := tokendesk.ParseQuery(target.Query)
-	if format := first(q, "format"); format != "" && format != "json" {
+	if format := tokendesk.First(q, "format"); format != "" && format != "json" {
 		return plain(a, 501, "Only format=json is supported.")
 	}
-	raw := first(q, "url")
+	raw := tokendesk.First(q, "url")
 	if raw == "" {
 		return plain(a, 400, "The url parameter is required.")
 	}
@@ -244,7 +244,7 @@ func (h *Handler) Serve(r *message.Request) *message.Answer {
 		}
 	}
 	pageQuery, _ := tokendesk.ParseQuery(page.Query)
-	canonical, ok := CanonicalPage(page.Path, first(pageQuery, "lang"))
+	canonical, ok := CanonicalPage(page.Path, tokendesk.First(pageQuery, "lang"))
 	if !ok {
 		return plain(a, 404, "No embed for this url.")
 	}
@@ -260,9 +260,9 @@ func (h *Handler) Serve(r *message.Request) *message.Answer {
 		Height:       orInt(h.Height, DefaultHeight),
 		CacheAge:     orInt(h.CacheAge, DefaultCacheAge),
 	}
-	res.Width = limit(res.Width, first(q, "maxwidth"))
-	res.Height = limit(res.Height, first(q, "maxheight"))
-	res.HTML = IframeHTML(origin, lang, first(pageQuery, "theme"), res.Title, res.Width, res.Height)
+	res.Width = limit(res.Width, tokendesk.First(q, "maxwidth"))
+	res.Height = limit(res.Height, tokendesk.First(q, "maxheight"))
+	res.HTML = IframeHTML(origin, lang, tokendesk.First(pageQuery, "theme"), res.Title, res.Width, res.Height)
 
 	body := res.JSON()
 	a.Status = 200
@@ -293,14 +293,6 @@ func (res Response) JSON() []byte {
 	b = append(b, `,"cache_age":`...)
 	b = strconv.AppendInt(b, int64(res.CacheAge), 10)
 	return append(b, '}')
-}
-
-// first is a query parameter's first value, or "".
-func first(q map[string][]string, name string) string {
-	if v := q[name]; len(v) > 0 {
-		return v[0]
-	}
-	return ""
 }
 
 func plain(a *message.Answer, status int, text string) *message.Answer {

@@ -110,10 +110,7 @@ type formWriter struct {
 }
 
 func (f formWriter) field(name string, label tokendesk.Key, typ, autocomplete string, max int, required bool) {
-	value := ""
-	if v := f.x.values[name]; len(v) > 0 {
-		value = v[0]
-	}
+	value := tokendesk.First(f.x.values, name)
 	id := html.EscapeString(name)
 	f.b.WriteString(`<div class="field"><label class="label" for="` + id + `">` + f.x.text(label))
 	if !required {

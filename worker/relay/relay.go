@@ -119,7 +119,7 @@ func (rl *Relay) serve(x *exchange) {
 	// Security headers (HSTS, nosniff, CSP) are worker/site's, set on every
 	// answer by the Worker; the relay sets only what HTTP needs of it.
 	secure := x.url.Scheme == "https"
-	if !secure && !IsLoopbackHost(hostname(x.url.Host)) {
+	if !secure && !IsLoopbackHost(x.url.Hostname()) {
 		if r.Method == "GET" || r.Method == "HEAD" {
 			h.Set("Location", "https://"+x.url.Host+x.url.RequestURI())
 			x.answer.Status = 308
@@ -245,13 +245,6 @@ func (rl *Relay) writeJSON(x *exchange, status int, body []byte) {
 // request really came from.
 func sameOriginNull(r *message.Request, origin string) bool {
 	return origin == "null" && r.Header.Get("Sec-Fetch-Site") == "same-origin"
-}
-
-func hostname(hostport string) string {
-	if i := strings.LastIndexByte(hostport, ':'); i >= 0 && !strings.Contains(hostport[i:], "]") {
-		return hostport[:i]
-	}
-	return hostport
 }
 
 // prefersHTML reports whether Accept ranks text/html above application/json,
