@@ -8,7 +8,7 @@ import (
 
 // The contract writes its JSON by hand (AppendJSONString, Error.JSON) so
 // the Worker links no encoding/json: 0.4 MB of wasm that every cold start
-// would pay for (BENCHMARKS.md, "Worker cold start"). These hold it to
+// would pay for (BENCHMARKS.md, "What the Worker does without"). These hold it to
 // encoding/json's output and measure it.
 
 func FuzzAppendJSONString(f *testing.F) {

@@ -8,7 +8,7 @@ import (
 // functions in this file, urlencoded.go and multipart.go, instead of
 // net/url, mime and mime/multipart: those bring fmt, reflect, os, net and
 // crypto into the Worker's wasm, about 1.6 MB, and a cold start pays for
-// every byte (BENCHMARKS.md, "Worker cold start"). Fuzz tests check each
+// every byte (BENCHMARKS.md, "What the Worker does without"). Fuzz tests check each
 // against the standard library (fuzz_parse_test.go).
 
 // Content types the relay accepts.
