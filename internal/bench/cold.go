@@ -25,6 +25,10 @@ const (
 	targetWorkerBytes   = 4_000_000
 )
 
+// passthroughConfig is the page floor: a Worker that only forwards to the
+// static assets.
+const passthroughConfig = "internal/passthrough/wrangler.toml"
+
 // coldCase is one first answer on a fresh isolate.
 type coldCase struct {
 	name   string
@@ -142,6 +146,7 @@ func writeCold(ctx context.Context, out *bytes.Buffer, root string) {
 		{name: "static file", ready: "/web/icon.svg", method: "GET", path: "/web/desk.css"},
 		{name: "GET /", ready: "/web/icon.svg", method: "GET", path: "/"},
 		{name: "GET /embed", ready: "/web/icon.svg", method: "GET", path: "/embed"},
+		{name: "GET /, pass-through Worker", config: passthroughConfig, ready: "/web/icon.svg", method: "GET", path: "/"},
 		{name: "POST /auth/token, Go Worker", ready: "/web/icon.svg", method: "POST", path: "/auth/token"},
 		{name: "POST, bare-Go floor", config: bare, ready: "/ready.txt", method: "POST", path: "/auth/token"},
 		{name: "POST, JS comparator", config: *jsConfig, ready: "/ready.txt", method: "POST", path: "/auth/token"},
@@ -160,7 +165,7 @@ func writeCold(ctx context.Context, out *bytes.Buffer, root string) {
 		}
 		return float64(a) / float64(b)
 	}
-	fmt.Fprintf(out, "Each figure is the median over %d rounds of the first answer from a fresh `wrangler dev` (a fresh workerd, so a fresh isolate), timed by the client from sending the request to the end of the body, after a readiness probe that fetched a static file (which does not start the isolate). Every case gets its own fresh start. The bare-Go floor is internal/barego: a Go program linking only syscall/js and strings, behind a JS entry that fetches the upstream.\n\n", *coldRounds)
+	fmt.Fprintf(out, "Each figure is the median over %d rounds of the first answer from a fresh `wrangler dev` (a fresh workerd, so a fresh isolate), timed by the client from sending the request to the end of the body, after a readiness probe that fetched a static file (which does not start the isolate). Every case gets its own fresh start. The bare-Go floor is internal/barego: a Go program linking only syscall/js and strings, behind a JS entry that fetches the upstream. The pass-through Worker is internal/passthrough: a Worker that only hands the page to the static assets, the floor for any page that runs a Worker first (the pages must, for the absolute oEmbed discovery link and `?theme=`).\n\n", *coldRounds)
 	fmt.Fprintf(out, "| first answer on a fresh isolate | median | all rounds | ratio | target |\n|---|---:|---|---:|---|\n")
 	static := med("static file")
 	floor := med("POST, bare-Go floor")
@@ -172,11 +177,13 @@ func writeCold(ctx context.Context, out *bytes.Buffer, root string) {
 		}
 		return strings.Join(s, ", ")
 	}
+	passthrough := med("GET /, pass-through Worker")
 	fmt.Fprintf(out, "| a static file (`/web/desk.css`) | %s | %s | 1.00× | |\n", ms(static), all("static file"))
 	for _, page := range []string{"GET /", "GET /embed"} {
 		r := ratio(med(page), static)
-		fmt.Fprintf(out, "| `%s` (a page, served without Go) | %s | %s | %.2f× the static file | ≤ %.1f× %s |\n", strings.TrimPrefix(page, "GET "), ms(med(page)), all(page), r, targetPageColdRatio, mark(r <= targetPageColdRatio && r > 0))
+		fmt.Fprintf(out, "| `%s` (a page, served without Go) | %s | %s | %.2f× the static file, %.2f× the pass-through | ≤ %.1f× %s |\n", strings.TrimPrefix(page, "GET "), ms(med(page)), all(page), r, ratio(med(page), passthrough), targetPageColdRatio, mark(r <= targetPageColdRatio && r > 0))
 	}
+	fmt.Fprintf(out, "| `/`, a pass-through Worker (the floor for a page that runs a Worker) | %s | %s | %.2f× the static file | for information |\n", ms(passthrough), all("GET /, pass-through Worker"), ratio(passthrough, static))
 	r := ratio(goPost, floor)
 	fmt.Fprintf(out, "| `POST /auth/token`, the Go Worker | %s | %s | %.2f× the floor, %.2f× JS | ≤ %.1f× the floor %s |\n", ms(goPost), all("POST /auth/token, Go Worker"), r, ratio(goPost, med("POST, JS comparator")), targetPostFloor, mark(r <= targetPostFloor && r > 0))
 	fmt.Fprintf(out, "| `POST`, the bare-Go floor | %s | %s | %.2f× JS | for information |\n", ms(floor), all("POST, bare-Go floor"), ratio(floor, med("POST, JS comparator")))

@@ -53,7 +53,7 @@ var (
 	skipPage   = flag.Bool("skip-page", false, "skip Lighthouse and the service-worker timing")
 	jsConfig   = flag.String("js-config", "internal/jsrelay/wrangler.toml", "wrangler config of the JS comparator")
 	lighthouse = flag.String("lighthouse", "node_modules/.bin/lighthouse", "Lighthouse CLI")
-	coldRounds = flag.Int("cold-rounds", 5, "fresh starts per cold-start case")
+	coldRounds = flag.Int("cold-rounds", 7, "fresh starts per cold-start case")
 	before     = flag.String("before", "", "another checkout with a built Worker, measured cold beside this one")
 	onlyCold   = flag.Bool("only-cold", false, "measure only the cold starts and sizes")
 	skipMemory = flag.Bool("skip-memory", false, "skip the 20,000-request memory run")
