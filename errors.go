@@ -91,6 +91,19 @@ func (e *Error) Text(l Lang) string {
 	return s
 }
 
+// UpstreamRejectedKey is the sentence for the API's refusal (a 4xx, code
+// CodeUpstreamRejected) with status: the relay says it, and the page says
+// it again in its own language from the status alone.
+func UpstreamRejectedKey(status int) Key {
+	switch status {
+	case 429:
+		return KeyUpstreamBusy
+	case 401, 403:
+		return KeyUpstreamRefused
+	}
+	return KeyUpstreamRejected
+}
+
 // Duplicated is the error for a field given more than once.
 func Duplicated(field string) *Error {
 	return fieldError(CodeFieldDuplicated, field, KeyFieldDuplicated, "field", field)

@@ -40,3 +40,21 @@ func TestAppendJSONStringMatchesEncodingJSON(t *testing.T) {
 		}
 	}
 }
+
+func TestUpstreamRejectedKey(t *testing.T) {
+	for _, tt := range []struct {
+		status int
+		want   Key
+	}{
+		{400, KeyUpstreamRejected},
+		{401, KeyUpstreamRefused},
+		{403, KeyUpstreamRefused},
+		{404, KeyUpstreamRejected},
+		{422, KeyUpstreamRejected},
+		{429, KeyUpstreamBusy},
+	} {
+		if got := UpstreamRejectedKey(tt.status); got != tt.want {
+			t.Errorf("UpstreamRejectedKey(%d) = %v, want %v", tt.status, got, tt.want)
+		}
+	}
+}

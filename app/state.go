@@ -254,44 +254,40 @@ func (s *state) answerSentence(a Answer) string {
 			return s.text(tokendesk.KeyFieldDuplicated, "field", a.Field)
 		}
 	}
-	if key := codeSentence(a.Status, a.Code); key != 0 {
-		return s.text(key)
-	}
-	return s.text(fallbackSentence(a.Status, a.Code))
+	return s.text(errorSentence(a.Status, a.Code))
 }
 
-// codeSentence is the sentence for a relay error code, for the codes a
-// person can meet on this page; 0 for the others.
-func codeSentence(status int, code string) tokendesk.Key {
-	switch code {
-	case tokendesk.CodeRateLimited:
-		return tokendesk.KeyRateLimited
-	case tokendesk.CodeChallengeFailed:
-		return tokendesk.KeyChallengeFailed
-	case tokendesk.CodeUpstreamTimeout:
-		return tokendesk.KeyTimedOut
-	case tokendesk.CodeUpstreamFailed:
-		return tokendesk.KeyUpstreamFailed
-	case tokendesk.CodeUpstreamUnreachable:
-		return tokendesk.KeyUpstreamUnreachable
-	case tokendesk.CodeUpstreamBadAnswer:
-		return tokendesk.KeyUpstreamBadAnswer
-	case tokendesk.CodeHTTPSRequired:
-		return tokendesk.KeyHTTPSRequired
-	case tokendesk.CodeOriginForbidden:
-		return tokendesk.KeyOriginForbidden
-	case tokendesk.CodeBodyTooLarge:
-		return tokendesk.KeyBodyTooLarge
-	case tokendesk.CodeUpstreamRejected:
-		switch status {
-		case 429:
-			return tokendesk.KeyUpstreamBusy
-		case 401, 403:
-			return tokendesk.KeyUpstreamRefused
-		}
-		return tokendesk.KeyUpstreamRejected
+// codeSentences are the sentences for the relay's error codes a person can
+// meet on this page, but for CodeUpstreamRejected, whose sentence depends on
+// the status (tokendesk.UpstreamRejectedKey).
+var codeSentences = map[string]tokendesk.Key{
+	tokendesk.CodeRateLimited:         tokendesk.KeyRateLimited,
+	tokendesk.CodeChallengeFailed:     tokendesk.KeyChallengeFailed,
+	tokendesk.CodeUpstreamTimeout:     tokendesk.KeyTimedOut,
+	tokendesk.CodeUpstreamFailed:      tokendesk.KeyUpstreamFailed,
+	tokendesk.CodeUpstreamUnreachable: tokendesk.KeyUpstreamUnreachable,
+	tokendesk.CodeUpstreamBadAnswer:   tokendesk.KeyUpstreamBadAnswer,
+	tokendesk.CodeHTTPSRequired:       tokendesk.KeyHTTPSRequired,
+	tokendesk.CodeOriginForbidden:     tokendesk.KeyOriginForbidden,
+	tokendesk.CodeBodyTooLarge:        tokendesk.KeyBodyTooLarge,
+}
+
+// errorSentence is the sentence for an error that is not about a field:
+// by its code, or else by its status.
+func errorSentence(status int, code string) tokendesk.Key {
+	if code == tokendesk.CodeUpstreamRejected {
+		return tokendesk.UpstreamRejectedKey(status)
 	}
-	return 0
+	if key, ok := codeSentences[code]; ok {
+		return key
+	}
+	switch {
+	case status == 429:
+		return tokendesk.KeyTooManyRequests
+	case status >= 500:
+		return tokendesk.KeyServerTrouble
+	}
+	return tokendesk.KeyGeneric
 }
 
 func (s *state) setFormError(msg string) {
@@ -306,19 +302,6 @@ func isField(name string) bool {
 		}
 	}
 	return false
-}
-
-// fallbackSentence is for an answer without a message.
-func fallbackSentence(status int, code string) tokendesk.Key {
-	switch {
-	case code == tokendesk.CodeRateLimited || status == 429:
-		return tokendesk.KeyTooManyRequests
-	case code == tokendesk.CodeChallengeFailed:
-		return tokendesk.KeyChallengeFailed
-	case status >= 500:
-		return tokendesk.KeyServerTrouble
-	}
-	return tokendesk.KeyGeneric
 }
 
 // fail handles a request that got no usable answer. The values stay.

@@ -141,18 +141,14 @@ func rejected(x *exchange, status int, body []byte) *tokendesk.Error {
 	if len(said) > 200 {
 		said = strings.ToValidUTF8(said[:200], "") + "…"
 	}
-	key := tokendesk.KeyUpstreamRejected
+	key := tokendesk.UpstreamRejectedKey(status)
 	code, hasCode := jsonInt(body, "error", "code")
 	switch {
 	case x.url.Path == tokendesk.CheckPath && status == 422 && hasCode && code == checkCodeUnregistered:
 		return tokendesk.NewLocalizedError(status, tokendesk.CodeUpstreamRejected, tokendesk.KeyTokenUnregistered)
 	case x.url.Path == tokendesk.CheckPath && status == 422 && hasCode && code == checkCodeAuthFailed:
 		return tokendesk.NewLocalizedError(status, tokendesk.CodeUpstreamRejected, tokendesk.KeyTokenAuthFailed)
-	case status == 429:
-		key = tokendesk.KeyUpstreamBusy
-	case status == 401 || status == 403:
-		key = tokendesk.KeyUpstreamRefused
-	case x.url.Path == tokendesk.CheckPath:
+	case x.url.Path == tokendesk.CheckPath && key == tokendesk.KeyUpstreamRejected:
 		key = tokendesk.KeyCheckRefused
 	}
 	return tokendesk.NewLocalizedError(status, tokendesk.CodeUpstreamRejected, key, "said", said)
