@@ -34,22 +34,14 @@ func NewChecker(lang tokendesk.Lang) *Checker {
 	return &Checker{Lang: lang, s: checkState{lang: lang}}
 }
 
-// withEnv swaps the browser for a fake, in tests.
-func (c *Checker) withEnv(env Env) *Checker {
-	c.env = env
-	return c
-}
-
 // OnInit carries over what was typed before wasm took over.
 func (c *Checker) OnInit() {
 	if c.env == nil {
 		c.env = newBrowserEnv()
 	}
-	if el := elementByID(IDCheckToken); el != nil {
-		if v := str(el.Get("value")); v != "" {
-			c.initial = v
-			c.s.value = v
-		}
+	if v := typedBefore(IDCheckToken); v != "" {
+		c.initial = v
+		c.s.value = v
 	}
 }
 
@@ -146,22 +138,7 @@ func (c *Checker) Render() app.UI {
 
 func (c *Checker) renderForm() app.UI {
 	busy := c.s.run.busy
-	form := app.Elem("form").
-		ID(IDCheckForm).
-		Class("form").
-		Attr("method", "post").
-		Attr("action", tokendesk.CheckPath)
-	if c.Compact {
-		// As the embed's token form: a plain post's answer refuses to be
-		// framed, so it opens in a tab of its own.
-		form = form.Attr("target", "_blank")
-	}
-	if c.ready {
-		form = form.Attr("novalidate", true).DataSet("wasm", "ready")
-	}
-	if busy {
-		form = form.Aria("busy", "true")
-	}
+	form := formShell(IDCheckForm, tokendesk.CheckPath, c.Compact, c.ready, busy)
 
 	msg := c.s.fieldError
 	errID, hintID := IDCheckToken+"-error", IDCheckToken+"-hint"
@@ -169,16 +146,10 @@ func (c *Checker) renderForm() app.UI {
 	if msg != "" {
 		describedBy = errID + " " + hintID
 	}
-	inputType := "password"
-	toggleLabel, toggleName := tokendesk.KeyShow, tokendesk.KeyShowToken
-	if c.s.shown {
-		inputType = "text"
-		toggleLabel, toggleName = tokendesk.KeyHide, tokendesk.KeyHideToken
-	}
 	in := app.ElemSelfClosing("input").
 		ID(IDCheckToken).
 		Attr("name", tokendesk.FieldToken).
-		Attr("type", inputType).
+		Attr("type", tokenInputType(c.s.shown)).
 		Class("input mono token").
 		Attr("autocomplete", "off").
 		Attr("autocapitalize", "off").
@@ -196,46 +167,19 @@ func (c *Checker) renderForm() app.UI {
 		fieldClass += " has-error"
 	}
 
-	submit := app.Elem("button").
-		ID(IDCheckSubmit).
-		Attr("type", "submit").
-		Class("btn btn-primary btn-block")
-	label := c.text(tokendesk.KeyCheckSubmit)
-	if busy {
-		submit = submit.Class("is-busy").Aria("disabled", "true")
-		label = c.text(tokendesk.KeyChecking)
-	}
-
 	return form.On("submit", c.onSubmit).Body(
-		// The relay answers a plain post in the page's language; it never
-		// forwards this field. wasm's own check sends only the token.
-		app.ElemSelfClosing("input").
-			Attr("type", "hidden").
-			Attr("name", tokendesk.FieldLang).
-			Attr("value", c.Lang.Tag()),
+		langField(c.Lang),
 		app.Elem("div").Class(fieldClass).Body(
 			app.Elem("label").Attr("for", IDCheckToken).Class("label").Text(c.text(tokendesk.KeyTokenLabel)),
 			app.Elem("div").Class("token-row").Body(
 				in,
 				// Only with wasm: without it the button could do nothing.
-				app.If(c.ready,
-					app.Elem("button").
-						ID(IDCheckToggle).
-						Attr("type", "button").
-						Class("btn btn-secondary").
-						Aria("controls", IDCheckToken).
-						Aria("label", c.text(toggleName)).
-						On("click", c.onToggle).
-						Text(c.text(toggleLabel)),
-				),
+				app.If(c.ready, visibilityToggle(c.Lang, IDCheckToggle, IDCheckToken, c.s.shown, c.onToggle)),
 			),
 			app.Elem("p").ID(errID).Class("field-error").Aria("live", "polite").Body(textIf(msg)),
 			app.Elem("p").ID(hintID).Class("hint").Text(c.text(tokendesk.KeyCheckTokenHint)),
 		),
-		submit.Body(
-			app.Elem("span").Class("spinner").Aria("hidden", "true"),
-			app.Elem("span").Class("btn-label").Text(label),
-		),
+		submitButton(IDCheckSubmit, c.text(tokendesk.KeyCheckSubmit), c.text(tokendesk.KeyChecking), busy),
 		renderCheckResult(c.Lang, IDCheckResult, c.s.run, c.formPath()),
 	)
 }

@@ -50,12 +50,6 @@ func (d *Desk) Compacted() *Desk {
 	return d
 }
 
-// withEnv swaps the browser for a fake, in tests.
-func (d *Desk) withEnv(env Env) *Desk {
-	d.env = env
-	return d
-}
-
 // OnInit runs before the client's first render replaces the prerendered
 // markup: it carries over anything the person typed (or the browser
 // restored) before wasm was ready, and where their cursor was.
@@ -73,11 +67,9 @@ func (d *Desk) OnInit() {
 		return
 	}
 	for _, field := range tokendesk.Fields {
-		if el := elementByID(field); el != nil {
-			if v := el.Get("value"); v.Type() == app.TypeString && v.String() != "" {
-				d.initial[field] = v.String()
-				d.s.values[field] = v.String()
-			}
+		if v := typedBefore(field); v != "" {
+			d.initial[field] = v
+			d.s.values[field] = v
 		}
 	}
 	active := app.Window().Get("document").Get("activeElement")
@@ -311,43 +303,8 @@ var formFields = [3]fieldSpec{
 
 func (d *Desk) renderForm() app.UI {
 	busy := d.s.phase == Sending
-	form := app.Elem("form").
-		ID(IDForm).
-		Class("form").
-		Attr("method", "post").
-		Attr("action", tokendesk.TokenPath)
-	if d.Compact {
-		// In a frame, a plain post (before wasm takes over) would load
-		// the relay's answer, which refuses to be framed, into the frame:
-		// it opens in a tab of its own instead. wasm never posts this way.
-		form = form.Attr("target", "_blank")
-	}
-	if d.ready {
-		// Our own inline messages replace the browser's bubbles.
-		form = form.Attr("novalidate", true).DataSet("wasm", "ready")
-	}
-	if busy {
-		form = form.Aria("busy", "true")
-	}
-
-	submit := app.Elem("button").
-		ID(IDSubmit).
-		Attr("type", "submit").
-		Class("btn btn-primary btn-block")
-	label := d.text(tokendesk.KeyCreate)
-	if busy {
-		// Not disabled: a disabled button would drop keyboard focus.
-		submit = submit.Class("is-busy").Aria("disabled", "true")
-		label = d.text(tokendesk.KeyCreating)
-	}
-
-	return form.On("submit", d.onSubmit).Body(
-		// The relay answers a plain post in the page's language; it never
-		// forwards this field. wasm's own requests send only the form.
-		app.ElemSelfClosing("input").
-			Attr("type", "hidden").
-			Attr("name", tokendesk.FieldLang).
-			Attr("value", d.Lang.Tag()),
+	return formShell(IDForm, tokendesk.TokenPath, d.Compact, d.ready, busy).On("submit", d.onSubmit).Body(
+		langField(d.Lang),
 		d.renderField(formFields[0]),
 		d.renderField(formFields[1]),
 		d.renderField(formFields[2]),
@@ -357,10 +314,7 @@ func (d *Desk) renderForm() app.UI {
 		// what Turnstile puts inside.
 		app.Elem("div").ID(IDTurnstile).Class("turnstile"),
 		app.Elem("div").ID(IDFormError).Class("form-error").Attr("role", "alert").Body(textIf(d.s.formError)),
-		submit.Body(
-			app.Elem("span").Class("spinner").Aria("hidden", "true"),
-			app.Elem("span").Class("btn-label").Text(label),
-		),
+		submitButton(IDSubmit, d.text(tokendesk.KeyCreate), d.text(tokendesk.KeyCreating), busy),
 		app.Elem("p").ID(IDFormStatus).Class("visually-hidden").Attr("role", "status").Body(textIf(d.s.status)),
 		app.Elem("p").Class("alt-link").Body(
 			app.Elem("a").ID(IDCheckLink).Attr("href", d.checkLinkPath()).Text(d.text(tokendesk.KeyCheckFromForm)),
@@ -448,12 +402,6 @@ func (d *Desk) renderField(f fieldSpec) app.UI {
 }
 
 func (d *Desk) renderResult() app.UI {
-	inputType := "text"
-	toggleLabel, toggleName := tokendesk.KeyHide, tokendesk.KeyHideToken
-	if d.s.hidden {
-		inputType = "password"
-		toggleLabel, toggleName = tokendesk.KeyShow, tokendesk.KeyShowToken
-	}
 	copyLabel := tokendesk.KeyCopy
 	if d.s.copied {
 		copyLabel = tokendesk.KeyCopied
@@ -480,7 +428,7 @@ func (d *Desk) renderResult() app.UI {
 			app.Elem("div").Class("token-row").Body(
 				app.ElemSelfClosing("input").
 					ID(IDToken).
-					Attr("type", inputType).
+					Attr("type", tokenInputType(!d.s.hidden)).
 					Class("input mono token").
 					Attr("readonly", true).
 					Attr("value", d.s.token).
@@ -490,16 +438,7 @@ func (d *Desk) renderResult() app.UI {
 					Aria("describedby", "token-warning").
 					On("focus", d.onTokenFocus).
 					On("copy", d.onCopiedByHand),
-				app.Elem("button").
-					ID(IDToggle).
-					Attr("type", "button").
-					Class("btn btn-secondary").
-					Aria("controls", IDToken).
-					// The name says what is shown or hidden; it starts
-					// with, or holds, the visible word.
-					Aria("label", d.text(toggleName)).
-					On("click", d.onToggle).
-					Text(d.text(toggleLabel)),
+				visibilityToggle(d.Lang, IDToggle, IDToken, !d.s.hidden, d.onToggle),
 			),
 			app.Elem("div").Class("actions").Body(
 				app.Elem("button").
