@@ -8,9 +8,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"slices"
 	"strings"
 	"time"
@@ -105,33 +102,6 @@ func median(ds []time.Duration) time.Duration {
 		return s[len(s)/2]
 	}
 	return (s[len(s)/2-1] + s[len(s)/2]) / 2
-}
-
-// buildBareGo builds the bare-Go comparator (internal/barego) next to its
-// entry, with Go's own wasm_exec.js.
-func buildBareGo(root string) (string, error) {
-	dir := filepath.Join(root, "internal", "barego")
-	if err := os.MkdirAll(filepath.Join(dir, "build"), 0o755); err != nil {
-		return "", err
-	}
-	cmd := exec.Command("go", "build", "-trimpath", "-ldflags=-s -w", "-o", filepath.Join(dir, "build", "app.wasm"), "./internal/barego")
-	cmd.Dir = root
-	cmd.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm")
-	if out, err := cmd.CombinedOutput(); err != nil {
-		return "", fmt.Errorf("build the bare-Go comparator: %v\n%s", err, out)
-	}
-	goroot, err := exec.Command("go", "env", "GOROOT").Output()
-	if err != nil {
-		return "", fmt.Errorf("go env GOROOT: %v", err)
-	}
-	js, err := os.ReadFile(filepath.Join(strings.TrimSpace(string(goroot)), "lib", "wasm", "wasm_exec.js"))
-	if err != nil {
-		return "", err
-	}
-	if err := os.WriteFile(filepath.Join(dir, "build", "wasm_exec.js"), js, 0o644); err != nil {
-		return "", err
-	}
-	return filepath.Join(dir, "wrangler.toml"), nil
 }
 
 // writeCold measures and writes the cold-start section.

@@ -4,10 +4,8 @@ package main
 
 import (
 	"bytes"
-	"compress/gzip"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 )
 
@@ -49,21 +47,14 @@ func writeStdlibCosts(out *bytes.Buffer) {
 		os.MkdirAll(d, 0o755)
 		os.WriteFile(filepath.Join(d, "go.mod"), []byte("module stdcost\n\ngo 1.26\n"), 0o644)
 		os.WriteFile(filepath.Join(d, "main.go"), []byte(src), 0o644)
-		cmd := exec.Command("go", "build", "-trimpath", "-ldflags=-s -w", "-o", "out.wasm", ".")
-		cmd.Dir = d
-		cmd.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm", "GOFLAGS=")
-		if b, err := cmd.CombinedOutput(); err != nil {
-			return 0, 0, fmt.Errorf("%v: %s", err, oneLine(string(b)))
+		if err := buildWasm(d, ".", "out.wasm"); err != nil {
+			return 0, 0, err
 		}
 		b, err := os.ReadFile(filepath.Join(d, "out.wasm"))
 		if err != nil {
 			return 0, 0, err
 		}
-		var z bytes.Buffer
-		w, _ := gzip.NewWriterLevel(&z, gzip.BestCompression)
-		w.Write(b)
-		w.Close()
-		return len(b), z.Len(), nil
+		return len(b), gzipSize(b), nil
 	}
 	floorRaw, floorGz, err := build("floor", "", "")
 	if err != nil {

@@ -129,13 +129,7 @@ async function readBody(request) {
       break;
     }
   }
-  const body = new Uint8Array(size);
-  let at = 0;
-  for (const c of chunks) {
-    body.set(c, at);
-    at += c.byteLength;
-  }
-  return body;
+  return new Uint8Array(await new Blob(chunks).arrayBuffer());
 }
 
 // parseURLEncoded follows Go's url.ParseQuery: a ';' or a bad escape is an error.
