@@ -92,3 +92,12 @@ func visibilityToggle(l tokendesk.Lang, id, controls string, shown bool, onClick
 		On("click", onClick).
 		Text(l.Text(label))
 }
+
+// textIf returns a text node, or nothing for an empty string so that CSS
+// :empty matches.
+func textIf(s string) app.UI {
+	if s == "" {
+		return nil
+	}
+	return app.Text(s)
+}
