@@ -7,7 +7,50 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"time"
 )
+
+// Pids returns the live processes of the stack: wrangler, and every process
+// in its process group or descended from it (workerd and its helpers).
+func (s *Stack) Pids() []int {
+	if s.Cmd == nil || s.Cmd.Process == nil {
+		return nil
+	}
+	return stackPids(s.Cmd.Process.Pid)
+}
+
+// Process is one live process of the stack with its CPU time so far.
+type Process struct {
+	Pid int
+	// Command is the kernel's short name (/proc/<pid>/comm), e.g. "workerd".
+	Command string
+	// CPU is user+system time from /proc/<pid>/stat (assuming USER_HZ 100).
+	CPU time.Duration
+}
+
+// Processes returns the live stack processes (see Pids) with their CPU time.
+func (s *Stack) Processes() []Process {
+	var procs []Process
+	for _, pid := range s.Pids() {
+		st, err := readProcStat(pid)
+		if err != nil {
+			continue // exited between listing and reading
+		}
+		procs = append(procs, Process{Pid: pid, Command: st.comm, CPU: time.Duration(st.utime+st.stime) * time.Second / userHZ})
+	}
+	return procs
+}
+
+// CPUTime sums the CPU time of all live stack processes (wrangler's node
+// proxy and workerd). Read it before and after a batch of requests to get
+// CPU per request; filter Processes by Command for workerd alone.
+func (s *Stack) CPUTime() time.Duration {
+	var total time.Duration
+	for _, p := range s.Processes() {
+		total += p.CPU
+	}
+	return total
+}
 
 // userHZ is the kernel's clock tick for /proc times; 100 on every Linux
 // we run on (the stdlib has no sysconf to ask).

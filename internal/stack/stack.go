@@ -11,7 +11,6 @@
 package stack
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -370,60 +369,6 @@ func (s *Stack) Close() error {
 	return s.closeErr
 }
 
-// Logs returns everything wrangler (and the worker's console) printed so far.
-func (s *Stack) Logs() string { return s.logs.String() }
-
-// LogTail returns the last n lines of Logs.
-func (s *Stack) LogTail(n int) string {
-	lines := strings.Split(strings.TrimRight(s.Logs(), "\n"), "\n")
-	if len(lines) > n {
-		lines = lines[len(lines)-n:]
-	}
-	return strings.Join(lines, "\n")
-}
-
-// Pids returns the live processes of the stack: wrangler, and every process
-// in its process group or descended from it (workerd and its helpers).
-func (s *Stack) Pids() []int {
-	if s.Cmd == nil || s.Cmd.Process == nil {
-		return nil
-	}
-	return stackPids(s.Cmd.Process.Pid)
-}
-
-// Process is one live process of the stack with its CPU time so far.
-type Process struct {
-	Pid int
-	// Command is the kernel's short name (/proc/<pid>/comm), e.g. "workerd".
-	Command string
-	// CPU is user+system time from /proc/<pid>/stat (assuming USER_HZ 100).
-	CPU time.Duration
-}
-
-// Processes returns the live stack processes (see Pids) with their CPU time.
-func (s *Stack) Processes() []Process {
-	var procs []Process
-	for _, pid := range s.Pids() {
-		st, err := readProcStat(pid)
-		if err != nil {
-			continue // exited between listing and reading
-		}
-		procs = append(procs, Process{Pid: pid, Command: st.comm, CPU: time.Duration(st.utime+st.stime) * time.Second / userHZ})
-	}
-	return procs
-}
-
-// CPUTime sums the CPU time of all live stack processes (wrangler's node
-// proxy and workerd). Read it before and after a batch of requests to get
-// CPU per request; filter Processes by Command for workerd alone.
-func (s *Stack) CPUTime() time.Duration {
-	var total time.Duration
-	for _, p := range s.Processes() {
-		total += p.CPU
-	}
-	return total
-}
-
 // FindRepoRoot walks up from the current directory to the one holding go.mod.
 func FindRepoRoot() (string, error) {
 	dir, err := os.Getwd()
@@ -452,35 +397,3 @@ func freePort() (int, error) {
 }
 
 // logBuffer collects output for Logs; writes and reads may race otherwise.
-type logBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *logBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *logBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
-
-// lockedWriter serialises stdout and stderr copies into shared writers. It
-// ignores their errors: a failing mirror must not stall wrangler's pipes.
-type lockedWriter struct {
-	mu      sync.Mutex
-	writers []io.Writer
-}
-
-func (l *lockedWriter) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	for _, w := range l.writers {
-		w.Write(p)
-	}
-	return len(p), nil
-}
