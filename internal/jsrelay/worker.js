@@ -1,6 +1,8 @@
 // The JS comparator relay for `make bench`: the same job as the Go relay
 // (worker/relay), written by hand in plain JavaScript with no dependencies.
-// It is a benchmark baseline only; see README.md.
+// It is a benchmark baseline only; see README.md. It is one file on
+// purpose, as a hand-written Worker would be; its path and limits are the
+// contract's (internal/bench's TestJSComparatorKeepsTheContract).
 
 const TOKEN_PATH = "/auth/token";
 const MAX_BODY_BYTES = 8 << 10;
