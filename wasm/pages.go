@@ -47,12 +47,14 @@ func lookup(attrs []attr, name string) (string, bool) {
 // sorts every tag's attributes (go-app prints them in map order) so builds
 // are reproducible:
 //   - the viewport allows zooming (go-app's disables it);
-//   - og:url never names the host that ran the generator;
+//   - og:url never names the host that ran the generator: it is absolute
+//     (siteBase);
 //   - empty author/keywords/og:image metas are dropped;
 //   - the default theme-color applies to the light scheme only;
 //   - the manifest is the page's language's;
 //   - hreflang alternates name the page in every language, and "/" (in
-//     English) as x-default.
+//     English) as x-default, absolute (siteBase) as search engines
+//     require.
 func fixPage(path, canonical string, lang tokendesk.Lang, pagePath string) error {
 	b, err := os.ReadFile(path)
 	if err != nil {
@@ -70,10 +72,7 @@ func fixPage(path, canonical string, lang tokendesk.Lang, pagePath string) error
 			case metaName == "viewport":
 				attrs = []attr{{"name", "viewport"}, {"content", "width=device-width, initial-scale=1, viewport-fit=cover"}}
 			case property == "og:url":
-				if canonical == "" {
-					return ""
-				}
-				attrs = []attr{{"property", "og:url"}, {"content", strings.TrimSuffix(canonical, "/") + lang.PagePath(pagePath)}}
+				attrs = []attr{{"property", "og:url"}, {"content", siteBase(canonical) + lang.PagePath(pagePath)}}
 			case (metaName != "" || property != "") && content == "":
 				return ""
 			case metaName == "theme-color":
@@ -147,14 +146,29 @@ func fixPage(path, canonical string, lang tokendesk.Lang, pagePath string) error
 	if strings.Count(page, oembed.DiscoveryPlaceholder) != 1 {
 		return errors.New(path + ": the oEmbed discovery link is not there once, as oembed.DiscoveryPlaceholder prints it")
 	}
+	// The Worker fills in every origin marker of a page; any other (in a
+	// sentence of the catalog, say) would be changed too.
+	if want := len(tokendesk.Langs) + 2; canonical == "" && strings.Count(page, oembed.OriginMarker) != want {
+		return fmt.Errorf("%s: %d origin markers (%s), want %d: og:url and the hreflang alternates", path, strings.Count(page, oembed.OriginMarker), oembed.OriginMarker, want)
+	}
 	return os.WriteFile(path, []byte(page), 0o644)
 }
 
+// siteBase is what an absolute URL of the site starts with: the site's URL
+// when the build is given it (-url), else oembed.OriginMarker, which the
+// Worker replaces with the origin the page was asked on
+// (worker/site/pages.mjs), so staging and previews name themselves.
+func siteBase(canonical string) string {
+	if canonical == "" {
+		return oembed.OriginMarker
+	}
+	return strings.TrimSuffix(canonical, "/")
+}
+
 // alternates are the <link rel="alternate" hreflang> of page: one per
-// language, and x-default for the English page. Absolute when the site's
-// URL is known, as search engines prefer.
+// language, and x-default for the English page, absolute (siteBase).
 func alternates(canonical, page string) string {
-	base := strings.TrimSuffix(canonical, "/")
+	base := siteBase(canonical)
 	var b strings.Builder
 	for _, l := range tokendesk.Langs {
 		b.WriteString(`<link href="` + base + l.PagePath(page) + `" hreflang="` + l.Tag() + `" rel="alternate">` + "\n")

@@ -33,14 +33,17 @@ func (st *suite) checkEveryLanguage(t *testing.T) {
 			if h.Title != l.Text(tokendesk.KeyCheckPageTitle) {
 				t.Errorf("%s: title %q, want %q", url, h.Title, l.Text(tokendesk.KeyCheckPageTitle))
 			}
-			want := map[string]string{"x-default": tokendesk.EN.PagePath(page)}
+			want := map[string]string{"x-default": st.s.URL + tokendesk.EN.PagePath(page)}
 			var switcher []string
 			for _, other := range tokendesk.Langs {
-				want[other.Tag()] = other.PagePath(page)
+				want[other.Tag()] = st.s.URL + other.PagePath(page)
 				switcher = append(switcher, other.Tag()+" "+other.PagePath(page)+" "+other.Tag())
 			}
 			if got, _ := json.Marshal(h.Alternates); string(got) != mustJSON(want) {
 				t.Errorf("%s: hreflang alternates %s, want %s", url, got, mustJSON(want))
+			}
+			if h.OGURL != want[l.Tag()] {
+				t.Errorf("%s: og:url %q, want %q", url, h.OGURL, want[l.Tag()])
 			}
 			if !slices.Equal(h.Switcher, switcher) || h.Current != l.Tag() {
 				t.Errorf("%s: switcher %v (current %q), want %v (current %q)", url, h.Switcher, h.Current, switcher, l.Tag())

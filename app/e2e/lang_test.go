@@ -166,6 +166,7 @@ type head struct {
 	Switcher   []string          `json:"switcher"`
 	Current    string            `json:"current"`
 	Catalog    string            `json:"catalog"`
+	OGURL      string            `json:"ogURL"`
 }
 
 const headJS = `(() => {
@@ -179,6 +180,7 @@ const headJS = `(() => {
 		switcher: [...document.querySelectorAll("#languages a")].map(a => a.hreflang + " " + a.getAttribute("href") + " " + a.lang),
 		current: document.querySelector('#languages a[aria-current="page"]')?.hreflang || "",
 		catalog: document.getElementById("catalog")?.dataset.lang || "",
+		ogURL: document.querySelector('meta[property="og:url"]')?.content || "",
 	};
 })()`
 
@@ -210,14 +212,18 @@ func (st *suite) langAttributes(t *testing.T) {
 		if h.Title != v.lang.Text(tokendesk.KeyPageTitle) {
 			t.Errorf("%s: title %q", v.url, h.Title)
 		}
-		want := map[string]string{"x-default": tokendesk.EN.PagePath(v.page)}
+		// Absolute, on the origin the page was asked on.
+		want := map[string]string{"x-default": st.s.URL + tokendesk.EN.PagePath(v.page)}
 		var switcher []string
 		for _, l := range tokendesk.Langs {
-			want[l.Tag()] = l.PagePath(v.page)
+			want[l.Tag()] = st.s.URL + l.PagePath(v.page)
 			switcher = append(switcher, l.Tag()+" "+l.PagePath(v.page)+" "+l.Tag())
 		}
 		if got, _ := json.Marshal(h.Alternates); string(got) != mustJSON(want) {
 			t.Errorf("%s: hreflang alternates %s, want %s", v.url, got, mustJSON(want))
+		}
+		if h.OGURL != want[v.lang.Tag()] {
+			t.Errorf("%s: og:url %q, want %q", v.url, h.OGURL, want[v.lang.Tag()])
 		}
 		if !slices.Equal(h.Switcher, switcher) || h.Current != v.lang.Tag() {
 			t.Errorf("%s: switcher %v (current %q), want %v (current %q)", v.url, h.Switcher, h.Current, switcher, v.lang.Tag())

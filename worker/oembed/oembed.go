@@ -79,7 +79,9 @@ func DiscoveryLink(origin, pageURL string) string {
 	return FillDiscovery(DiscoveryTemplate(page), origin)
 }
 
-// Markers in a DiscoveryTemplate.
+// Markers in a DiscoveryTemplate. OriginMarker also starts the absolute
+// URLs of the prerendered pages (og:url, the hreflang alternates), which
+// the Worker's page handler fills in likewise.
 const (
 	OriginMarker      = "{origin}"   // the origin, HTML-escaped
 	OriginQueryMarker = "{origin_q}" // the origin, query-escaped, then HTML-escaped

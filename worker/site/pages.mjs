@@ -3,8 +3,8 @@
 // file does. It fills in what only the request knows, by the rules that
 // worker/site and worker/oembed define (rules.gen.mjs): the absolute oEmbed
 // discovery link, /embed's ?theme= as data-theme on <html>, so the theme
-// applies without JavaScript, and /embed's ?lang=, which serves that
-// language's embed. The headers come from the generated
+// applies without JavaScript, /embed's ?lang=, which serves that
+// language's embed, and the origin in the page's absolute URLs. The headers come from the generated
 // _headers file, which the assets binding applies.
 import * as rules from "./rules.gen.mjs";
 
@@ -45,6 +45,9 @@ export function personalize(html, url) {
   // The discovery link keeps the theme on every page (oEmbed passes it to
   // its iframe); only the embed's own <html> takes it.
   html = html.replace(rules.discoveryPlaceholder, discoveryLink(url.origin, theme ? page + "?theme=" + theme : page));
+  // The page's absolute URLs (og:url, the hreflang alternates) name the
+  // origin it was asked on.
+  html = html.replaceAll(rules.originMarker, escapeHTML(url.origin));
   if (theme && rules.themed.includes(page)) html = html.replace(rules.htmlStart, rules.themes[theme]);
   return html;
 }

@@ -3,6 +3,7 @@ package site
 import (
 	"encoding/json"
 	"flag"
+	"html"
 	"maps"
 	"os"
 	"regexp"
@@ -67,12 +68,15 @@ func TestPageFixtures(t *testing.T) {
 		canonical, _ := oembed.CanonicalPage(target.Path, lang)
 		pageLang, _ := tokendesk.SplitPath(canonical)
 		// What the handler is given: the asset of the canonical page.
-		page := HTMLStart(pageLang) + "<head>" + oembed.DiscoveryPlaceholder + "</head>"
+		page := HTMLStart(pageLang) + "<head>" + oembed.DiscoveryPlaceholder +
+			`<link href="` + oembed.OriginMarker + `/de/" hreflang="de" rel="alternate">` +
+			`<meta content="` + oembed.OriginMarker + canonical + `" property="og:url">` + "</head>"
 		var theme string
 		if v := q["theme"]; strings.HasSuffix(canonical, oembed.EmbedPath) && len(v) > 0 {
 			theme = oembed.Theme(v[0])
 		}
 		want := strings.Replace(page, oembed.DiscoveryPlaceholder, oembed.DiscoveryLink(oembed.Origin(target), u), 1)
+		want = strings.ReplaceAll(want, oembed.OriginMarker, html.EscapeString(oembed.Origin(target)))
 		if theme != "" {
 			want = strings.Replace(want, htmlStartPrefix, themedHTMLStartPrefix(theme), 1)
 		}
