@@ -94,7 +94,8 @@ func main() {
 		return
 	}
 	if *onlyWarm {
-		writeRelay(&out, relayBench(ctx, "Go", ""), relayBench(ctx, "JS", *jsConfig))
+		goFig, jsFig := relayBench(ctx, *jsConfig)
+		writeRelay(&out, goFig, jsFig)
 		os.Stdout.Write(out.Bytes())
 		return
 	}
@@ -105,10 +106,9 @@ func main() {
 		writeCold(ctx, &out, root)
 	}
 
-	// (a) and (b): the relay, Go then JS, one at a time so they do not share the CPUs.
+	// (a) and (b): the relay, Go beside JS (see relayBench).
 	if !*onlyCold {
-		goFig := relayBench(ctx, "Go", "")
-		jsFig := relayBench(ctx, "JS", *jsConfig)
+		goFig, jsFig := relayBench(ctx, *jsConfig)
 		writeRelay(&out, goFig, jsFig)
 	}
 	if !*onlyCold && !*skipMemory {

@@ -39,8 +39,58 @@ type relayFigures struct {
 	cpuWarmup time.Duration
 }
 
-func relayBench(ctx context.Context, name, config string) (f relayFigures) {
-	f.name = name
+// relayRun is one relay in wrangler dev, warmed up, and its figures.
+type relayRun struct {
+	f      relayFigures
+	s      *stack.Stack
+	client *http.Client
+	mail   func() string
+}
+
+// relayBench measures the Go relay and the JS comparator. Latency at one
+// client alternates between the two, request by request, so whatever
+// else the machine does weighs on both alike; throughput runs one relay
+// at a time, so they do not share the CPUs.
+func relayBench(ctx context.Context, jsConfig string) (goFig, jsFig relayFigures) {
+	runs := []*relayRun{startRelay(ctx, "Go", ""), startRelay(ctx, "JS", jsConfig)}
+	defer func() {
+		for _, r := range runs {
+			if r.s != nil {
+				r.s.Close()
+			}
+		}
+	}()
+	var lat [2][]time.Duration
+	for range *seqN {
+		for i, r := range runs {
+			if r.f.err != nil {
+				continue
+			}
+			d, status, err := post(ctx, r.client, r.s.URL, r.mail())
+			if err != nil || status != 200 {
+				r.f.seqErrors++
+				continue
+			}
+			lat[i] = append(lat[i], d)
+		}
+	}
+	for i, r := range runs {
+		slices.Sort(lat[i])
+		r.f.p50, r.f.p99 = pct(lat[i], 50), pct(lat[i], 99)
+		logf("%s relay: 1 client p50 %s p99 %s", r.f.name, ms(r.f.p50), ms(r.f.p99))
+	}
+	for _, r := range runs {
+		if r.f.err == nil {
+			r.throughput(ctx)
+		}
+	}
+	return runs[0].f, runs[1].f
+}
+
+// startRelay starts a relay, times its first 200 and warms it up.
+func startRelay(ctx context.Context, name, config string) *relayRun {
+	r := &relayRun{f: relayFigures{name: name}}
+	f := &r.f
 	logf("%s relay: starting wrangler dev…", name)
 	start := time.Now()
 	startCtx, cancel := context.WithTimeout(ctx, 2*stack.ReadyTimeout)
@@ -53,26 +103,25 @@ func relayBench(ctx context.Context, name, config string) (f relayFigures) {
 	})
 	if err != nil {
 		f.err = fmt.Errorf("start: %w", err)
-		return f
+		return r
 	}
-	defer s.Close()
-
-	client := &http.Client{
+	r.s = s
+	r.client = &http.Client{
 		Transport: &http.Transport{MaxIdleConns: 64, MaxIdleConnsPerHost: 64},
 		Timeout:   30 * time.Second,
 	}
 	var seq atomic.Int64
-	mail := func() string { return fmt.Sprintf("bench-%s-%d@example.com", strings.ToLower(name), seq.Add(1)) }
+	r.mail = func() string { return fmt.Sprintf("bench-%s-%d@example.com", strings.ToLower(name), seq.Add(1)) }
 
-	// (b) cold start: until the first 200 from /auth/token.
+	// Cold start: until the first 200 from /auth/token.
 	deadline := time.Now().Add(60 * time.Second)
 	for {
-		if _, status, err := post(ctx, client, s.URL, mail()); err == nil && status == 200 {
+		if _, status, err := post(ctx, r.client, s.URL, r.mail()); err == nil && status == 200 {
 			break
 		}
 		if time.Now().After(deadline) || ctx.Err() != nil {
 			f.err = errors.New("no 200 from /auth/token within 60 s of the worker answering")
-			return f
+			return r
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
@@ -81,27 +130,17 @@ func relayBench(ctx context.Context, name, config string) (f relayFigures) {
 
 	cpuW0, _ := cpu(s)
 	for range *warmN {
-		post(ctx, client, s.URL, mail())
+		post(ctx, r.client, s.URL, r.mail())
 	}
 	if cpuW1, _ := cpu(s); *warmN > 0 {
 		f.cpuWarmup = (cpuW1 - cpuW0) / time.Duration(*warmN)
 	}
+	return r
+}
 
-	// Latency at 1 client.
-	var lat []time.Duration
-	for range *seqN {
-		d, status, err := post(ctx, client, s.URL, mail())
-		if err != nil || status != 200 {
-			f.seqErrors++
-			continue
-		}
-		lat = append(lat, d)
-	}
-	slices.Sort(lat)
-	f.p50, f.p99 = pct(lat, 50), pct(lat, 99)
-	logf("%s relay: 1 client p50 %s p99 %s", name, ms(f.p50), ms(f.p99))
-
-	// Throughput at 20 clients, and CPU per request.
+// throughput sends the load at -c clients and measures CPU per request.
+func (r *relayRun) throughput(ctx context.Context) {
+	f, s, client, mail, name := &r.f, r.s, r.client, r.mail, r.f.name
 	cpuW0, cpuA0 := cpu(s)
 	loadCtx, cancelLoad := context.WithTimeout(ctx, *loadMax)
 	defer cancelLoad()
@@ -138,7 +177,6 @@ func relayBench(ctx context.Context, name, config string) (f relayFigures) {
 		f.cpuAll = (cpuA1 - cpuA0) / time.Duration(f.loadReqs)
 	}
 	logf("%s relay: %d clients %.1f req/s, CPU per request %s (workerd)", name, *loadC, f.rps, ms(f.cpuWorkerd))
-	return f
 }
 
 // cpu returns the CPU time so far of the workerd processes and of every
@@ -173,7 +211,7 @@ func post(ctx context.Context, client *http.Client, base, mail string) (time.Dur
 
 func writeRelay(out *bytes.Buffer, g, j relayFigures) {
 	fmt.Fprintf(out, "\n## Relay: Go worker vs hand-written JS worker\n\n")
-	fmt.Fprintf(out, "`POST /auth/token` through `wrangler dev`, against the emulator, RATE_LIMIT=off. Latency: %d sequential requests after %d warm-up requests, one at a time: V8 runs new code with its baseline compiler and optimises the hot functions in the background, and Go's wasm takes some hundreds of requests to get there (the warm-up row shows that phase). Throughput: %d requests (at most %s) at %d clients from an in-process Go load generator. CPU: utime+stime of the `workerd` processes from /proc/<pid>/stat before and after the %d-client batch, divided by its requests (10 ms clock ticks).\n\n",
+	fmt.Fprintf(out, "`POST /auth/token` through `wrangler dev`, against the emulator, RATE_LIMIT=off. Latency: %d sequential requests to each relay, alternating between the two, after %d warm-up requests each: V8 runs new code with its baseline compiler and optimises the hot functions in the background, and Go's wasm takes some hundreds of requests to get there (the warm-up row shows that phase). Throughput: %d requests (at most %s) at %d clients from an in-process Go load generator. CPU: utime+stime of the `workerd` processes from /proc/<pid>/stat before and after the %d-client batch, divided by its requests (10 ms clock ticks).\n\n",
 		*seqN, *warmN, *loadN, *loadMax, *loadC, *loadC)
 	for _, f := range []relayFigures{g, j} {
 		if f.err != nil {
