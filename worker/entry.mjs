@@ -12,6 +12,7 @@
 import "../build/wasm_exec.js";
 import * as wire from "./bridge/wire.mjs";
 import { servePage } from "./site/pages.mjs";
+import { answerHeaders } from "./site/rules.gen.mjs";
 
 // fallbackDeadlineMs bounds a request before Go has said its deadline.
 const fallbackDeadlineMs = 20_000;
@@ -194,11 +195,15 @@ async function perform(op, env) {
   }
 }
 
+/** withAnswerHeaders adds the security headers every answer of the Worker's own carries. */
+function withAnswerHeaders(headers) {
+  for (const [name, value] of answerHeaders) headers.set(name, value);
+  return headers;
+}
+
 function internalError(json) {
-  return new Response(json || wire.internalErrorFallback, {
-    status: 500,
-    headers: { "Content-Type": "application/json", "Cache-Control": "no-store", "X-Content-Type-Options": "nosniff" },
-  });
+  const headers = withAnswerHeaders(new Headers({ "Content-Type": "application/json", "Cache-Control": "no-store" }));
+  return new Response(json || wire.internalErrorFallback, { status: 500, headers });
 }
 
 async function serveWithGo(request, env) {
@@ -220,7 +225,7 @@ async function serveWithGo(request, env) {
       if (s.kind === "answer") {
         if (s.log) console.log(s.log.slice(0, -1) + ',"wasm_memory_bytes":' + go.memoryBytes() + "}");
         const hasBody = !nullBodyStatus.has(s.status) && request.method !== "HEAD";
-        return new Response(hasBody ? s.body : null, { status: s.status, headers: s.headers });
+        return new Response(hasBody ? s.body : null, { status: s.status, headers: withAnswerHeaders(s.headers) });
       }
       // A fetch is bounded by its own timeout (Go sets it); a rate-limit
       // check by the request's deadline.

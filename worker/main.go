@@ -12,7 +12,6 @@ import (
 	"tokendesk/worker/message"
 	"tokendesk/worker/oembed"
 	"tokendesk/worker/relay"
-	"tokendesk/worker/site"
 )
 
 // rateLimitPeriod is the period of both [[ratelimits]] in wrangler.toml.
@@ -39,20 +38,13 @@ func setup(getenv func(string) string, version string) (bridge.Handler, time.Dur
 		rl.CheckLimiter = bridge.Limiter{Binding: "CHECK_RATE_LIMITER"}
 	}
 	embeds := &oembed.Handler{}
-	// The Worker's own answers carry the same security headers as the
-	// static files; the build-time parts (frame-ancestors, Turnstile) only
-	// matter for pages, which the Worker does not serve.
-	var policy site.Policy
+	// The security headers are the entry's to add to every answer
+	// (site.AnswerHeaders), this one's and its own 500s alike.
 	serve := func(r *message.Request) *message.Answer {
-		path := message.ParseTarget(r.URL).Path
-		var a *message.Answer
-		if path == oembed.Path {
-			a = embeds.Serve(r)
-		} else {
-			a = rl.Serve(r)
+		if message.ParseTarget(r.URL).Path == oembed.Path {
+			return embeds.Serve(r)
 		}
-		policy.Set(&a.Header, path)
-		return a
+		return rl.Serve(r)
 	}
 	return serve, rl.Deadline()
 }

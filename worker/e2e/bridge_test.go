@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"tokendesk/internal/stack"
+	"tokendesk/worker/site"
 )
 
 // buildFaultWorker builds worker/bridge/internal/faultworker for js/wasm.
@@ -34,6 +35,7 @@ func buildFaultWorker(t *testing.T) string {
 
 type bridgeAnswer struct {
 	status  int
+	header  http.Header
 	body    string
 	elapsed time.Duration
 }
@@ -47,7 +49,7 @@ func getAnswer(t *testing.T, url string) bridgeAnswer {
 	}
 	defer resp.Body.Close()
 	b, _ := io.ReadAll(resp.Body)
-	return bridgeAnswer{resp.StatusCode, string(b), time.Since(start)}
+	return bridgeAnswer{resp.StatusCode, resp.Header, string(b), time.Since(start)}
 }
 
 // wantInternalError checks the bridge's 500: JSON in the contract's shape.
@@ -58,6 +60,15 @@ func wantInternalError(t *testing.T, what string, a bridgeAnswer) {
 	}
 	if a.status != 500 || json.Unmarshal([]byte(a.body), &e) != nil || e.Error.Code != "internal_error" || e.Error.Message == "" {
 		t.Errorf("%s: %d %q, want 500 internal_error JSON", what, a.status, a.body)
+	}
+	// The same security headers as every answer of the Worker's.
+	for _, f := range site.AnswerHeaders() {
+		if got := a.header.Get(f.Name); got != f.Value {
+			t.Errorf("%s: %s: %q, want %q", what, f.Name, got, f.Value)
+		}
+	}
+	if got := a.header.Get("Cache-Control"); got != "no-store" {
+		t.Errorf("%s: Cache-Control: %q, want no-store", what, got)
 	}
 }
 

@@ -174,3 +174,16 @@ export const discovery = {
   "/ko/embed?theme=light": "<link href=\"{origin}/oembed?format=json&amp;url={origin_q}%2Fko%2Fembed%3Ftheme%3Dlight\" rel=\"alternate\" title=\"MetaHuman SDK API 토큰 받기\" type=\"application/json+oembed\">",
   "/ko/embed?theme=dark": "<link href=\"{origin}/oembed?format=json&amp;url={origin_q}%2Fko%2Fembed%3Ftheme%3Ddark\" rel=\"alternate\" title=\"MetaHuman SDK API 토큰 받기\" type=\"application/json+oembed\">",
 };
+
+// answerHeaders are the security headers of the Worker's own answers,
+// which the entry adds to Go's answers and to its own 500s.
+export const answerHeaders = [
+  ["Content-Security-Policy", "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'self'; object-src 'none'; frame-ancestors 'none'"],
+  ["Cross-Origin-Opener-Policy", "same-origin"],
+  ["Cross-Origin-Resource-Policy", "same-origin"],
+  ["Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()"],
+  ["Referrer-Policy", "no-referrer"],
+  ["Strict-Transport-Security", "max-age=63072000; includeSubDomains; preload"],
+  ["X-Content-Type-Options", "nosniff"],
+  ["X-Frame-Options", "DENY"],
+];

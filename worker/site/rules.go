@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"tokendesk"
+	"tokendesk/worker/message"
 	"tokendesk/worker/oembed"
 )
 
@@ -81,6 +82,23 @@ func PageRulesJS() string {
 			b.WriteString("  " + strconv.Quote(u) + ": " + strconv.Quote(oembed.DiscoveryTemplate(u)) + ",\n")
 		}
 	}
-	b.WriteString("};\n")
+	b.WriteString("};\n\n")
+	b.WriteString("// answerHeaders are the security headers of the Worker's own answers,\n")
+	b.WriteString("// which the entry adds to Go's answers and to its own 500s.\n")
+	b.WriteString("export const answerHeaders = [\n")
+	h := AnswerHeaders()
+	for _, name := range sortedNames(h) {
+		b.WriteString("  [" + strconv.Quote(name) + ", " + strconv.Quote(h.Get(name)) + "],\n")
+	}
+	b.WriteString("];\n")
 	return b.String()
+}
+
+// AnswerHeaders are the security headers of the Worker's own answers
+// (everything but the pages and static files, which _headers covers): a
+// path that is no page, with no build settings, which only pages use.
+func AnswerHeaders() message.Header {
+	var h message.Header
+	Policy{}.Set(&h, tokendesk.TokenPath)
+	return h
 }
