@@ -3,9 +3,10 @@
 //
 // The pages and every other file are static assets: they get their headers
 // from the _headers file the generator writes with HeadersFile, so a page
-// view never waits for Go. The Worker's own answers (the relay, /oembed) get
-// the same headers from Policy.Set. The pages' body rules (the absolute
-// oEmbed discovery link, ?theme= on /embed) are applied by
+// view never waits for Go. The Worker's own answers (the relay, /oembed,
+// its 500s) get the same headers (AnswerHeaders), which the Worker's entry
+// adds to each. The pages' body rules (the absolute oEmbed discovery link,
+// hreflang and og:url, ?theme= on /embed) are applied by
 // worker/site/pages.mjs from rules.gen.mjs, which TestPageRules writes.
 package site
 
