@@ -147,6 +147,10 @@ function tokendeskBoot() {
   document.addEventListener("pointercancel", release, listening);
   // After the counters: a pointerdown that starts Go is counted first.
   for (const t of triggers) document.addEventListener(t, start, listening);
+  // A field focused before this deferred script ran (a quick tap on a slow
+  // load) was a first interaction that no listener saw.
+  const focused = document.activeElement;
+  if (focused && focused !== document.body && focused.closest("form")) start();
 
   // A plain post (before Go runs) navigates away: Go must not take over and
   // offer a second submit. A post into another tab (the embed) leaves the

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/chromedp/cdproto/input"
+	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 
@@ -59,6 +60,33 @@ func TestLazyStart(t *testing.T) {
 	t.Run("1_no_go_before_interaction", st.lazyIdle)
 	t.Run("2_submit_before_wasm", st.lazyPlainPost)
 	t.Run("3_held_click_during_takeover", st.lazyHeldClick)
+	t.Run("4_focus_before_boot_js", st.lazyFocusBeforeBoot)
+}
+
+// A field focused before web/boot.js ran (a quick tap while a slow page
+// loads) was the first interaction, though no listener saw it: boot.js
+// starts Go as soon as it runs.
+func (st *suite) lazyFocusBeforeBoot(t *testing.T) {
+	tb := st.newTab(t, false)
+	block := func(patterns ...*network.BlockPattern) {
+		t.Helper()
+		if _, err := chromedp.Call(tb.ctx, network.SetBlockedURLs, network.SetBlockedURLsParams{URLPatterns: patterns}); err != nil {
+			t.Fatalf("block URLs: %v", err)
+		}
+	}
+	if _, err := chromedp.Call(tb.ctx, network.Enable, network.EnableParams{}); err != nil {
+		t.Fatalf("network: %v", err)
+	}
+	block(&network.BlockPattern{URLPattern: "*://*:*/web/boot.js", Block: true})
+	tb.do("load the desk without boot.js, and focus a field",
+		chromedp.Navigate(st.s.URL+"/"), chromedp.WaitVisible(chromedp.ID("token-form")), wakeWasm())
+	if eval[bool](tb, goStarted) || eval[string](tb, `document.documentElement.dataset.wasmBoot || ""`) != "" {
+		t.Fatal("boot.js ran, or Go runs, though boot.js was blocked")
+	}
+	block()
+	tb.do("boot.js runs now", chromedp.Evaluate[chromedp.Void](
+		`document.head.append(Object.assign(document.createElement("script"), {src: "/web/boot.js"}))`))
+	tb.waitFor("the takeover", `!!document.querySelector("#token-form[data-wasm=ready]")`, 45*time.Second)
 }
 
 // openLazy loads the desk with the long-task probe and waits until the idle
