@@ -17,6 +17,7 @@ import (
 	"tokendesk"
 	tokenapp "tokendesk/app"
 	"tokendesk/internal/emulator"
+	"tokendesk/internal/pageload"
 	"tokendesk/internal/stack"
 )
 
@@ -86,7 +87,7 @@ func (st *suite) issue(t *testing.T, mail string) string {
 func (st *suite) openCheck(tb *tab) {
 	tb.t.Helper()
 	tb.do("load /check and wait for the wasm takeover",
-		chromedp.Navigate(st.s.URL+tokendesk.CheckPage),
+		pageload.Open(st.s.URL+tokendesk.CheckPage),
 		chromedp.WaitVisible(chromedp.ID(tokenapp.IDCheckForm)),
 		chromedp.Evaluate[chromedp.Void](`document.getElementById("`+tokenapp.IDCheckToken+`").focus()`),
 		chromedp.WaitVisible(chromedp.CSS(readyCheck)),
@@ -278,7 +279,7 @@ func (st *suite) checkNoJavaScript(t *testing.T) {
 	tok := st.issue(t, "saved.nojs@example.com")
 	tb := st.newTab(t, true)
 	tb.do("load /check without JavaScript",
-		chromedp.Navigate(st.s.URL+tokendesk.CheckPage),
+		pageload.Open(st.s.URL+tokendesk.CheckPage),
 		chromedp.WaitVisible(chromedp.ID(tokenapp.IDCheckForm)),
 	)
 	if v, ok := tb.attr(tokenapp.IDCheckForm, "data-wasm"); ok {
@@ -288,7 +289,7 @@ func (st *suite) checkNoJavaScript(t *testing.T) {
 		{" " + tok + " ", "registered, and the MetaHuman SDK API is up"},
 		{strangerToken, "not registered"},
 	} {
-		tb.do("load /check without JavaScript", chromedp.Navigate(st.s.URL+tokendesk.CheckPage), chromedp.WaitVisible(chromedp.ID(tokenapp.IDCheckForm)))
+		tb.do("load /check without JavaScript", pageload.Open(st.s.URL+tokendesk.CheckPage), chromedp.WaitVisible(chromedp.ID(tokenapp.IDCheckForm)))
 		tb.do("post the plain form",
 			chromedp.SendKeys(chromedp.ID(tokenapp.IDCheckToken), c.token),
 			chromedp.Click(chromedp.ID(tokenapp.IDCheckSubmit)),

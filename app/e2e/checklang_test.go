@@ -11,6 +11,7 @@ import (
 
 	"tokendesk"
 	tokenapp "tokendesk/app"
+	"tokendesk/internal/pageload"
 )
 
 // The token check in every language: each language's check and embedded
@@ -25,7 +26,7 @@ func (st *suite) checkEveryLanguage(t *testing.T) {
 	for _, l := range tokendesk.Langs {
 		for _, page := range []string{tokendesk.CheckPage, tokendesk.EmbedCheckPage} {
 			url := l.PagePath(page)
-			tb.do("load "+url, chromedp.Navigate(st.s.URL+url), chromedp.WaitVisible(chromedp.ID(tokenapp.IDCheckForm)))
+			tb.do("load "+url, pageload.Open(st.s.URL+url), chromedp.WaitVisible(chromedp.ID(tokenapp.IDCheckForm)))
 			h := eval[head](tb, headJS)
 			if h.Lang != l.Tag() {
 				t.Errorf("%s: <html lang=%q>, want %q", url, h.Lang, l.Tag())
@@ -67,7 +68,7 @@ func (st *suite) checkJapanese(t *testing.T) {
 	tb := st.newTab(t, false)
 	url := ja.PagePath(tokendesk.CheckPage)
 	tb.do("load "+url+" and wait for the wasm takeover",
-		chromedp.Navigate(st.s.URL+url),
+		pageload.Open(st.s.URL+url),
 		chromedp.WaitVisible(chromedp.ID(tokenapp.IDCheckForm)),
 		chromedp.Evaluate[chromedp.Void](`document.getElementById("`+tokenapp.IDCheckToken+`").focus()`),
 		chromedp.WaitVisible(chromedp.CSS(readyCheck)),
@@ -115,7 +116,7 @@ func (st *suite) checkNoJavaScriptGerman(t *testing.T) {
 		{strangerToken, tokendesk.KeyCheckBadTitle},
 	} {
 		url := de.PagePath(tokendesk.CheckPage)
-		tb.do("load "+url+" without JavaScript", chromedp.Navigate(st.s.URL+url), chromedp.WaitVisible(chromedp.ID(tokenapp.IDCheckForm)))
+		tb.do("load "+url+" without JavaScript", pageload.Open(st.s.URL+url), chromedp.WaitVisible(chromedp.ID(tokenapp.IDCheckForm)))
 		tb.do("post the plain form",
 			chromedp.SendKeys(chromedp.ID(tokenapp.IDCheckToken), c.token),
 			chromedp.Click(chromedp.ID(tokenapp.IDCheckSubmit)),

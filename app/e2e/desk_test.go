@@ -19,6 +19,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"tokendesk/internal/emulator"
+	"tokendesk/internal/pageload"
 	"tokendesk/internal/stack"
 )
 
@@ -100,7 +101,7 @@ func TestDesk(t *testing.T) {
 func (st *suite) open(tb *tab) {
 	tb.t.Helper()
 	tb.do("load the desk and wait for the wasm takeover",
-		chromedp.Navigate(st.s.URL+"/"),
+		pageload.Open(st.s.URL+"/"),
 		chromedp.WaitVisible(chromedp.ID("token-form")),
 		wakeWasm(),
 		chromedp.WaitVisible(chromedp.CSS(readyForm)),
@@ -426,7 +427,7 @@ func goOffline(tb *tab) {
 func (st *suite) noJavaScript(t *testing.T) {
 	tb := st.newTab(t, true)
 	tb.do("load the prerendered page without JavaScript",
-		chromedp.Navigate(st.s.URL+"/"),
+		pageload.Open(st.s.URL+"/"),
 		chromedp.WaitVisible(chromedp.ID("token-form")),
 	)
 	if v, ok := tb.attr("token-form", "data-wasm"); ok {

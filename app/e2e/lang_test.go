@@ -13,6 +13,7 @@ import (
 
 	"tokendesk"
 	tokenapp "tokendesk/app"
+	"tokendesk/internal/pageload"
 )
 
 // The desk in every language: the pages, their head, their layout at
@@ -23,7 +24,7 @@ import (
 func (st *suite) openIn(tb *tab, lang tokendesk.Lang) {
 	tb.t.Helper()
 	tb.do("load the desk in "+lang.Tag()+" and wait for the wasm takeover",
-		chromedp.Navigate(st.s.URL+lang.Path()),
+		pageload.Open(st.s.URL+lang.Path()),
 		chromedp.WaitVisible(chromedp.ID("token-form")),
 		wakeWasm(),
 		chromedp.WaitVisible(chromedp.CSS(readyForm)),
@@ -112,7 +113,7 @@ func (st *suite) flowJapanese(t *testing.T) {
 func (st *suite) noJavaScriptGerman(t *testing.T) {
 	tb := st.newTab(t, true)
 	tb.do("load the German page without JavaScript",
-		chromedp.Navigate(st.s.URL+tokendesk.DE.Path()),
+		pageload.Open(st.s.URL+tokendesk.DE.Path()),
 		chromedp.WaitVisible(chromedp.ID("token-form")),
 	)
 	p := person{name: "Emmy Noether", mail: st.useMail("emmy.nojs@example.com"), comment: "Ohne JavaScript"}
@@ -143,7 +144,7 @@ func (st *suite) noJavaScriptGerman(t *testing.T) {
 	}
 
 	// An error answer keeps the language and the values.
-	tb.do("back", chromedp.Navigate(st.s.URL+tokendesk.DE.Path()), chromedp.WaitVisible(chromedp.ID("token-form")))
+	tb.do("back", pageload.Open(st.s.URL+tokendesk.DE.Path()), chromedp.WaitVisible(chromedp.ID("token-form")))
 	st.fill(tb, person{name: "Emmy Noether", mail: "emmy@localhost"})
 	tb.do("post an invalid address", chromedp.Click(chromedp.ID("submit")), chromedp.WaitVisible(chromedp.CSS("p#form-error")))
 	if got := tb.text("form-error"); got != tokendesk.DE.Text(tokendesk.KeyMailDomain) {
@@ -204,7 +205,7 @@ func (st *suite) langAttributes(t *testing.T) {
 		visit{"/de", tokendesk.DE, "/"}, // the assets add the slash
 	)
 	for _, v := range visits {
-		tb.do("load "+v.url, chromedp.Navigate(st.s.URL+v.url), chromedp.WaitVisible(chromedp.ID("token-form")))
+		tb.do("load "+v.url, pageload.Open(st.s.URL+v.url), chromedp.WaitVisible(chromedp.ID("token-form")))
 		h := eval[head](tb, headJS)
 		if h.Lang != v.lang.Tag() {
 			t.Errorf("%s: <html lang=%q>, want %q", v.url, h.Lang, v.lang.Tag())
@@ -292,7 +293,7 @@ func (st *suite) layout320(t *testing.T) {
 			tb := st.newTab(t, false)
 			tb.narrow()
 			for _, page := range []string{"/", tokenapp.EmbedPath} {
-				tb.do("load "+l.PagePath(page), chromedp.Navigate(st.s.URL+l.PagePath(page)), chromedp.WaitVisible(chromedp.ID("token-form")))
+				tb.do("load "+l.PagePath(page), pageload.Open(st.s.URL+l.PagePath(page)), chromedp.WaitVisible(chromedp.ID("token-form")))
 				st.checkButtonsFit(tb, l.PagePath(page))
 				tb.do("take over and show the field errors", wakeWasm(), chromedp.WaitVisible(chromedp.CSS(readyForm)), chromedp.Click(chromedp.ID("submit")))
 				tb.waitFor("field errors", `document.getElementById("mail-error")?.textContent.trim() !== ""`, 5*time.Second)
@@ -310,7 +311,7 @@ func (st *suite) axeEveryLanguage(t *testing.T) {
 		tb := st.newTab(t, false)
 		for _, page := range []string{"/", tokenapp.EmbedPath} {
 			url := l.PagePath(page)
-			tb.do("load "+url, chromedp.Navigate(st.s.URL+url), chromedp.WaitVisible(chromedp.ID("token-form")))
+			tb.do("load "+url, pageload.Open(st.s.URL+url), chromedp.WaitVisible(chromedp.ID("token-form")))
 			reportAxe(t, url, st.runAxe(tb))
 			tb.do("take over and show the field errors", wakeWasm(), chromedp.WaitVisible(chromedp.CSS(readyForm)), chromedp.Click(chromedp.ID("submit")))
 			tb.waitFor("field errors", `document.getElementById("mail-error")?.textContent.trim() !== ""`, 5*time.Second)
@@ -345,7 +346,7 @@ func (st *suite) offerLanguage(t *testing.T) {
 		if _, err := chromedp.Call(tb.ctx, emulation.SetUserAgentOverride, emulation.SetUserAgentOverrideParams{UserAgent: ua, AcceptLanguage: c.accept}); err != nil {
 			t.Fatalf("Accept-Language %s: %v", c.accept, err)
 		}
-		tb.do("load "+c.page, chromedp.Navigate(st.s.URL+c.page), chromedp.WaitVisible(chromedp.ID("token-form")))
+		tb.do("load "+c.page, pageload.Open(st.s.URL+c.page), chromedp.WaitVisible(chromedp.ID("token-form")))
 		offer := eval[map[string]string](tb, `(() => { const a = document.querySelector(".lang-offer a"); return a ? {href: a.getAttribute("href"), text: a.textContent, lang: a.parentElement.lang} : {}; })()`)
 		if !c.offer {
 			if len(offer) != 0 {

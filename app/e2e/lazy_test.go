@@ -10,6 +10,7 @@ import (
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 
+	"tokendesk/internal/pageload"
 	"tokendesk/internal/stack"
 )
 
@@ -79,7 +80,7 @@ func (st *suite) lazyFocusBeforeBoot(t *testing.T) {
 	}
 	block(&network.BlockPattern{URLPattern: "*://*:*/web/boot.js", Block: true})
 	tb.do("load the desk without boot.js, and focus a field",
-		chromedp.Navigate(st.s.URL+"/"), chromedp.WaitVisible(chromedp.ID("token-form")), wakeWasm())
+		pageload.Open(st.s.URL+"/"), chromedp.WaitVisible(chromedp.ID("token-form")), wakeWasm())
 	if eval[bool](tb, goStarted) || eval[string](tb, `document.documentElement.dataset.wasmBoot || ""`) != "" {
 		t.Fatal("boot.js ran, or Go runs, though boot.js was blocked")
 	}
@@ -97,7 +98,7 @@ func (st *suite) openLazy(tb *tab) {
 		page.AddScriptToEvaluateOnNewDocumentParams{Source: longTaskProbe}); err != nil {
 		tb.t.Fatalf("add the long-task probe: %v", err)
 	}
-	tb.do("load the desk", chromedp.Navigate(st.s.URL+"/"), chromedp.WaitVisible(chromedp.ID("token-form")))
+	tb.do("load the desk", pageload.Open(st.s.URL+"/"), chromedp.WaitVisible(chromedp.ID("token-form")))
 	tb.waitFor("the idle compile of app.wasm", `document.documentElement.dataset.wasmBoot === "compiled"`, 45*time.Second)
 }
 
@@ -202,7 +203,7 @@ func (st *suite) expectPlainPost(tb *tab, p person, before int) {
 
 func (st *suite) lazyPlainPost(t *testing.T) {
 	tb := st.newTab(t, false)
-	tb.do("load the desk", chromedp.Navigate(st.s.URL+"/"), chromedp.WaitVisible(chromedp.ID("token-form")))
+	tb.do("load the desk", pageload.Open(st.s.URL+"/"), chromedp.WaitVisible(chromedp.ID("token-form")))
 	p := person{name: "Alan Turing", mail: st.useMail("alan.early@example.com"), comment: "Before wasm"}
 	setValues(tb, p)
 	if eval[bool](tb, goStarted) {

@@ -16,6 +16,7 @@ import (
 
 	"tokendesk"
 	"tokendesk/internal/emulator"
+	"tokendesk/internal/pageload"
 	"tokendesk/internal/stack"
 )
 
@@ -41,7 +42,7 @@ func TestEmbeddedCheck(t *testing.T) {
 		t.Fatal("the emulator issued no token")
 	}
 
-	if err := chromedp.Do(tab, chromedp.Navigate(host+"/")); err != nil {
+	if err := chromedp.Do(tab, pageload.Open(host+"/")); err != nil {
 		t.Fatal(err)
 	}
 	waitFor(t, tab, "the iframe", slotFrame+` !== null`, 20*time.Second)

@@ -38,6 +38,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"tokendesk"
+	"tokendesk/internal/pageload"
 	"tokendesk/internal/stack"
 	"tokendesk/worker/oembed"
 )
@@ -242,7 +243,7 @@ func TestEmbeddedForm(t *testing.T) {
 	defer cancel()
 
 	recordMessages(t, tab)
-	if err := chromedp.Do(tab, chromedp.Navigate(host+"/")); err != nil {
+	if err := chromedp.Do(tab, pageload.Open(host+"/")); err != nil {
 		t.Fatal(err)
 	}
 
@@ -353,7 +354,7 @@ func TestEmbeddedForm(t *testing.T) {
 	// a tab of the desk's own origin.
 	reader, cancelReader := chromedp.NewContext(ctx)
 	defer cancelReader()
-	if err := chromedp.Do(reader, chromedp.Navigate(s.URL+"/web/icon.svg")); err != nil {
+	if err := chromedp.Do(reader, pageload.Open(s.URL+"/web/icon.svg")); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := chromedp.Call(reader, emulation.SetFocusEmulationEnabled, emulation.SetFocusEmulationEnabledParams{Enabled: true}); err != nil {
@@ -411,7 +412,7 @@ func TestEmbedFallbackWithoutJavaScript(t *testing.T) {
 	if _, err := chromedp.Call(tab, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true}); err != nil {
 		t.Fatal(err)
 	}
-	if err := chromedp.Do(tab, chromedp.Navigate(host+"/"), chromedp.Sleep(500*time.Millisecond)); err != nil {
+	if err := chromedp.Do(tab, pageload.Open(host+"/"), chromedp.Sleep(500*time.Millisecond)); err != nil {
 		t.Fatal(err)
 	}
 	nodes, err := chromedp.Run(tab, chromedp.Nodes(chromedp.CSS("[data-mhsdk-token] a")))
@@ -454,7 +455,7 @@ func TestOnlyEmbedCanBeFramed(t *testing.T) {
 	defer cancel()
 	// Both frames are cross-site, so each runs as a target of its own. The
 	// blocked one holds Chromium's error page instead of the desk.
-	if err := chromedp.Do(tab, chromedp.Navigate(host+"/frame-root")); err != nil {
+	if err := chromedp.Do(tab, pageload.Open(host+"/frame-root")); err != nil {
 		t.Fatal(err)
 	}
 	type doc struct {
@@ -586,7 +587,7 @@ func TestEmbedLanguage(t *testing.T) {
 	for _, c := range cases {
 		tab, cancel := context.WithTimeout(ctx, time.Minute)
 		tab, cancelTab := chromedp.NewContext(tab)
-		if err := chromedp.Do(tab, chromedp.Navigate(host+"/lang?html="+c.html+"&data="+c.data)); err != nil {
+		if err := chromedp.Do(tab, pageload.Open(host+"/lang?html="+c.html+"&data="+c.data)); err != nil {
 			t.Fatal(err)
 		}
 		waitFor(t, tab, "the iframe", slotFrame+` !== null`, 20*time.Second)

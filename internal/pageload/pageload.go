@@ -1,0 +1,49 @@
+//go:build !js
+
+// Package pageload opens pages in the browser tests without waiting for
+// their load event.
+package pageload
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/page"
+	"github.com/chromedp/chromedp"
+)
+
+// Open navigates the tab to u and waits until the new document has run its
+// DOMContentLoaded handlers (its deferred scripts included), not until it
+// has loaded: wrangler dev now and then holds a static asset for 90 s (its
+// log showed GET /web/icon.svg 200 OK (90442ms)), and the load event waits
+// on every subresource. Callers then wait for what they need, as before.
+func Open(u string) chromedp.Action[chromedp.Void] {
+	return func(ctx context.Context, t *chromedp.Target) (chromedp.Void, error) {
+		var none chromedp.Void
+		// Mark the document being left, so that it cannot pass the wait.
+		if _, err := chromedp.Evaluate[chromedp.Void](`window.__pageloadLeaving = true`)(ctx, t); err != nil {
+			return none, fmt.Errorf("mark the page being left: %w", err)
+		}
+		res, err := cdp.Call(ctx, t, page.Navigate, page.NavigateParams{URL: u})
+		if err != nil {
+			return none, err
+		}
+		if res.ErrorText != "" {
+			return none, fmt.Errorf("navigate to %s: %s", u, res.ErrorText)
+		}
+		const parsed = `!window.__pageloadLeaving && (performance.getEntriesByType("navigation")[0]?.domContentLoadedEventEnd ?? 0) > 0`
+		for {
+			// Between two documents an evaluation may fail: try again.
+			if done, err := chromedp.Evaluate[bool](parsed)(ctx, t); err == nil && done {
+				return none, nil
+			}
+			select {
+			case <-ctx.Done():
+				return none, ctx.Err()
+			case <-time.After(20 * time.Millisecond):
+			}
+		}
+	}
+}
