@@ -7,19 +7,18 @@ import (
 	"os"
 	"strings"
 	"time"
+
+	"tokendesk/internal/stats"
 )
 
 // How figures are printed, and what the report says of the machine.
 
-func pct(sorted []time.Duration, p int) time.Duration {
-	if len(sorted) == 0 {
-		return 0
-	}
-	i := (len(sorted)*p + 99) / 100
-	return sorted[max(min(i, len(sorted)), 1)-1]
-}
+// Percentiles and milliseconds as the load test prints them too.
+var (
+	pct = stats.Percentile
+	ms  = stats.MS
+)
 
-func ms(d time.Duration) string   { return fmt.Sprintf("%.1f ms", float64(d.Microseconds())/1000) }
 func secs(d time.Duration) string { return fmt.Sprintf("%.1f s", d.Seconds()) }
 func mb(n float64) string {
 	if n < 0 {

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"tokendesk/internal/emulator"
+	"tokendesk/internal/stats"
 )
 
 // The invariants every answer of a phase must hold.
@@ -169,15 +170,8 @@ func lostCount(results []result, byMail map[string][]emulator.Request) int {
 	return n
 }
 
-func pct(sorted []time.Duration, p int) time.Duration {
-	if len(sorted) == 0 {
-		return 0
-	}
-	i := (len(sorted)*p + 99) / 100
-	i = max(min(i, len(sorted)), 1)
-	return sorted[i-1]
-}
-
-func ms(d time.Duration) string {
-	return fmt.Sprintf("%.1f ms", float64(d.Microseconds())/1000)
-}
+// Percentiles and milliseconds as the benchmark prints them too.
+var (
+	pct = stats.Percentile
+	ms  = stats.MS
+)
