@@ -6,23 +6,9 @@
 package e2e
 
 import (
-	"flag"
-	"fmt"
-	"os"
-
 	"testing"
 
 	"tokendesk/internal/stack"
 )
 
-func TestMain(m *testing.M) {
-	flag.Parse()
-	if testing.Short() {
-		os.Exit(m.Run()) // every test skips (stack.StartT)
-	}
-	if err := stack.Make("build"); err != nil {
-		fmt.Fprintln(os.Stderr, "app/e2e: `make -s build` failed, so there is no site or worker to test:", err)
-		os.Exit(1)
-	}
-	os.Exit(m.Run())
-}
+func TestMain(m *testing.M) { stack.Main(m, "app/e2e", "build") }

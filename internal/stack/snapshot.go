@@ -4,12 +4,14 @@ package stack
 
 import (
 	"bytes"
+	"flag"
 	"fmt"
 	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"testing"
 )
 
 // snapshotWorker copies the built worker (wrangler.toml, the Worker's JS
@@ -93,4 +95,18 @@ func Make(target string) error {
 		return fmt.Errorf("make -s %s in %s: %v\n%s", target, root, err, out)
 	}
 	return nil
+}
+
+// Main is the TestMain of a suite that runs the stack: unless -short (when
+// every such test skips), it first builds target with Make, so the suite
+// never runs a stale build.
+func Main(m *testing.M, suite, target string) {
+	flag.Parse()
+	if !testing.Short() {
+		if err := Make(target); err != nil {
+			fmt.Fprintf(os.Stderr, "%s: building %s failed, so there is nothing to test: %v\n", suite, target, err)
+			os.Exit(1)
+		}
+	}
+	os.Exit(m.Run())
 }

@@ -5,21 +5,9 @@
 package e2e
 
 import (
-	"flag"
-	"fmt"
-	"os"
 	"testing"
 
 	"tokendesk/internal/stack"
 )
 
-func TestMain(m *testing.M) {
-	flag.Parse()
-	if !testing.Short() {
-		if err := stack.Make("build/app.wasm"); err != nil {
-			fmt.Fprintln(os.Stderr, "e2e: building the worker failed:", err)
-			os.Exit(1)
-		}
-	}
-	os.Exit(m.Run())
-}
+func TestMain(m *testing.M) { stack.Main(m, "worker/e2e", "build/app.wasm") }

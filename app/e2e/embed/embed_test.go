@@ -17,7 +17,6 @@ package embed_test
 import (
 	"context"
 	"encoding/json"
-	"flag"
 	"fmt"
 	"html"
 	"io"
@@ -43,17 +42,7 @@ import (
 	"tokendesk/worker/oembed"
 )
 
-func TestMain(m *testing.M) {
-	flag.Parse()
-	if testing.Short() {
-		os.Exit(m.Run()) // every test skips (stack.StartT)
-	}
-	if err := stack.Make("build"); err != nil {
-		fmt.Fprintln(os.Stderr, "app/e2e/embed: `make -s build` failed, so there is no site or worker to test:", err)
-		os.Exit(1)
-	}
-	os.Exit(m.Run())
-}
+func TestMain(m *testing.M) { stack.Main(m, "app/e2e/embed", "build") }
 
 const (
 	mail           = "ada.embed@example.com"
