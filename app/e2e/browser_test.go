@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -17,6 +18,9 @@ import (
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
+
+	"tokendesk/internal/emulator"
+	"tokendesk/internal/stack"
 )
 
 // tabTimeout bounds everything one scenario does in its tab.
@@ -41,6 +45,24 @@ func chromiumPath(t *testing.T) string {
 		t.Skipf("browser tests skipped: %s is missing and CHROMIUM is unset (run `make chromium` or set CHROMIUM=/path/to/chrome)", debian)
 	}
 	return debian
+}
+
+// startSuite starts the stack with the timeouts every scenario shares,
+// reads axe-core and starts Chromium.
+func startSuite(t *testing.T) *suite {
+	exe := chromiumPath(t)
+	st := &suite{}
+	st.s = stack.StartT(t, stack.Options{
+		Vars:     map[string]string{"UPSTREAM_TIMEOUT": upstreamTimeout},
+		Emulator: emulator.Options{SlowDelay: slowDelay},
+	})
+	axe, err := os.ReadFile(filepath.Join(st.s.RepoRoot, "node_modules", "axe-core", "axe.min.js"))
+	if err != nil {
+		t.Fatalf("axe-core (npm ci installs it): %v", err)
+	}
+	st.axe = string(axe)
+	st.browser = startBrowser(t, exe)
+	return st
 }
 
 // startBrowser starts one headless Chromium for the whole test, with a fresh

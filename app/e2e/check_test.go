@@ -5,8 +5,6 @@ import (
 	"io"
 	"net/http"
 	"net/url"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -18,7 +16,6 @@ import (
 	tokenapp "tokendesk/app"
 	"tokendesk/internal/emulator"
 	"tokendesk/internal/pageload"
-	"tokendesk/internal/stack"
 )
 
 // The sentences the check shows in English (lang_en.go); the test
@@ -38,18 +35,7 @@ const (
 // TestCheck drives "Check a token", the reveal's "Check it now" and "Use it
 // now" against the real stack.
 func TestCheck(t *testing.T) {
-	exe := chromiumPath(t)
-	st := &suite{}
-	st.s = stack.StartT(t, stack.Options{
-		Vars:     map[string]string{"UPSTREAM_TIMEOUT": upstreamTimeout},
-		Emulator: emulator.Options{SlowDelay: slowDelay},
-	})
-	axe, err := os.ReadFile(filepath.Join(st.s.RepoRoot, "node_modules", "axe-core", "axe.min.js"))
-	if err != nil {
-		t.Fatalf("axe-core (npm ci installs it): %v", err)
-	}
-	st.axe = string(axe)
-	st.browser = startBrowser(t, exe)
+	st := startSuite(t)
 
 	// Sequential: the emulator's one-shot faults are global to the stack.
 	t.Run("1_registered_pasted_with_quotes", st.checkRegistered)

@@ -4,8 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"os"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"sync"
@@ -61,19 +59,8 @@ func (st *suite) useMail(m string) string {
 }
 
 func TestDesk(t *testing.T) {
-	exe := chromiumPath(t)
 	start := time.Now()
-	st := &suite{}
-	st.s = stack.StartT(t, stack.Options{
-		Vars:     map[string]string{"UPSTREAM_TIMEOUT": upstreamTimeout},
-		Emulator: emulator.Options{SlowDelay: slowDelay},
-	})
-	axe, err := os.ReadFile(filepath.Join(st.s.RepoRoot, "node_modules", "axe-core", "axe.min.js"))
-	if err != nil {
-		t.Fatalf("axe-core (npm ci installs it): %v", err)
-	}
-	st.axe = string(axe)
-	st.browser = startBrowser(t, exe)
+	st := startSuite(t)
 	t.Logf("stack at %s and Chromium ready in %s", st.s.URL, time.Since(start).Round(time.Millisecond))
 
 	// Sequential: the emulator's one-shot faults are global to the stack.
