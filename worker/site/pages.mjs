@@ -4,8 +4,9 @@
 // worker/site and worker/oembed define (rules.gen.mjs): the absolute oEmbed
 // discovery link, /embed's ?theme= as data-theme on <html>, so the theme
 // applies without JavaScript, /embed's ?lang=, which serves that
-// language's embed, and the origin in the page's absolute URLs. The headers come from the generated
-// _headers file, which the assets binding applies.
+// language's embed, and the origin in the page's absolute URLs. The
+// headers come from the generated _headers file, which the assets binding
+// applies.
 import * as rules from "./rules.gen.mjs";
 
 /** pageOf returns the canonical page a path names, or undefined. */
