@@ -190,8 +190,14 @@ func (tb *tab) dialogsSeen() []page.EventJavascriptDialogOpening {
 // do runs steps, failing the test with what was being done.
 func (tb *tab) do(what string, steps ...chromedp.Action[chromedp.Void]) {
 	tb.t.Helper()
-	if err := chromedp.Do(tb.ctx, steps...); err != nil {
-		tb.t.Fatalf("%s: %v", what, err)
+	for i, step := range steps {
+		if err := chromedp.Do(tb.ctx, step); err != nil {
+			// Which step, and what the page said: a timeout alone tells
+			// nothing of why.
+			console := tb.consoleMessages()
+			tb.t.Fatalf("%s (step %d of %d): %v\nthe tab's last console lines:\n%s",
+				what, i+1, len(steps), err, strings.Join(console[max(0, len(console)-10):], "\n"))
+		}
 	}
 }
 
