@@ -23,7 +23,10 @@ func Open(u string) chromedp.Action[chromedp.Void] {
 	return func(ctx context.Context, t *chromedp.Target) (chromedp.Void, error) {
 		var none chromedp.Void
 		// Mark the document being left, so that it cannot pass the wait.
-		if _, err := chromedp.Evaluate[chromedp.Void](`window.__pageloadLeaving = true`)(ctx, t); err != nil {
+		if err := retry(ctx, func(try context.Context) (bool, error) {
+			_, err := chromedp.Evaluate[chromedp.Void](`window.__pageloadLeaving = true`)(try, t)
+			return err == nil, err
+		}); err != nil {
 			return none, fmt.Errorf("mark the page being left: %w", err)
 		}
 		res, err := cdp.Call(ctx, t, page.Navigate, page.NavigateParams{URL: u})
@@ -34,16 +37,27 @@ func Open(u string) chromedp.Action[chromedp.Void] {
 			return none, fmt.Errorf("navigate to %s: %s", u, res.ErrorText)
 		}
 		const parsed = `!window.__pageloadLeaving && (performance.getEntriesByType("navigation")[0]?.domContentLoadedEventEnd ?? 0) > 0`
-		for {
-			// Between two documents an evaluation may fail: try again.
-			if done, err := chromedp.Evaluate[bool](parsed)(ctx, t); err == nil && done {
-				return none, nil
-			}
-			select {
-			case <-ctx.Done():
-				return none, ctx.Err()
-			case <-time.After(20 * time.Millisecond):
-			}
+		return none, retry(ctx, func(try context.Context) (bool, error) {
+			return chromedp.Evaluate[bool](parsed)(try, t)
+		})
+	}
+}
+
+// retry runs f until it reports done or ctx ends. Between two documents an
+// evaluation may fail, or wait for a context that is gone: each try has a
+// second.
+func retry(ctx context.Context, f func(try context.Context) (bool, error)) error {
+	for {
+		try, cancel := context.WithTimeout(ctx, time.Second)
+		done, err := f(try)
+		cancel()
+		if err == nil && done {
+			return nil
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(20 * time.Millisecond):
 		}
 	}
 }
