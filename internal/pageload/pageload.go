@@ -6,6 +6,7 @@ package pageload
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -18,29 +19,49 @@ import (
 // DOMContentLoaded handlers (its deferred scripts included), not until it
 // has loaded: wrangler dev now and then holds a static asset for 90 s (its
 // log showed GET /web/icon.svg 200 OK (90442ms)), and the load event waits
-// on every subresource. Callers then wait for what they need, as before.
+// on every subresource. An attempt that stalls all the same (the document
+// or a deferred script held) is made again, until ctx ends. Callers then
+// wait for what they need, as before.
 func Open(u string) chromedp.Action[chromedp.Void] {
 	return func(ctx context.Context, t *chromedp.Target) (chromedp.Void, error) {
 		var none chromedp.Void
-		// Mark the document being left, so that it cannot pass the wait.
-		if err := retry(ctx, func(try context.Context) (bool, error) {
-			_, err := chromedp.Evaluate[chromedp.Void](`window.__pageloadLeaving = true`)(try, t)
-			return err == nil, err
-		}); err != nil {
-			return none, fmt.Errorf("mark the page being left: %w", err)
+		for {
+			// wrangler dev can hold the document or a deferred script
+			// too, and the navigation with it: a stalled attempt is
+			// started again, as a person would reload.
+			attempt, cancel := context.WithTimeout(ctx, attemptTimeout)
+			err := open(attempt, t, u)
+			cancel()
+			if err == nil || ctx.Err() != nil || !errors.Is(err, context.DeadlineExceeded) {
+				return none, err
+			}
 		}
-		res, err := cdp.Call(ctx, t, page.Navigate, page.NavigateParams{URL: u})
-		if err != nil {
-			return none, err
-		}
-		if res.ErrorText != "" {
-			return none, fmt.Errorf("navigate to %s: %s", u, res.ErrorText)
-		}
-		const parsed = `!window.__pageloadLeaving && (performance.getEntriesByType("navigation")[0]?.domContentLoadedEventEnd ?? 0) > 0`
-		return none, retry(ctx, func(try context.Context) (bool, error) {
-			return chromedp.Evaluate[bool](parsed)(try, t)
-		})
 	}
+}
+
+// attemptTimeout bounds one try at opening a page; a page here opens in
+// well under a second.
+const attemptTimeout = 20 * time.Second
+
+func open(ctx context.Context, t *chromedp.Target, u string) error {
+	// Mark the document being left, so that it cannot pass the wait.
+	if err := retry(ctx, func(try context.Context) (bool, error) {
+		_, err := chromedp.Evaluate[chromedp.Void](`window.__pageloadLeaving = true`)(try, t)
+		return err == nil, err
+	}); err != nil {
+		return fmt.Errorf("mark the page being left: %w", err)
+	}
+	res, err := cdp.Call(ctx, t, page.Navigate, page.NavigateParams{URL: u})
+	if err != nil {
+		return err
+	}
+	if res.ErrorText != "" {
+		return fmt.Errorf("navigate to %s: %s", u, res.ErrorText)
+	}
+	const parsed = `!window.__pageloadLeaving && (performance.getEntriesByType("navigation")[0]?.domContentLoadedEventEnd ?? 0) > 0`
+	return retry(ctx, func(try context.Context) (bool, error) {
+		return chromedp.Evaluate[bool](parsed)(try, t)
+	})
 }
 
 // retry runs f until it reports done or ctx ends. Between two documents an
