@@ -46,8 +46,6 @@ const (
 	// MaxTurnstileBytes bounds a Turnstile answer (Cloudflare's are about
 	// 900 bytes; siteverify refuses over 2048).
 	MaxTurnstileBytes = 2048
-	// MaxTokenBytes bounds what we accept as a token from the upstream.
-	MaxTokenBytes = 256
 )
 
 // Form is a validated token request. Its values are trimmed.
@@ -151,6 +149,8 @@ func validateName(v string) *Error {
 			"max", strconv.Itoa(MaxNameChars), "n", strconv.Itoa(n))
 	case strings.IndexFunc(v, unicode.IsControl) >= 0:
 		return fieldError(CodeFieldInvalid, FieldName, KeyNameOneLine)
+	case strings.IndexFunc(v, isBidiControl) >= 0:
+		return fieldError(CodeFieldInvalid, FieldName, KeyNameHidden)
 	}
 	return nil
 }
@@ -167,7 +167,7 @@ func validateMail(v string) *Error {
 		return NotText(FieldMail)
 	}
 	addr, ok := parseAddress(v)
-	if !ok {
+	if !ok || strings.IndexFunc(v, isBidiControl) >= 0 {
 		return fieldError(CodeFieldInvalid, FieldMail, KeyMailInvalid)
 	}
 	domain := addr[strings.LastIndexByte(addr, '@')+1:]
@@ -194,19 +194,39 @@ func validateComment(v string) *Error {
 		return fieldError(CodeFieldTooLong, FieldComment, KeyCommentTooLong,
 			"max", strconv.Itoa(MaxCommentChars), "n", strconv.Itoa(n))
 	}
+	if hasHiddenCharacter(v) {
+		return fieldError(CodeFieldInvalid, FieldComment, KeyCommentHidden)
+	}
 	return nil
 }
 
-// ValidToken reports whether s looks like a token we can show: non-empty,
-// bounded and printable ASCII, so nothing odd reaches the page.
-func ValidToken(s string) bool {
-	if s == "" || len(s) > MaxTokenBytes {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		if s[i] <= ' ' || s[i] > '~' {
-			return false
+// hasHiddenCharacter reports whether a comment holds a control character
+// other than a tab or a line break (LF, or the CRLF a form sends for a
+// textarea's newline), or a text-direction control: characters that a
+// person cannot see, and that can make a log line or a terminal show
+// something other than what was sent (NUL, ESC, the bidi overrides).
+func hasHiddenCharacter(v string) bool {
+	for i, r := range v {
+		switch {
+		case r == '\t' || r == '\n':
+		case r == '\r' && i+1 < len(v) && v[i+1] == '\n':
+		case unicode.IsControl(r) || isBidiControl(r):
+			return true
 		}
 	}
-	return true
+	return false
 }
+
+// isBidiControl reports whether r is an explicit text-direction control:
+// an embedding, override or isolate (U+202A–U+202E, U+2066–U+2069), the
+// characters of "Trojan Source" (CVE-2021-42574). The implicit marks
+// (LRM, RLM, ALM) stay allowed: right-to-left names need them.
+func isBidiControl(r rune) bool {
+	return '\u202a' <= r && r <= '\u202e' || '\u2066' <= r && r <= '\u2069'
+}
+
+// ValidToken reports whether s is a token the desk may show: a UUID, the
+// shape of every token the API issues. Anything else from the upstream (a
+// wrong UPSTREAM_URL, a compromised API) never reaches the page, so the
+// snippets built from a token can rely on its shape.
+func ValidToken(s string) bool { return IsUUID(s) }

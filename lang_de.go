@@ -75,7 +75,7 @@ var catalogDE = [numKeys]string{
 	KeyCheckRateLimited:    "Sie haben in kurzer Zeit viele Tokens geprüft. Warten Sie eine Minute und versuchen Sie es dann erneut.",
 	KeyHTTPSRequired:       "Verwenden Sie https:// für diese Anfrage; http:// wird abgelehnt, damit Ihre Angaben nie unverschlüsselt reisen.",
 	KeyNotFound:            "Hier gibt es nichts. Das Relay beantwortet nur POST {path} und POST {check}.",
-	KeyMisconfigured:       "Der Token-Dienst ist falsch konfiguriert: {detail} Der Betreiber muss die Worker-Variablen korrigieren.",
+	KeyMisconfigured:       "Der Token-Dienst ist falsch konfiguriert und kann diese Anfrage nicht beantworten. Sein Betreiber findet die Einzelheiten im Protokoll; versuchen Sie es später erneut.",
 	KeyOriginForbidden:     "Der Ursprung dieser Seite darf den Token-Dienst nicht nutzen. Nutzen Sie die eigene Seite des Dienstes oder bitten Sie den Betreiber, Ihren Ursprung in ALLOWED_ORIGINS aufzunehmen.",
 	KeyUsePost:             "Fordern Sie ein Token mit POST an.",
 	KeyUsePostCheck:        "Prüfen Sie ein Token mit POST.",
@@ -133,4 +133,7 @@ var catalogDE = [numKeys]string{
 	KeySnippetCopyName:       "{label}-Beispiel kopieren",
 	KeySnippetCopyFailed:     "Ihr Browser hat das Kopieren blockiert. Markieren Sie den Text des Beispiels und drücken Sie Strg+C (⌘C auf dem Mac).",
 	KeySnippetCopied:         "{label}-Beispiel kopiert. Es enthält Ihr Token: Fügen Sie es nur dort ein, wo Sie Geheimnisse aufbewahren.",
+
+	KeyNameHidden:    "Entfernen Sie die unsichtbaren Textrichtungszeichen aus Ihrem Namen: Sie können verschleiern, was dort steht.",
+	KeyCommentHidden: "Entfernen Sie die unsichtbaren Steuer- oder Textrichtungszeichen aus Ihrem Kommentar. Tabulatoren und Zeilenumbrüche sind erlaubt.",
 }

@@ -75,7 +75,7 @@ var catalogEN = [numKeys]string{
 	KeyCheckRateLimited:    "You have checked many tokens in a short time. Wait a minute, then try again.",
 	KeyHTTPSRequired:       "Use https:// for this request; plain http:// is refused so your details are never sent in the clear.",
 	KeyNotFound:            "There is nothing here. The relay answers only POST {path} and POST {check}.",
-	KeyMisconfigured:       "The token desk is misconfigured: {detail} The operator must fix the Worker vars.",
+	KeyMisconfigured:       "The token desk is misconfigured, so it cannot answer this request. Its operator finds the details in its log; try again later.",
 	KeyOriginForbidden:     "This page's origin may not use the token desk. Use the token desk's own page, or ask its operator to add your origin to ALLOWED_ORIGINS.",
 	KeyUsePost:             "Use POST to request a token.",
 	KeyUsePostCheck:        "Use POST to check a token.",
@@ -133,4 +133,7 @@ var catalogEN = [numKeys]string{
 	KeySnippetCopyName:       "Copy {label} example",
 	KeySnippetCopyFailed:     "Your browser blocked copying. Select the text of the example and press Ctrl+C (⌘C on a Mac).",
 	KeySnippetCopied:         "Copied the {label} example. It holds your token: paste it only where you keep secrets.",
+
+	KeyNameHidden:    "Remove the invisible text-direction characters from your name: they can disguise what it says.",
+	KeyCommentHidden: "Remove the invisible control or text-direction characters from your comment. Tabs and line breaks are fine.",
 }

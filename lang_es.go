@@ -75,7 +75,7 @@ var catalogES = [numKeys]string{
 	KeyCheckRateLimited:    "Has comprobado muchos tokens en poco tiempo. Espera un minuto y vuelve a intentarlo.",
 	KeyHTTPSRequired:       "Usa https:// para esta solicitud; http:// se rechaza para que tus datos nunca viajen sin cifrar.",
 	KeyNotFound:            "Aquí no hay nada. El relé solo responde a POST {path} y POST {check}.",
-	KeyMisconfigured:       "El servicio de tokens está mal configurado: {detail} Su operador debe corregir las variables del Worker.",
+	KeyMisconfigured:       "El servicio de tokens está mal configurado y no puede responder a esta solicitud. Su operador encontrará los detalles en el registro; inténtalo más tarde.",
 	KeyOriginForbidden:     "El origen de esta página no puede usar el servicio de tokens. Usa la página propia del servicio o pide a su operador que añada tu origen a ALLOWED_ORIGINS.",
 	KeyUsePost:             "Usa POST para pedir un token.",
 	KeyUsePostCheck:        "Usa POST para comprobar un token.",
@@ -133,4 +133,7 @@ var catalogES = [numKeys]string{
 	KeySnippetCopyName:       "Copiar el ejemplo de {label}",
 	KeySnippetCopyFailed:     "Tu navegador bloqueó la copia. Selecciona el texto del ejemplo y pulsa Ctrl+C (⌘C en Mac).",
 	KeySnippetCopied:         "Se copió el ejemplo de {label}. Contiene tu token: pégalo solo donde guardas secretos.",
+
+	KeyNameHidden:    "Quita de tu nombre los caracteres invisibles de dirección del texto: pueden disfrazar lo que dice.",
+	KeyCommentHidden: "Quita de tu comentario los caracteres invisibles de control o de dirección del texto. Los tabuladores y saltos de línea están permitidos.",
 }

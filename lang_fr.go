@@ -75,7 +75,7 @@ var catalogFR = [numKeys]string{
 	KeyCheckRateLimited:    "Vous avez vérifié beaucoup de jetons en peu de temps. Attendez une minute, puis réessayez.",
 	KeyHTTPSRequired:       "Utilisez https:// pour cette requête ; http:// est refusé pour que vos informations ne circulent jamais en clair.",
 	KeyNotFound:            "Il n’y a rien ici. Le relais ne répond qu’à POST {path} et POST {check}.",
-	KeyMisconfigured:       "Le service de jetons est mal configuré : {detail} Son opérateur doit corriger les variables du Worker.",
+	KeyMisconfigured:       "Le service de jetons est mal configuré et ne peut pas répondre à cette demande. Son opérateur en trouve le détail dans le journal ; réessayez plus tard.",
 	KeyOriginForbidden:     "L’origine de cette page n’a pas le droit d’utiliser le service de jetons. Utilisez la page du service, ou demandez à son opérateur d’ajouter votre origine à ALLOWED_ORIGINS.",
 	KeyUsePost:             "Utilisez POST pour demander un jeton.",
 	KeyUsePostCheck:        "Utilisez POST pour vérifier un jeton.",
@@ -133,4 +133,7 @@ var catalogFR = [numKeys]string{
 	KeySnippetCopyName:       "Copier l’exemple {label}",
 	KeySnippetCopyFailed:     "Votre navigateur a bloqué la copie. Sélectionnez le texte de l’exemple et appuyez sur Ctrl+C (⌘C sur Mac).",
 	KeySnippetCopied:         "Exemple {label} copié. Il contient votre jeton : collez-le uniquement là où vous gardez vos secrets.",
+
+	KeyNameHidden:    "Retirez de votre nom les caractères invisibles de direction du texte : ils peuvent masquer ce qu’il dit.",
+	KeyCommentHidden: "Retirez de votre commentaire les caractères invisibles de contrôle ou de direction du texte. Les tabulations et retours à la ligne sont acceptés.",
 }

@@ -75,7 +75,7 @@ var catalogJA = [numKeys]string{
 	KeyCheckRateLimited:    "短い間に多くのトークンを確認しました。1 分待ってから、もう一度お試しください。",
 	KeyHTTPSRequired:       "このリクエストには https:// を使ってください。入力内容が暗号化されずに送られないよう、http:// は拒否されます。",
 	KeyNotFound:            "ここには何もありません。リレーが応答するのは POST {path} と POST {check} だけです。",
-	KeyMisconfigured:       "トークンサービスの設定に誤りがあります: {detail} 運営者が Worker の変数を修正する必要があります。",
+	KeyMisconfigured:       "トークンサービスの設定に誤りがあるため、このリクエストに応答できません。詳細は運営者がログで確認できます。しばらくしてからもう一度お試しください。",
 	KeyOriginForbidden:     "このページのオリジンからはトークンサービスを利用できません。トークンサービス自身のページを使うか、運営者にオリジンを ALLOWED_ORIGINS へ追加するよう依頼してください。",
 	KeyUsePost:             "トークンは POST でリクエストしてください。",
 	KeyUsePostCheck:        "トークンの確認には POST を使ってください。",
@@ -133,4 +133,7 @@ var catalogJA = [numKeys]string{
 	KeySnippetCopyName:       "{label} の例をコピー",
 	KeySnippetCopyFailed:     "ブラウザーがコピーをブロックしました。例のテキストを選択して Ctrl+C（Mac では ⌘C）を押してください。",
 	KeySnippetCopied:         "{label} の例をコピーしました。トークンが含まれています。シークレットを保管する場所にだけ貼り付けてください。",
+
+	KeyNameHidden:    "名前から目に見えない文字方向の制御文字を削除してください。内容を偽装するおそれがあります。",
+	KeyCommentHidden: "コメントから目に見えない制御文字や文字方向の制御文字を削除してください。タブと改行は使えます。",
 }

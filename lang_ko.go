@@ -75,7 +75,7 @@ var catalogKO = [numKeys]string{
 	KeyCheckRateLimited:    "짧은 시간에 토큰을 많이 확인했습니다. 1분 기다린 다음 다시 시도하세요.",
 	KeyHTTPSRequired:       "이 요청에는 https://를 사용하세요. 입력한 정보가 암호화 없이 전송되지 않도록 http://는 거부됩니다.",
 	KeyNotFound:            "여기에는 아무것도 없습니다. 릴레이는 POST {path}와 POST {check}에만 응답합니다.",
-	KeyMisconfigured:       "토큰 서비스 설정이 잘못되었습니다: {detail} 운영자가 Worker 변수를 고쳐야 합니다.",
+	KeyMisconfigured:       "토큰 서비스 설정이 잘못되어 이 요청에 응답할 수 없습니다. 운영자가 로그에서 자세한 내용을 확인할 수 있습니다. 나중에 다시 시도하세요.",
 	KeyOriginForbidden:     "이 페이지의 출처에서는 토큰 서비스를 사용할 수 없습니다. 토큰 서비스의 자체 페이지를 사용하거나 운영자에게 출처를 ALLOWED_ORIGINS에 추가해 달라고 요청하세요.",
 	KeyUsePost:             "토큰은 POST로 요청하세요.",
 	KeyUsePostCheck:        "토큰 확인은 POST로 요청하세요.",
@@ -133,4 +133,7 @@ var catalogKO = [numKeys]string{
 	KeySnippetCopyName:       "{label} 예시 복사",
 	KeySnippetCopyFailed:     "브라우저가 복사를 막았습니다. 예시 텍스트를 선택하고 Ctrl+C(Mac에서는 ⌘C)를 누르세요.",
 	KeySnippetCopied:         "{label} 예시를 복사했습니다. 토큰이 들어 있으니 비밀 정보를 보관하는 곳에만 붙여 넣으세요.",
+
+	KeyNameHidden:    "이름에서 보이지 않는 텍스트 방향 문자를 지우세요. 실제 내용을 감출 수 있습니다.",
+	KeyCommentHidden: "메모에서 보이지 않는 제어 문자나 텍스트 방향 문자를 지우세요. 탭과 줄바꿈은 괜찮습니다.",
 }

@@ -75,7 +75,7 @@ var catalogPtBR = [numKeys]string{
 	KeyCheckRateLimited:    "Você verificou muitos tokens em pouco tempo. Aguarde um minuto e tente de novo.",
 	KeyHTTPSRequired:       "Use https:// nesta solicitação; http:// é recusado para que seus dados nunca trafeguem sem criptografia.",
 	KeyNotFound:            "Não há nada aqui. O relay só responde a POST {path} e POST {check}.",
-	KeyMisconfigured:       "O serviço de tokens está mal configurado: {detail} O operador precisa corrigir as variáveis do Worker.",
+	KeyMisconfigured:       "O serviço de tokens está mal configurado e não pode responder a este pedido. O operador encontra os detalhes no registro; tente novamente mais tarde.",
 	KeyOriginForbidden:     "A origem desta página não pode usar o serviço de tokens. Use a página do próprio serviço ou peça ao operador que adicione sua origem a ALLOWED_ORIGINS.",
 	KeyUsePost:             "Use POST para pedir um token.",
 	KeyUsePostCheck:        "Use POST para verificar um token.",
@@ -133,4 +133,7 @@ var catalogPtBR = [numKeys]string{
 	KeySnippetCopyName:       "Copiar o exemplo de {label}",
 	KeySnippetCopyFailed:     "Seu navegador bloqueou a cópia. Selecione o texto do exemplo e pressione Ctrl+C (⌘C no Mac).",
 	KeySnippetCopied:         "Exemplo de {label} copiado. Ele contém seu token: cole-o só onde você guarda segredos.",
+
+	KeyNameHidden:    "Remova do seu nome os caracteres invisíveis de direção do texto: eles podem disfarçar o que está escrito.",
+	KeyCommentHidden: "Remova do seu comentário os caracteres invisíveis de controle ou de direção do texto. Tabulações e quebras de linha são permitidas.",
 }

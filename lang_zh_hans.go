@@ -75,7 +75,7 @@ var catalogZhHans = [numKeys]string{
 	KeyCheckRateLimited:    "你在短时间内检查了很多令牌。请等待一分钟后重试。",
 	KeyHTTPSRequired:       "此请求请使用 https://；http:// 会被拒绝，以免你的信息以明文传输。",
 	KeyNotFound:            "这里什么都没有。中继只响应 POST {path} 和 POST {check}。",
-	KeyMisconfigured:       "令牌服务配置有误：{detail} 需要运营者修正 Worker 变量。",
+	KeyMisconfigured:       "令牌服务配置有误，无法响应此请求。运营者可在日志中查看详情；请稍后再试。",
 	KeyOriginForbidden:     "此页面的来源不允许使用令牌服务。请使用令牌服务自己的页面，或请运营者把你的来源加入 ALLOWED_ORIGINS。",
 	KeyUsePost:             "请用 POST 申请令牌。",
 	KeyUsePostCheck:        "请用 POST 检查令牌。",
@@ -133,4 +133,7 @@ var catalogZhHans = [numKeys]string{
 	KeySnippetCopyName:       "复制 {label} 示例",
 	KeySnippetCopyFailed:     "浏览器阻止了复制。请选中示例文本，按 Ctrl+C（Mac 上按 ⌘C）。",
 	KeySnippetCopied:         "已复制 {label} 示例。其中含有你的令牌：只粘贴到你存放密钥的地方。",
+
+	KeyNameHidden:    "请删除姓名中不可见的文字方向字符：它们可能掩盖实际内容。",
+	KeyCommentHidden: "请删除备注中不可见的控制字符或文字方向字符。制表符和换行可以保留。",
 }

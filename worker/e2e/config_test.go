@@ -67,8 +67,9 @@ func checkConfigError(t *testing.T, s *stack.Stack, emu *emulator.Emulator) {
 			}
 			a := c.do(t, tc.method, "/auth/token", tc.header, body)
 			e := wantError(t, a, 500, "config_error", "")
-			if !strings.Contains(e.Error.Message, "UPSTREAM_URL") {
-				t.Errorf("message does not name UPSTREAM_URL: %q", e.Error.Message)
+			// What is wrong is the operator's business: the log has it.
+			if strings.Contains(e.Error.Message, "UPSTREAM_URL") || strings.Contains(string(a.body), "example.com") {
+				t.Errorf("the answer shows the configuration to a client: %s", a.body)
 			}
 			if a.elapsed > 2*time.Second {
 				t.Errorf("took %s; a config error must not wait on the network", a.elapsed)
@@ -101,6 +102,9 @@ func checkConfigError(t *testing.T, s *stack.Stack, emu *emulator.Emulator) {
 		if m[3] != "500" || m[4] != "null" {
 			t.Errorf("log line %q: want status=500 upstream=-", m[0])
 		}
+	}
+	if !strings.Contains(s.Logs(), `"code":"config_error","detail":"UPSTREAM_URL must use https://`) {
+		t.Errorf("no log line names what is wrong with UPSTREAM_URL:\n%s", s.Logs())
 	}
 }
 

@@ -11,32 +11,28 @@ import (
 	"tokendesk"
 )
 
-// parseToken is how the relay reads a token answer.
-func parseToken(body []byte) (string, bool) {
-	token, ok := jsonString(body, "result", "token")
-	return token, ok && tokendesk.ValidToken(token)
-}
-
 func TestParseToken(t *testing.T) {
 	for body, want := range map[string]string{
-		`{"result": {"token": "4520efa4-ee63-4a6d-a585-091dc338ee28"}}`:                     "4520efa4-ee63-4a6d-a585-091dc338ee28",
-		` { "other" : [1, {"token": "x"}, "}"], "result" : { "n": null, "token":"abc" } } `: "abc",
-		`{"result":{"token":"a\u002db"}}`:                                                   "a-b",
-		`{"result":{"token":"dup1","token":"dup2"}}`:                                        "dup2",
-		`{"result": {}}`:                   "",
-		`{"result": null}`:                 "",
-		`{"result": {"token": 5}}`:         "",
-		`{"result": {"token": "a b"}}`:     "",
-		`{"result": {"token": ""}}`:        "",
-		`{"result": {"tok`:                 "",
-		`[{"result": {"token": "x"}}]`:     "",
-		`{"result": ["token", "x"]}`:       "",
-		`"{\"result\":{\"token\":\"x\"}}"`: "",
-		``:                                 "",
+		`{"result": {"token": "4520efa4-ee63-4a6d-a585-091dc338ee28"}}`:                                                      "4520efa4-ee63-4a6d-a585-091dc338ee28",
+		` { "other" : [1, {"token": "x"}, "}"], "result" : { "n": null, "token":"4520efa4-ee63-4a6d-a585-091dc338ee28" } } `: "4520efa4-ee63-4a6d-a585-091dc338ee28",
+		`{"result":{"token":"4520efa4\u002dee63-4a6d-a585-091dc338ee28"}}`:                                                   "4520efa4-ee63-4a6d-a585-091dc338ee28",
+		`{"result":{"token":"4520efa4-ee63-4a6d-a585-091dc338ee28","token":"00000000-ee63-4a6d-a585-091dc338ee28"}}`:         "00000000-ee63-4a6d-a585-091dc338ee28",
+		`{"result": {"token": "abc"}}`:      "",
+		`{"result": {"token": "x'$(id)'"}}`: "",
+		`{"result": {}}`:                    "",
+		`{"result": null}`:                  "",
+		`{"result": {"token": 5}}`:          "",
+		`{"result": {"token": "a b"}}`:      "",
+		`{"result": {"token": ""}}`:         "",
+		`{"result": {"tok`:                  "",
+		`[{"result": {"token": "x"}}]`:      "",
+		`{"result": ["token", "x"]}`:        "",
+		`"{\"result\":{\"token\":\"x\"}}"`:  "",
+		``:                                  "",
 	} {
-		got, ok := parseToken([]byte(body))
+		got, ok := tokenFrom([]byte(body))
 		if ok != (want != "") || (ok && got != want) {
-			t.Errorf("parseToken(%s) = %q, %v; want %q", body, got, ok, want)
+			t.Errorf("tokenFrom(%s) = %q, %v; want %q", body, got, ok, want)
 		}
 	}
 }
@@ -108,9 +104,13 @@ func FuzzJSONRead(f *testing.F) {
 // FuzzParseToken checks the scanner against encoding/json on any input.
 func FuzzParseToken(f *testing.F) {
 	f.Add(`{"result": {"token": "4520efa4"}}`)
+	f.Add(`{"result": {"token": "4520efa4-ee63-4a6d-a585-091dc338ee28"}}`)
 	f.Add(`{"a":[{"b":"}"}],"result":{"x":{"token":"no"},"token":"yes"}}`)
 	f.Fuzz(func(t *testing.T, body string) {
-		got, ok := parseToken([]byte(body))
+		got, ok := tokenFrom([]byte(body))
+		if ok && !tokendesk.IsUUID(got) {
+			t.Fatalf("tokenFrom passed %q, which is no UUID", got)
+		}
 		var answer struct {
 			Result *struct {
 				Token *string `json:"token"`

@@ -15,9 +15,12 @@ type LogEntry struct {
 	Status         int
 	UpstreamStatus int // 0 when nothing was sent upstream
 	Code           string
-	Duration       time.Duration
-	Colo           string // the Cloudflare data centre, when known
-	Version        string // the Worker's version, when known
+	// Detail says what is wrong for the operator (a config_error's cause);
+	// clients never see it.
+	Detail   string
+	Duration time.Duration
+	Colo     string // the Cloudflare data centre, when known
+	Version  string // the Worker's version, when known
 }
 
 // JSON returns the entry as one line of JSON, which Workers Logs indexes
@@ -39,6 +42,10 @@ func (e LogEntry) JSON() string {
 	if e.Code != "" {
 		b = append(b, `,"code":`...)
 		b = tokendesk.AppendJSONString(b, e.Code)
+	}
+	if e.Detail != "" {
+		b = append(b, `,"detail":`...)
+		b = tokendesk.AppendJSONString(b, e.Detail)
 	}
 	b = append(b, `,"duration_ms":`...)
 	b = strconv.AppendFloat(b, float64(e.Duration.Microseconds())/1000, 'f', 1, 64)

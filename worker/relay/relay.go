@@ -94,6 +94,7 @@ type exchange struct {
 	lang           tokendesk.Lang
 	upstreamStatus int
 	code           string
+	detail         string              // for the operator's log only (LogEntry.Detail)
 	values         map[string][]string // as the client sent them, to refill an HTML form
 }
 
@@ -105,7 +106,7 @@ func (rl *Relay) Serve(r *message.Request) *message.Answer {
 	if rl.Log != nil {
 		rl.Log(r, LogEntry{
 			Method: r.Method, Path: x.url.Path, Status: x.answer.Status,
-			UpstreamStatus: x.upstreamStatus, Code: x.code, Duration: time.Since(start),
+			UpstreamStatus: x.upstreamStatus, Code: x.code, Detail: x.detail, Duration: time.Since(start),
 			Colo: r.Colo, Version: rl.Version,
 		})
 	}
@@ -141,7 +142,10 @@ func (rl *Relay) serve(x *exchange) {
 		configErr = "the relay has no outbound transport."
 	}
 	if configErr != "" {
-		rl.fail(x, tokendesk.NewLocalizedError(500, tokendesk.CodeConfig, tokendesk.KeyMisconfigured, "detail", configErr))
+		// The client learns only that the desk is misconfigured; what is
+		// wrong (a var's name and value) is the operator's, in the log.
+		x.detail = configErr
+		rl.fail(x, tokendesk.NewLocalizedError(500, tokendesk.CodeConfig, tokendesk.KeyMisconfigured))
 		return
 	}
 

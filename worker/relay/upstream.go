@@ -30,8 +30,8 @@ func (rl *Relay) serveToken(x *exchange, s settings) {
 		rl.failUpstream(x, status, body)
 		return
 	}
-	token, found := jsonString(body, "result", "token")
-	if !found || !tokendesk.ValidToken(token) {
+	token, ok := tokenFrom(body)
+	if !ok {
 		rl.fail(x, upstreamBadAnswer())
 		return
 	}
@@ -41,6 +41,13 @@ func (rl *Relay) serveToken(x *exchange, s settings) {
 		return
 	}
 	rl.writeJSON(x, 200, body)
+}
+
+// tokenFrom reads the token of the API's answer, {"result": {"token"}}: it
+// reports false unless the token is one the desk may show (a UUID).
+func tokenFrom(body []byte) (string, bool) {
+	token, found := jsonString(body, "result", "token")
+	return token, found && tokendesk.ValidToken(token)
 }
 
 // serveCheck relays a token check: POST token.
