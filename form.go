@@ -26,6 +26,11 @@ const (
 // is on; the relay reads it and never forwards it.
 const FieldTurnstile = "cf-turnstile-response"
 
+// TurnstileAction names the token request to Turnstile: the widget sets
+// it, and the relay accepts only answers that siteverify reports with it,
+// so an answer solved for another action or site cannot be replayed here.
+const TurnstileAction = "token_request"
+
 // FieldLang is the hidden field of the prerendered forms that names the
 // posting page's language, so the relay's HTML answer uses it. The relay
 // reads it and never forwards it: only Fields go upstream.

@@ -364,6 +364,7 @@ func (t *turnstile) render() {
 	t.callbacks = []app.Func{set("answer"), set(""), set("")}
 	opts := newObject()
 	opts.Set("sitekey", t.key)
+	opts.Set("action", tokendesk.TurnstileAction)
 	opts.Set("theme", "auto")
 	opts.Set("callback", t.callbacks[0])
 	opts.Set("expired-callback", t.callbacks[1])

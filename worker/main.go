@@ -20,14 +20,8 @@ const rateLimitPeriod = 60 * time.Second
 func main() { bridge.Serve(setup) }
 
 func setup(getenv func(string) string, version string) (bridge.Handler, time.Duration) {
-	config := relay.ConfigFromEnv(getenv)
-	// Turnstile is on only with both halves of the key pair; the site key
-	// is baked into the pages at build time and passed here as a var too.
-	if getenv("TURNSTILE_SITE_KEY") == "" {
-		config.TurnstileSecret = ""
-	}
 	rl := &relay.Relay{
-		Config:          config,
+		Config:          relay.ConfigFromEnv(getenv),
 		Transport:       bridge.Transport{},
 		RateLimitPeriod: rateLimitPeriod,
 		Log:             func(r *message.Request, e relay.LogEntry) { bridge.Log(r, e.JSON()) },
@@ -36,6 +30,7 @@ func setup(getenv func(string) string, version string) (bridge.Handler, time.Dur
 	if getenv("RATE_LIMIT") != "off" {
 		rl.TokenLimiter = bridge.Limiter{Binding: "TOKEN_RATE_LIMITER"}
 		rl.CheckLimiter = bridge.Limiter{Binding: "CHECK_RATE_LIMITER"}
+		rl.NetworkLimiter = bridge.Limiter{Binding: "NETWORK_RATE_LIMITER"}
 	}
 	embeds := &oembed.Handler{}
 	// The security headers are the entry's to add to every answer

@@ -21,6 +21,10 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		e.serveControl(w, r)
 		return
 	}
+	if r.URL.Path == SiteverifyPath {
+		e.Siteverify.ServeHTTP(w, r)
+		return
+	}
 	start := time.Now()
 	rec := e.record(r)
 	status, fault := e.serveAPI(w, r, rec)

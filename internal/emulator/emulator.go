@@ -2,6 +2,9 @@
 // (POST https://api.metahumansdk.io/auth/token) and its token check
 // (POST /glb_const/status). It is not the real API.
 //
+// It also emulates Cloudflare Turnstile's siteverify (siteverify.go), for the
+// relay's bot check.
+//
 // It exists for tests and offline demos: it answers like the documented
 // upstream (the check knows the tokens it issued), records every request it receives (including whether the body had
 // a fixed Content-Length or was chunked), and can inject the failures seen in
@@ -147,6 +150,9 @@ type Emulator struct {
 	// registered holds every token issued since the last Reset, with
 	// whether its checks answer "authorization fail".
 	registered map[string]bool
+	// Siteverify is the stand-in of Turnstile's siteverify, served at
+	// SiteverifyPath.
+	Siteverify *Siteverify
 }
 
 type oneShot struct {
@@ -162,7 +168,7 @@ func New(opts Options) *Emulator {
 	if opts.Fault == "" {
 		opts.Fault = FaultNone
 	}
-	e := &Emulator{opts: opts}
+	e := &Emulator{opts: opts, Siteverify: NewSiteverify()}
 	e.resetLocked()
 	return e
 }

@@ -7,9 +7,10 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 
+	"tokendesk"
+	"tokendesk/internal/emulator"
 	"tokendesk/internal/stack"
 )
 
@@ -45,49 +46,65 @@ func TestRateLimitInWorkerd(t *testing.T) {
 	}
 }
 
-// TestTurnstileInWorkerd runs the relay with Turnstile on against a local
-// stand-in for siteverify (TURNSTILE_VERIFY_URL).
-func TestTurnstileInWorkerd(t *testing.T) {
-	var mu sync.Mutex
-	var verified []url.Values
-	siteverify := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		r.ParseForm()
-		mu.Lock()
-		verified = append(verified, r.PostForm)
-		mu.Unlock()
-		w.Header().Set("Content-Type", "application/json")
-		if r.PostForm.Get("response") == "pass-token" && r.PostForm.Get("secret") == "test-secret" {
-			w.Write([]byte(`{"success":true}`))
-			return
+// TestRateLimitIPv6InWorkerd shows that rotating through the addresses of
+// one IPv6 /64 gains nothing: the binding counts the /64 as one client.
+func TestRateLimitIPv6InWorkerd(t *testing.T) {
+	s := stack.StartT(t, stack.Options{Vars: map[string]string{"RATE_LIMIT": "on"}})
+	c := newClient(s)
+	form := url.Values{"name": {"Rate Tester"}, "mail": {"rate6@example.com"}}
+	from := func(ip string) http.Header { return http.Header{"CF-Connecting-IP": {ip}} }
+	for i := range 5 {
+		ip := "2001:db8:77:1::" + strconv.FormatInt(int64(i+1), 16)
+		if a := c.post(t, form, from(ip)); a.resp.StatusCode != http.StatusOK {
+			t.Fatalf("request %d from %s: status %d, want 200: %s", i+1, ip, a.resp.StatusCode, a.body)
 		}
-		w.Write([]byte(`{"success":false,"error-codes":["invalid-input-response"]}`))
-	}))
+	}
+	before := s.Emulator.Count()
+	for _, ip := range []string{"2001:db8:77:1:dead:beef:1:1", "2001:db8:77:1:ffff:ffff:ffff:ffff"} {
+		wantError(t, c.post(t, form, from(ip)), http.StatusTooManyRequests, "rate_limited", "")
+	}
+	wantUnchanged(t, s.Emulator, before)
+	if a := c.post(t, form, from("2001:db8:77:2::1")); a.resp.StatusCode != http.StatusOK {
+		t.Errorf("another /64: status %d, want 200", a.resp.StatusCode)
+	}
+}
+
+// TestTurnstileInWorkerd runs the relay with Turnstile on against the
+// emulator's stand-in for siteverify (TURNSTILE_VERIFY_URL).
+func TestTurnstileInWorkerd(t *testing.T) {
+	verify := emulator.NewSiteverify()
+	siteverify := httptest.NewServer(verify)
 	t.Cleanup(siteverify.Close)
 
 	s := stack.StartT(t, stack.Options{Vars: map[string]string{
-		"TURNSTILE_SITE_KEY": "test-site-key", "TURNSTILE_SECRET": "test-secret", "TURNSTILE_VERIFY_URL": siteverify.URL,
+		"TURNSTILE_SITE_KEY": "test-site-key", "TURNSTILE_SECRET": emulator.SiteverifySecret, "TURNSTILE_VERIFY_URL": siteverify.URL,
 	}})
 	c := newClient(s)
 	form := url.Values{"name": {"Turn Stile"}, "mail": {"turnstile@example.com"}}
 
 	before := s.Emulator.Count()
 	wantError(t, c.post(t, form, nil), http.StatusForbidden, "challenge_failed", "")
-	form.Set("cf-turnstile-response", "forged")
-	wantError(t, c.post(t, form, nil), http.StatusForbidden, "challenge_failed", "")
+	for _, refused := range []string{
+		"forged",
+		verify.Pass("evil.example", tokendesk.TurnstileAction), // solved on another site
+		verify.Pass("127.0.0.1", "login"),                      // for another action
+	} {
+		form.Set("cf-turnstile-response", refused)
+		wantError(t, c.post(t, form, nil), http.StatusForbidden, "challenge_failed", "")
+	}
 	wantUnchanged(t, s.Emulator, before)
 
-	form.Set("cf-turnstile-response", "pass-token")
+	form.Set("cf-turnstile-response", verify.Pass("127.0.0.1", tokendesk.TurnstileAction))
 	if a := c.post(t, form, nil); a.resp.StatusCode != http.StatusOK {
 		t.Fatalf("with a passing answer: status %d: %s", a.resp.StatusCode, a.body)
 	}
 	if got := lastRequest(t, s.Emulator, before).Form; got.Has("cf-turnstile-response") || len(got) != 3 {
 		t.Errorf("the upstream got %v; the Turnstile answer must not be forwarded", got)
 	}
-	mu.Lock()
-	n := len(verified)
-	mu.Unlock()
-	if n != 2 {
-		t.Errorf("siteverify was asked %d times, want 2 (no answer means no call)", n)
+	// Single use: the same answer again is refused.
+	wantError(t, c.post(t, form, nil), http.StatusForbidden, "challenge_failed", "")
+	if n := len(verify.Asked()); n != 5 {
+		t.Errorf("siteverify was asked %d times, want 5 (no answer means no call)", n)
 	}
 
 	// The page loads the widget's script only now, and its CSP allows it.
@@ -129,5 +146,24 @@ func TestHugeBodyIsRefused(t *testing.T) {
 	}
 	if s.Emulator.Count() != 1 {
 		t.Errorf("the upstream saw %d requests, want 1", s.Emulator.Count())
+	}
+}
+
+// TestTurnstileHalfConfiguredInWorkerd: a site key without the secret (or
+// the secret without the key) serves no token: every relay answer is a 500
+// config_error, and nothing reaches the upstream.
+func TestTurnstileHalfConfiguredInWorkerd(t *testing.T) {
+	for name, vars := range map[string]map[string]string{
+		"site key only": {"TURNSTILE_SITE_KEY": "test-site-key"},
+		"secret only":   {"TURNSTILE_SECRET": emulator.SiteverifySecret},
+	} {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			s := stack.StartT(t, stack.Options{Vars: vars})
+			c := newClient(s)
+			form := url.Values{"name": {"Half Config"}, "mail": {"half@example.com"}, "cf-turnstile-response": {"x"}}
+			wantError(t, c.post(t, form, nil), http.StatusInternalServerError, "config_error", "")
+			wantUnchanged(t, s.Emulator, 0)
+		})
 	}
 }

@@ -35,9 +35,15 @@ type Config struct {
 	// /token_status, so an operator can follow the API without a release.
 	CheckPath string
 	// TurnstileSecret turns the bot check on (TURNSTILE_SECRET): a token
-	// request must then carry a Turnstile answer that siteverify accepts,
-	// or it gets 403 challenge_failed.
+	// request must then carry a Turnstile answer that siteverify accepts
+	// for this desk's host (or one of AllowedOrigins) and for
+	// tokendesk.TurnstileAction, or it gets 403 challenge_failed.
 	TurnstileSecret string
+	// TurnstileSiteKey is the widget's key (TURNSTILE_SITE_KEY), which the
+	// pages carry. The bot check is on with both halves of the pair and off
+	// with neither; one without the other is a config error, since the
+	// page and the relay would disagree on whether a person was checked.
+	TurnstileSiteKey string
 	// TurnstileVerifyURL overrides siteverify's URL (TURNSTILE_VERIFY_URL),
 	// for tests against a local stand-in. Same https rule as UpstreamURL.
 	TurnstileVerifyURL string
@@ -51,15 +57,19 @@ func ConfigFromEnv(getenv func(string) string) Config {
 		UpstreamTimeout:    getenv("UPSTREAM_TIMEOUT"),
 		CheckPath:          getenv("CHECK_PATH"),
 		TurnstileSecret:    getenv("TURNSTILE_SECRET"),
+		TurnstileSiteKey:   getenv("TURNSTILE_SITE_KEY"),
 		TurnstileVerifyURL: getenv("TURNSTILE_VERIFY_URL"),
 	}
 }
 
 // settings is a parsed Config.
 type settings struct {
-	tokenURL           string
-	checkURL           string
-	allowedOrigins     map[string]bool
+	tokenURL       string
+	checkURL       string
+	allowedOrigins map[string]bool
+	// allowedHosts are the hosts of allowedOrigins, which a Turnstile
+	// answer may name besides the desk's own.
+	allowedHosts       map[string]bool
 	timeout            time.Duration
 	turnstileSecret    string
 	turnstileVerifyURL string
@@ -67,7 +77,7 @@ type settings struct {
 
 // parse checks c and returns the settings, or a sentence for the operator.
 func (c Config) parse() (settings, string) {
-	s := settings{timeout: DefaultUpstreamTimeout, allowedOrigins: map[string]bool{}}
+	s := settings{timeout: DefaultUpstreamTimeout, allowedOrigins: map[string]bool{}, allowedHosts: map[string]bool{}}
 
 	base, problem := checkURL("UPSTREAM_URL", c.UpstreamURL, DefaultUpstreamURL)
 	if problem != "" {
@@ -83,7 +93,14 @@ func (c Config) parse() (settings, string) {
 	}
 	s.checkURL = strings.TrimRight(base, "/") + checkPath
 
-	if s.turnstileSecret = strings.TrimSpace(c.TurnstileSecret); s.turnstileSecret != "" {
+	s.turnstileSecret = strings.TrimSpace(c.TurnstileSecret)
+	switch siteKey := strings.TrimSpace(c.TurnstileSiteKey); {
+	case s.turnstileSecret != "" && siteKey == "":
+		return s, "TURNSTILE_SECRET is set but TURNSTILE_SITE_KEY is not: set both to turn the bot check on, or neither."
+	case s.turnstileSecret == "" && siteKey != "":
+		return s, "TURNSTILE_SITE_KEY is set but TURNSTILE_SECRET is not (wrangler secret put TURNSTILE_SECRET): the pages would show a check that nobody verifies."
+	}
+	if s.turnstileSecret != "" {
 		if s.turnstileVerifyURL, problem = checkURL("TURNSTILE_VERIFY_URL", c.TurnstileVerifyURL, TurnstileVerifyURL); problem != "" {
 			return s, problem
 		}
@@ -100,6 +117,7 @@ func (c Config) parse() (settings, string) {
 			return s, "ALLOWED_ORIGINS must be a comma-separated list of origins like https://docs.example.com (no paths, no *); got " + strconv.Quote(origin) + "."
 		}
 		s.allowedOrigins[strings.ToLower(origin)] = true
+		s.allowedHosts[strings.ToLower(o.Hostname())] = true
 	}
 
 	if t := strings.TrimSpace(c.UpstreamTimeout); t != "" {

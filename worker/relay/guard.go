@@ -22,16 +22,11 @@ const (
 	checkLimited = tokendesk.KeyCheckRateLimited
 )
 
-// limit applies limiter to the client; it reports whether the request may
-// go on.
+// limit applies limiter to the client, then NetworkLimiter to its
+// network; it reports whether the request may go on.
 func (rl *Relay) limit(x *exchange, limiter Limiter, sentence tokendesk.Key) bool {
-	if limiter == nil {
-		return true
-	}
-	ok, err := limiter.Allow(x.r, clientIP(x.r))
-	if err != nil || ok {
-		// A broken limiter must not lock everyone out; the upstream still
-		// has its own limits.
+	ip := clientIP(x.r)
+	if allows(x.r, limiter, ClientKey(ip)) && allows(x.r, rl.NetworkLimiter, NetworkKey(ip)) {
 		return true
 	}
 	period := rl.RateLimitPeriod
@@ -41,6 +36,17 @@ func (rl *Relay) limit(x *exchange, limiter Limiter, sentence tokendesk.Key) boo
 	x.answer.Header.Set("Retry-After", strconv.Itoa(int(period.Seconds())))
 	rl.fail(x, tokendesk.NewLocalizedError(429, tokendesk.CodeRateLimited, sentence))
 	return false
+}
+
+// allows reports whether limiter (nil: none) lets key send one more request.
+func allows(r *message.Request, limiter Limiter, key string) bool {
+	if limiter == nil {
+		return true
+	}
+	ok, err := limiter.Allow(r, key)
+	// A broken limiter must not lock everyone out; the upstream still has
+	// its own limits.
+	return ok || err != nil
 }
 
 // challenge verifies the Turnstile answer; it reports whether the request
@@ -74,7 +80,13 @@ func (rl *Relay) verifyChallenge(x *exchange, s settings, answer string) bool {
 		return false
 	}
 	raw, ok := jsonLookup(in.Body, "success")
-	return ok && string(raw) == "true"
+	hostname, _ := jsonString(in.Body, "hostname")
+	action, _ := jsonString(in.Body, "action")
+	hostname = strings.ToLower(hostname)
+	// An answer solved on another site, or for another action, is someone
+	// else's: siteverify passes it, the desk must not.
+	return ok && string(raw) == "true" && action == tokendesk.TurnstileAction &&
+		(hostname == strings.ToLower(x.url.Hostname()) || s.allowedHosts[hostname])
 }
 
 // clientIP is the client's address: CF-Connecting-IP in the Worker,

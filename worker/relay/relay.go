@@ -40,10 +40,13 @@ type Relay struct {
 	// transport natively (http.go); the Worker must set it.
 	Transport Transport
 
-	// TokenLimiter, if set, limits token requests per client IP, and
-	// CheckLimiter token checks. Over a limit the answer is 429
-	// rate_limited with Retry-After, and nothing is sent upstream.
-	TokenLimiter, CheckLimiter Limiter
+	// TokenLimiter, if set, limits token requests per client, and
+	// CheckLimiter token checks; a client is an IPv4 address or an IPv6
+	// /64 (ClientKey). NetworkLimiter, if set, limits both together per
+	// network, an IPv6 /48 (NetworkKey), more loosely. Over a limit the
+	// answer is 429 rate_limited with Retry-After, and nothing is sent
+	// upstream.
+	TokenLimiter, CheckLimiter, NetworkLimiter Limiter
 	// RateLimitPeriod is the limiters' window, sent as Retry-After. Zero
 	// means one minute.
 	RateLimitPeriod time.Duration
