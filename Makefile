@@ -9,7 +9,9 @@ UPSTREAM_URL  ?= https://api.metahumansdk.io
 EMULATOR_PORT ?= 8080
 RATE_LIMIT    ?= on
 # Build settings: they go into the pages and _headers (see wrangler.toml).
-FRAME_ANCESTORS    ?= *
+# FRAME_ANCESTORS empty means worker/site.DefaultFrameAncestors: the desk,
+# the MetaHuman SDK docs and GitBook's embed host. Any site only as *.
+FRAME_ANCESTORS    ?=
 TURNSTILE_SITE_KEY ?=
 INSPECTOR_PORT ?= $(shell echo $$(( $(PORT) + 1000 )))
 FUZZTIME      ?= 30s
@@ -71,12 +73,12 @@ dist/web/app.wasm: $(APP_SRC) $(CONTRACT)
 # FRAME_ANCESTORS or TURNSTILE_SITE_KEY rebuilds the site and nothing else.
 SETTINGS_STAMP := .build-settings
 $(SETTINGS_STAMP): FORCE
-	@printf '%s\n' 'FRAME_ANCESTORS=$(FRAME_ANCESTORS)' 'TURNSTILE_SITE_KEY=$(TURNSTILE_SITE_KEY)' | cmp -s - $@ || \
-	  printf '%s\n' 'FRAME_ANCESTORS=$(FRAME_ANCESTORS)' 'TURNSTILE_SITE_KEY=$(TURNSTILE_SITE_KEY)' > $@
+	@printf '%s\n' "FRAME_ANCESTORS=$(FRAME_ANCESTORS)" "TURNSTILE_SITE_KEY=$(TURNSTILE_SITE_KEY)" | cmp -s - $@ || \
+	  printf '%s\n' "FRAME_ANCESTORS=$(FRAME_ANCESTORS)" "TURNSTILE_SITE_KEY=$(TURNSTILE_SITE_KEY)" > $@
 FORCE:
 
 dist/index.html: dist/web/app.wasm $(APP_SRC) $(WEB_FILES) $(WORKER_SRC) $(SETTINGS_STAMP)
-	go run ./wasm -out dist -frame-ancestors '$(FRAME_ANCESTORS)' -turnstile-site-key '$(TURNSTILE_SITE_KEY)'
+	go run ./wasm -out dist -frame-ancestors "$(FRAME_ANCESTORS)" -turnstile-site-key '$(TURNSTILE_SITE_KEY)'
 
 dev: build ## run the Worker in workerd on http://localhost:$(PORT) (UPSTREAM_URL=, PORT=, RATE_LIMIT=off)
 	$(WRANGLER) dev --port $(PORT) --inspector-port $(INSPECTOR_PORT) \

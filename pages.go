@@ -14,6 +14,7 @@ const (
 // (The relay's upstream is a Worker var, UPSTREAM_URL, whose default is
 // the same API.)
 const (
-	APIURL  = "https://api.metahumansdk.io"
-	DocsURL = "https://docs.metahumansdk.io/"
+	APIURL     = "https://api.metahumansdk.io"
+	DocsOrigin = "https://docs.metahumansdk.io"
+	DocsURL    = DocsOrigin + "/"
 )

@@ -6,7 +6,7 @@ import (
 	"tokendesk"
 )
 
-// Checker is the "Check a token" form: one password-type field and the
+// Checker is the "Check a token" form: one masked text field and the
 // answer as a sentence. Prerendered, it is a plain
 // <form method="post" action="/glb_const/status"> that works without wasm;
 // once wasm runs it checks through fetch and shows the answer in place.
@@ -149,9 +149,14 @@ func (c *Checker) renderForm() app.UI {
 	in := app.ElemSelfClosing("input").
 		ID(IDCheckToken).
 		Attr("name", tokendesk.FieldToken).
-		Attr("type", tokenInputType(c.s.shown)).
-		Class("input mono token").
+		// A text field, masked by CSS while hidden: a password field in a
+		// form makes browsers offer to save what is typed, and this one
+		// holds someone's token (issue 19).
+		Attr("type", "text").
+		Class(checkFieldClass(c.s.shown)).
 		Attr("autocomplete", "off").
+		Attr("data-1p-ignore", true).
+		Attr("data-lpignore", "true").
 		Attr("autocapitalize", "off").
 		Spellcheck(false).
 		Attr("required", true).
@@ -206,4 +211,14 @@ func renderCheckResult(lang tokendesk.Lang, id string, run checkRun, formPath st
 		}
 	}
 	return app.Elem("div").ID(id).Class(class).Attr("role", "status").Body(body...)
+}
+
+// checkFieldClass is the check field's class: masked while the token is
+// hidden (web/desk.css), which Chromium, Safari and Firefox 114 and later
+// draw as discs.
+func checkFieldClass(shown bool) string {
+	if shown {
+		return "input mono token"
+	}
+	return "input mono token masked"
 }

@@ -36,7 +36,9 @@ func TestPrerenderedCheckWorksWithoutWasm(t *testing.T) {
 			t.Errorf("compact %v: target %q (the embed's plain post opens a tab)", compact, got)
 		}
 		in := attrs(html, IDCheckToken)
-		want := map[string]string{"name": tokendesk.FieldToken, "type": "password", "autocomplete": "off", "spellcheck": "false", "required": ""}
+		// Masked text, never a password field: browsers offer to save
+		// what a form's password field held.
+		want := map[string]string{"name": tokendesk.FieldToken, "type": "text", "class": "input mono token masked", "autocomplete": "off", "spellcheck": "false", "required": ""}
 		for k, v := range want {
 			if got, ok := in[k]; !ok || got != v {
 				t.Errorf("#%s %s = %q, want %q (%v)", IDCheckToken, k, got, v, in)
@@ -138,14 +140,14 @@ func TestCheckerShowHide(t *testing.T) {
 	doCheck(disp, c, func(ctx app.Context) { c.OnMount(ctx) })
 
 	html := app.HTMLString(c)
-	if a := attrs(html, IDCheckToken); a["type"] != "password" {
-		t.Fatalf("field = %v, want a password field at first", a)
+	if a := attrs(html, IDCheckToken); a["type"] != "text" || a["class"] != "input mono token masked" {
+		t.Fatalf("field = %v, want a masked text field at first", a)
 	}
 	if a := attrs(html, IDCheckToggle); a == nil || a["aria-controls"] != IDCheckToken {
 		t.Fatalf("toggle = %v", a)
 	}
 	doCheck(disp, c, func(ctx app.Context) { c.onToggle(ctx, app.Event{}) })
-	if a := attrs(app.HTMLString(c), IDCheckToken); a["type"] != "text" {
+	if a := attrs(app.HTMLString(c), IDCheckToken); a["type"] != "text" || a["class"] != "input mono token" {
 		t.Errorf("after Show the field = %v", a)
 	}
 	if err := app.TestMatch(c, app.TestUIDescriptor{

@@ -172,7 +172,7 @@ type checkState struct {
 	// value is the field as typed (a paste is normalized at once).
 	value      string
 	fieldError string
-	// shown: the token is in a text field rather than a password one.
+	// shown: the token is in plain sight rather than masked.
 	shown bool
 	run   checkRun
 	// focus is the id to focus after the next render.

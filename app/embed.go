@@ -8,13 +8,14 @@ import (
 
 // EmbedPath is the compact, framable layout for documentation sites: the
 // same desk with no page chrome. /embed.js and the oEmbed answer both frame
-// it; the Worker lets any origin frame it (FRAME_ANCESTORS), and no other
-// page.
+// it; the sites of FRAME_ANCESTORS (worker/site.DefaultFrameAncestors unless
+// set) may frame it, and no other page.
 const EmbedPath = "/embed"
 
 // NewEmbed returns the page at /embed in lang ("/de/embed"): the compact desk and nothing else,
 // no masthead, no footer, no update notice. Its height is reported to the
-// host page by /web/embed-frame.js, which works before and without wasm;
+// host page by /web/embed-frame.js, to the origin embed.js says hello from,
+// which works before and without wasm;
 // the token never leaves the frame. (It is a Page, not a component type of
 // its own: each go-app component type costs app.wasm about 10 KB.)
 func NewEmbed(lang tokendesk.Lang) *Page { return &Page{Embedded: true, Lang: lang} }

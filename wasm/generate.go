@@ -46,12 +46,15 @@ func generate() {
 	out := flag.String("out", "dist", "directory to write the static site to")
 	web := flag.String("web", "web", "directory of the static files served under /web/")
 	canonical := flag.String("url", "", "public URL of the site for og:url (left out when empty)")
-	flag.StringVar(&policy.FrameAncestors, "frame-ancestors", "", "who may frame /embed (FRAME_ANCESTORS): * or origins; empty means *")
+	flag.StringVar(&policy.FrameAncestors, "frame-ancestors", "", "who may frame /embed (FRAME_ANCESTORS): origins, 'self' or *; empty means "+site.DefaultFrameAncestors)
 	flag.StringVar(&policy.TurnstileSiteKey, "turnstile-site-key", "", "Turnstile site key (TURNSTILE_SITE_KEY); empty turns the widget off")
 	flag.Parse()
 
 	log.SetFlags(0)
 	log.SetPrefix("generate: ")
+	if err := policy.Check(); err != nil {
+		log.Fatal(err)
+	}
 	if err := run(*out, *web, *canonical); err != nil {
 		log.Fatal(err)
 	}

@@ -4,8 +4,8 @@
    Each such div becomes an iframe of https://HOST/embed (data-theme="light"
    or "dark", data-title) in the language of data-lang or, when that is not
    one the desk speaks, of the page's <html lang> (else English). The frame
-   only ever tells this page its height; the token stays inside it. Without
-   JavaScript the link stays. */
+   only ever tells this page its height, after this script's hello; the
+   token stays inside it. Without JavaScript the link stays. */
 (function () {
   "use strict";
   var me = document.currentScript;
@@ -44,6 +44,11 @@
     f.setAttribute("loading", "lazy");
     f.setAttribute(mark, "");
     f.style.cssText = "display:block;width:100%;height:500px;border:0";
+    // Each document the frame loads learns from this hello, and only from
+    // it, which origin to tell its height to.
+    f.addEventListener("load", function () {
+      f.contentWindow.postMessage({ type: "mhsdk-token:hello" }, origin);
+    });
     el.textContent = "";
     el.appendChild(f);
   }

@@ -16,6 +16,7 @@ import (
 	tokenapp "tokendesk/app"
 	"tokendesk/internal/emulator"
 	"tokendesk/internal/pageload"
+	"tokendesk/worker/site"
 )
 
 // The sentences the check shows in English (lang_en.go); the test
@@ -156,8 +157,10 @@ func (st *suite) checkRegistered(t *testing.T) {
 	tok := st.issue(t, "saved.registered@example.com")
 	tb := st.newTab(t, false)
 	st.openCheck(tb)
-	if typ, _ := tb.attr(tokenapp.IDCheckToken, "type"); typ != "password" {
-		t.Errorf("#%s type = %q, want password", tokenapp.IDCheckToken, typ)
+	// Masked text, never a password field, which the browser would offer
+	// to save (with the token) once the form is sent.
+	if typ, _ := tb.attr(tokenapp.IDCheckToken, "type"); typ != "text" || !tokenMasked(tb) {
+		t.Errorf("#%s type = %q, masked %v; want masked text", tokenapp.IDCheckToken, typ, tokenMasked(tb))
 	}
 	for name, want := range map[string]string{"autocomplete": "off", "spellcheck": "false", "name": tokendesk.FieldToken} {
 		if v, _ := tb.attr(tokenapp.IDCheckToken, name); v != want {
@@ -169,9 +172,10 @@ func (st *suite) checkRegistered(t *testing.T) {
 		t.Errorf("after a paste the field holds %q, want the token without spaces and quotes", v)
 	}
 	tb.do("show the token", chromedp.Click(chromedp.ID(tokenapp.IDCheckToggle)))
-	tb.waitFor("the token shown", `document.getElementById("`+tokenapp.IDCheckToken+`").type === "text"`, 5*time.Second)
+	tb.waitFor("the token shown", checkFieldMask+` === "none"`, 5*time.Second)
 	tb.do("hide it again", chromedp.Click(chromedp.ID(tokenapp.IDCheckToggle)))
-	tb.waitFor("the token hidden", `document.getElementById("`+tokenapp.IDCheckToken+`").type === "password"`, 5*time.Second)
+	tb.waitFor("the token hidden", checkFieldMask+` === "disc"`, 5*time.Second)
+	noPasswordField(t, tb, "/check")
 
 	before := st.s.Emulator.Count()
 	msg := checkAnswer(tb, 15*time.Second)
@@ -261,6 +265,21 @@ func (st *suite) checkUpstreamFailures(t *testing.T) {
 
 // checkNoJavaScript posts the prerendered form: the relay answers a page
 // with the result sentence.
+// checkFieldMask is how Chromium draws the check field: "disc" while
+// masked, "none" while shown.
+const checkFieldMask = `getComputedStyle(document.getElementById("` + tokenapp.IDCheckToken + `")).webkitTextSecurity`
+
+func tokenMasked(tb *tab) bool { return eval[string](tb, checkFieldMask) == "disc" }
+
+// noPasswordField fails when the page has a password field: the browser
+// would offer to save what it held when the form is sent.
+func noPasswordField(t *testing.T, tb *tab, where string) {
+	t.Helper()
+	if n := eval[int](tb, `document.querySelectorAll('input[type="password"]').length`); n != 0 {
+		t.Errorf("%s: %d password field(s); a checked token must not be offered for saving", where, n)
+	}
+}
+
 func (st *suite) checkNoJavaScript(t *testing.T) {
 	tok := st.issue(t, "saved.nojs@example.com")
 	tb := st.newTab(t, true)
@@ -270,6 +289,10 @@ func (st *suite) checkNoJavaScript(t *testing.T) {
 	)
 	if v, ok := tb.attr(tokenapp.IDCheckForm, "data-wasm"); ok {
 		t.Fatalf("#%s has data-wasm=%q with JavaScript disabled", tokenapp.IDCheckForm, v)
+	}
+	noPasswordField(t, tb, "/check without JavaScript")
+	if !tokenMasked(tb) {
+		t.Error("the check field is not masked without JavaScript")
 	}
 	for _, c := range []struct{ token, want string }{
 		{" " + tok + " ", "registered, and the MetaHuman SDK API is up"},
@@ -291,6 +314,12 @@ func (st *suite) checkNoJavaScript(t *testing.T) {
 		}
 		if loc := eval[string](tb, `location.href`); strings.Contains(loc, strings.TrimSpace(c.token)) {
 			t.Errorf("the token is in the URL %s", loc)
+		}
+		// The answer's own form, for another try, holds no password field
+		// and not the token: nothing for the browser to offer to save.
+		noPasswordField(t, tb, "the relay's page")
+		if html := eval[string](tb, `document.documentElement.outerHTML`); strings.Contains(html, strings.TrimSpace(c.token)) {
+			t.Errorf("the relay's page holds the checked token")
 		}
 	}
 }
@@ -486,7 +515,7 @@ func (st *suite) checkEmbedHeaders(t *testing.T) {
 		if resp.StatusCode != 200 || !strings.Contains(string(body), `id="`+tokenapp.IDCheckForm+`"`) {
 			t.Errorf("GET %s: %d, want the prerendered check", path, resp.StatusCode)
 		}
-		if got := strings.Contains(csp, "frame-ancestors *") && resp.Header.Get("X-Frame-Options") == ""; got != framable {
+		if got := strings.HasSuffix(csp, "frame-ancestors "+site.DefaultFrameAncestors) && resp.Header.Get("X-Frame-Options") == ""; got != framable {
 			t.Errorf("GET %s: framable %v (CSP %q, X-Frame-Options %q), want %v", path, got, csp, resp.Header.Get("X-Frame-Options"), framable)
 		}
 		if !strings.Contains(string(body), "<title>"+title+"</title>") {

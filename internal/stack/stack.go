@@ -195,6 +195,9 @@ func start(ctx context.Context, opts Options) (_ *Stack, err error) {
 		frame, turnstile := opts.Vars["FRAME_ANCESTORS"], opts.Vars["TURNSTILE_SITE_KEY"]
 		if frame != "" || turnstile != "" {
 			policy := site.Policy{FrameAncestors: frame, TurnstileSiteKey: turnstile}
+			if err := policy.Check(); err != nil {
+				return nil, err
+			}
 			if err := site.Apply(filepath.Join(s.persistDir, "dist"), policy); err != nil {
 				return nil, err
 			}

@@ -116,7 +116,7 @@ func TestCheckHTMLAnswers(t *testing.T) {
 		want           []string
 	}{
 		{"registered", `{"result": {}}`, 200, []string{"Your token works", "registered"}},
-		{"not registered", `{"error": {"code": 0, "message": "unregistered token"}}`, 422, []string{"does not work", "not registered", `href="/"`, `action="/glb_const/status"`, `type="password"`}},
+		{"not registered", `{"error": {"code": 0, "message": "unregistered token"}}`, 422, []string{"does not work", "not registered", `href="/"`, `action="/glb_const/status"`, `class="input mono token masked"`, `autocomplete="off"`}},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			up := newUpstream(t, answerJSON(tt.status, tt.upstream))
@@ -129,6 +129,11 @@ func TestCheckHTMLAnswers(t *testing.T) {
 				if !strings.Contains(w.Body.String(), want) {
 					t.Errorf("page lacks %q:\n%s", want, w.Body)
 				}
+			}
+			// Browsers offer to save what a password field in a form held,
+			// and the checked token must not land in their storage.
+			if strings.Contains(w.Body.String(), `type="password"`) || strings.Contains(w.Body.String(), uuid) {
+				t.Errorf("the page has a password field or the token:\n%s", w.Body)
 			}
 		})
 	}

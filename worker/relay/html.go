@@ -87,7 +87,7 @@ func pageError(x *exchange, e *tokendesk.Error) []byte {
 	langField := `<input type="hidden" name="` + tokendesk.FieldLang + `" value="` + x.lang.Tag() + `">`
 	if check {
 		b.WriteString(`<form id="check-form" class="form" method="post" action="` + tokendesk.CheckPath + `">` + langField)
-		f.field(tokendesk.FieldToken, tokendesk.KeyTokenLabel, "password", "off", 64, true)
+		f.field(tokendesk.FieldToken, tokendesk.KeyTokenLabel, "token", "off", 64, true)
 		b.WriteString(`<button id="check-submit" class="btn btn-primary btn-block" type="submit">` + x.text(tokendesk.KeyCheckAgain) + `</button></form>` +
 			`<p><a href="` + x.lang.Path() + `">` + x.text(tokendesk.KeyCreateNew) + `</a></p>`)
 		pageFoot(&b)
@@ -117,9 +117,15 @@ func (f formWriter) field(name string, label tokendesk.Key, typ, autocomplete st
 		f.b.WriteString(`<span class="optional"> ` + f.x.text(tokendesk.KeyOptional) + `</span>`)
 	}
 	f.b.WriteString(`</label>`)
-	class := "input"
-	if typ == "textarea" {
+	class, token := "input", typ == "token"
+	switch {
+	case typ == "textarea":
 		class = "input textarea"
+	case token:
+		// A token someone typed: masked text, not a password field, which
+		// browsers would offer to save; and never written back into the
+		// page, so no copy of it stays in the document or its history.
+		class = "input mono token masked"
 	}
 	attrs := ` id="` + id + `" name="` + id + `" class="` + class + `" maxlength="` + strconv.Itoa(max) + `"`
 	if required {
@@ -135,8 +141,9 @@ func (f formWriter) field(name string, label tokendesk.Key, typ, autocomplete st
 		f.b.WriteString(`<textarea` + attrs + ` rows="3">` + html.EscapeString(value) + `</textarea></div>`)
 		return
 	}
-	if typ == "password" {
-		attrs += ` spellcheck="false"`
+	if token {
+		f.b.WriteString(`<input type="text"` + attrs + ` spellcheck="false" autocapitalize="off" data-1p-ignore data-lpignore="true"></div>`)
+		return
 	}
 	f.b.WriteString(`<input type="` + typ + `"` + attrs + ` value="` + html.EscapeString(value) + `"></div>`)
 }

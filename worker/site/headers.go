@@ -11,7 +11,9 @@
 package site
 
 import (
+	"errors"
 	"slices"
+	"strconv"
 	"strings"
 
 	"tokendesk"
@@ -25,16 +27,26 @@ const TurnstileOrigin = "https://challenges.cloudflare.com"
 // Policy is what the settings change in the headers. They are build-time
 // settings: the generator writes them into _headers and the pages.
 type Policy struct {
-	// FrameAncestors lists who may frame /embed (FRAME_ANCESTORS): "*"
-	// (the default: the host page cannot read the frame), or origins
-	// separated by spaces or commas.
+	// FrameAncestors lists who may frame /embed (FRAME_ANCESTORS), by
+	// spaces or commas: origins, 'self' (or self), or * for any site,
+	// which must be written out. Empty means DefaultFrameAncestors.
 	FrameAncestors string
 	// TurnstileSiteKey turns the Turnstile widget on (TURNSTILE_SITE_KEY).
 	TurnstileSiteKey string
 }
 
-// DefaultFrameAncestors lets any site embed /embed.
-const DefaultFrameAncestors = "*"
+// DefaultFrameAncestors are who may frame /embed unless FRAME_ANCESTORS
+// says otherwise: the desk itself, the MetaHuman SDK docs
+// (tokendesk.DocsOrigin, on GitBook), and GitBook's embed host. GitBook's
+// embed block renders the HTML that Iframely returns for a URL and loads
+// https://cdn.iframe.ly/embed.js (GitbookIO/gitbook,
+// packages/gitbook/src/components/DocumentView/Embed.tsx); Iframely serves
+// its iframe containers from cdn.iframe.ly (iframely.com/docs/iframes), and
+// frame-ancestors must allow every frame between the page and /embed.
+const DefaultFrameAncestors = "'self' " + tokendesk.DocsOrigin + " " + IframelyOrigin
+
+// IframelyOrigin hosts the Iframely iframes that GitBook's embeds run in.
+const IframelyOrigin = "https://cdn.iframe.ly"
 
 // CSP is the Content-Security-Policy for a page. embed selects /embed's
 // frame-ancestors; every other page refuses to be framed.
@@ -46,26 +58,63 @@ func (p Policy) CSP(embed bool) string {
 	}
 	ancestors := "'none'"
 	if embed {
-		ancestors = p.frameAncestors()
+		ancestors = strings.Join(p.frameAncestors(), " ")
 	}
 	return "default-src 'self'; script-src " + script + "; style-src 'self'; img-src 'self' data:; " +
 		"connect-src 'self'; base-uri 'none'; form-action 'self'; object-src 'none'; " +
 		"frame-ancestors " + ancestors + frame
 }
 
-func (p Policy) frameAncestors() string {
-	fields := strings.FieldsFunc(p.FrameAncestors, func(r rune) bool { return r == ',' || r == ' ' })
-	var kept []string
-	for _, f := range fields {
-		// Only * or origins: nothing that could end the directive.
-		if f == "*" || (strings.Contains(f, "://") && !strings.ContainsAny(f, ";'\"")) {
-			kept = append(kept, f)
+// Check reports the first entry of FrameAncestors that is neither an
+// origin, 'self' nor *, so a build with a typo fails instead of framing
+// the embed for the wrong sites.
+func (p Policy) Check() error {
+	for _, f := range ancestorFields(p.FrameAncestors) {
+		if _, ok := ancestorSource(f); !ok {
+			return errors.New("FRAME_ANCESTORS: " + strconv.Quote(f) + " is not an origin such as https://docs.example.com, 'self' or *")
 		}
 	}
-	if len(kept) == 0 {
-		return DefaultFrameAncestors
+	return nil
+}
+
+// frameAncestors are the sources of the frame-ancestors directive: those
+// of FrameAncestors, or the default when it is empty or not valid (Check
+// says why; the generator refuses to build with it).
+func (p Policy) frameAncestors() []string {
+	var kept []string
+	for _, f := range ancestorFields(p.FrameAncestors) {
+		source, ok := ancestorSource(f)
+		if !ok {
+			return strings.Fields(DefaultFrameAncestors)
+		}
+		kept = append(kept, source)
 	}
-	return strings.Join(kept, " ")
+	if len(kept) == 0 {
+		return strings.Fields(DefaultFrameAncestors)
+	}
+	return kept
+}
+
+func ancestorFields(s string) []string {
+	return strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ' ' })
+}
+
+// ancestorSource returns f as a frame-ancestors source: *, 'self', or an
+// http(s) origin, nothing that could end the directive.
+func ancestorSource(f string) (string, bool) {
+	switch {
+	case f == "*" || f == "'self'":
+		return f, true
+	case f == "self":
+		return "'self'", true
+	case strings.HasPrefix(f, "https://") || strings.HasPrefix(f, "http://"):
+		origin := strings.TrimSuffix(f, "/")
+		if host := origin[strings.Index(origin, "://")+3:]; host == "" || strings.ContainsAny(host, ";'\"/?#\\") {
+			return "", false
+		}
+		return origin, true
+	}
+	return "", false
 }
 
 // common are the headers every response carries.

@@ -16,12 +16,16 @@ func TestCSP(t *testing.T) {
 	}{
 		{"page", Policy{}, false,
 			"default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'self'; object-src 'none'; frame-ancestors 'none'"},
-		{"embed default", Policy{}, true,
+		{"embed default: the desk, the docs and GitBook's embed host", Policy{}, true,
+			"default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'self'; object-src 'none'; frame-ancestors 'self' https://docs.metahumansdk.io https://cdn.iframe.ly"},
+		{"any site, written out", Policy{FrameAncestors: "*"}, true,
 			"default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'self'; object-src 'none'; frame-ancestors *"},
+		{"self spelled bare", Policy{FrameAncestors: "self https://docs.example.com/"}, true,
+			"default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'self'; object-src 'none'; frame-ancestors 'self' https://docs.example.com"},
 		{"embed listed", Policy{FrameAncestors: "https://docs.example.com, https://app.gitbook.com"}, true,
 			"default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'self'; object-src 'none'; frame-ancestors https://docs.example.com https://app.gitbook.com"},
 		{"embed var cannot inject directives", Policy{FrameAncestors: "https://a.example; script-src *"}, true,
-			"default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'self'; object-src 'none'; frame-ancestors *"},
+			"default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'self'; object-src 'none'; frame-ancestors 'self' https://docs.metahumansdk.io https://cdn.iframe.ly"},
 		{"turnstile on", Policy{TurnstileSiteKey: "0x4AAA"}, false,
 			"default-src 'self'; script-src 'self' 'wasm-unsafe-eval' https://challenges.cloudflare.com; style-src 'self'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'self'; object-src 'none'; frame-ancestors 'none'; frame-src https://challenges.cloudflare.com"},
 	}
@@ -64,10 +68,31 @@ func TestHeadersFile(t *testing.T) {
 	for _, want := range []string{
 		"/*\n", "  Content-Security-Policy: default-src 'self';", "frame-ancestors 'none'",
 		"/embed.js\n  ! Content-Security-Policy\n  ! Cross-Origin-Resource-Policy\n  ! X-Frame-Options\n  Access-Control-Allow-Origin: *\n",
-		"/embed\n", "frame-ancestors *",
+		"/embed\n", "frame-ancestors 'self' https://docs.metahumansdk.io https://cdn.iframe.ly",
 	} {
 		if !strings.Contains(f, want) {
 			t.Errorf("_headers lacks %q:\n%s", want, f)
+		}
+	}
+}
+
+// A FRAME_ANCESTORS entry that is no source fails the build, so a typo
+// cannot frame the embed for the wrong sites (or, as it once did, for any).
+func TestPolicyCheck(t *testing.T) {
+	for value, ok := range map[string]bool{
+		"":                         true,
+		"*":                        true,
+		"'self' https://a.example": true,
+		"self,https://a.example:8443, http://localhost:8080/": true,
+		"https://a.example; script-src *":                     false,
+		"docs.example.com":                                    false,
+		"https://a.example/path":                              false,
+		"https://":                                            false,
+		"'none'":                                              false,
+		"ftp://a.example":                                     false,
+	} {
+		if err := (Policy{FrameAncestors: value}).Check(); (err == nil) != ok {
+			t.Errorf("Check(%q) = %v, want ok %v", value, err, ok)
 		}
 	}
 }

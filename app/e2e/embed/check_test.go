@@ -17,14 +17,12 @@ import (
 	"tokendesk"
 	"tokendesk/internal/emulator"
 	"tokendesk/internal/pageload"
-	"tokendesk/internal/stack"
 )
 
 // TestEmbeddedCheck: inside the cross-site frame, the compact form links to
 // the compact check, which checks a token there, in the frame's theme.
 func TestEmbeddedCheck(t *testing.T) {
-	s := stack.StartT(t, stack.Options{})
-	host := hostServer(t, s.URL)
+	s, host := startWithHost(t)
 	ctx := newBrowser(t)
 	tab, cancel := context.WithTimeout(ctx, 3*time.Minute)
 	defer cancel()

@@ -22,7 +22,6 @@ import (
 	"io"
 	"net"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"os"
 	"strconv"
@@ -51,10 +50,26 @@ const (
 	darkSurfaceRGB = "rgb(22, 27, 34)" // --surface in the dark theme
 )
 
-// hostServer serves the documentation site's pages, on another site than
+// startWithHost starts the stack with a documentation site of its own in
+// FRAME_ANCESTORS, as a deploy for that site would be built, and the site
+// (hostServer); it returns both.
+func startWithHost(t *testing.T) (*stack.Stack, string) {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, port, _ := net.SplitHostPort(l.Addr().String())
+	host := "http://localhost:" + port // 127.0.0.1 underneath, another site
+	s := stack.StartT(t, stack.Options{Vars: map[string]string{"FRAME_ANCESTORS": host}})
+	hostServer(t, l, s.URL)
+	return s, host
+}
+
+// hostServer serves the documentation site's pages on l, another site than
 // the stack: "/" embeds the form the documented way, under a strict CSP of
 // its own; "/frame-root" frames the full page, which must refuse.
-func hostServer(t *testing.T, stackURL string) string {
+func hostServer(t *testing.T, l net.Listener, stackURL string) {
 	t.Helper()
 	mux := http.NewServeMux()
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
@@ -90,10 +105,9 @@ func hostServer(t *testing.T, stackURL string) string {
 <iframe id="embed" src="%[1]s/embed" width="600" height="400"></iframe>
 </body></html>`, stackURL)
 	})
-	srv := httptest.NewServer(mux)
-	t.Cleanup(srv.Close)
-	_, port, _ := net.SplitHostPort(srv.Listener.Addr().String())
-	return "http://localhost:" + port // 127.0.0.1 underneath, another site
+	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	go srv.Serve(l)
+	t.Cleanup(func() { srv.Close() })
 }
 
 func newBrowser(t *testing.T) context.Context {
@@ -225,8 +239,7 @@ type message struct {
 }
 
 func TestEmbeddedForm(t *testing.T) {
-	s := stack.StartT(t, stack.Options{})
-	host := hostServer(t, s.URL)
+	s, host := startWithHost(t)
 	ctx := newBrowser(t)
 	tab, cancel := context.WithTimeout(ctx, 3*time.Minute)
 	defer cancel()
@@ -393,8 +406,7 @@ func TestEmbeddedForm(t *testing.T) {
 // TestEmbedFallbackWithoutJavaScript: without scripts on the host page the
 // div keeps its link to the full page.
 func TestEmbedFallbackWithoutJavaScript(t *testing.T) {
-	s := stack.StartT(t, stack.Options{})
-	host := hostServer(t, s.URL)
+	s, host := startWithHost(t)
 	ctx := newBrowser(t)
 	tab, cancel := context.WithTimeout(ctx, time.Minute)
 	defer cancel()
@@ -413,11 +425,18 @@ func TestEmbedFallbackWithoutJavaScript(t *testing.T) {
 	}
 }
 
-// TestOnlyEmbedCanBeFramed: "/" refuses to be framed (header and browser),
-// /embed does not.
+// TestOnlyEmbedCanBeFramed: "/" refuses to be framed (header and browser);
+// /embed lets the sites of FRAME_ANCESTORS frame it, and the browser
+// refuses it to any other.
 func TestOnlyEmbedCanBeFramed(t *testing.T) {
-	s := stack.StartT(t, stack.Options{})
-	host := hostServer(t, s.URL)
+	s, host := startWithHost(t)
+	// Another documentation site, which FRAME_ANCESTORS does not name.
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	hostServer(t, l, s.URL)
+	other := "http://" + l.Addr().String()
 
 	resp, err := http.Get(s.URL + "/")
 	if err != nil {
@@ -435,26 +454,53 @@ func TestOnlyEmbedCanBeFramed(t *testing.T) {
 		t.Fatal(err)
 	}
 	resp.Body.Close()
-	if csp := resp.Header.Get("Content-Security-Policy"); !strings.Contains(csp, "frame-ancestors *") || resp.Header.Get("X-Frame-Options") != "" {
+	if csp := resp.Header.Get("Content-Security-Policy"); !strings.HasSuffix(csp, "frame-ancestors "+host) || resp.Header.Get("X-Frame-Options") != "" {
 		t.Errorf("/embed: CSP %q, X-Frame-Options %q", csp, resp.Header.Get("X-Frame-Options"))
 	}
 
 	ctx := newBrowser(t)
-	tab, cancel := context.WithTimeout(ctx, time.Minute)
+	for _, site := range []struct {
+		origin     string
+		embedLoads bool
+	}{{host, true}, {other, false}} {
+		tab, cancel := chromedp.NewContext(ctx)
+		docs := framedDocs(t, tab, s, site.origin+"/frame-root", site.embedLoads)
+		cancel()
+		t.Logf("%s: framed /: %+v; framed /embed: %+v", site.origin, docs["/"], docs["/embed"])
+		if d := docs["/embed"]; d.Form != site.embedLoads || (d.Href == s.URL+"/embed") != site.embedLoads {
+			t.Errorf("framed by %s, /embed loaded %v, want %v: %+v", site.origin, d.Form, site.embedLoads, d)
+		}
+		if d := docs["/"]; d.Form || d.Href == s.URL+"/" || d.Title == "Get a MetaHuman SDK API token" {
+			t.Errorf("/ loaded in a frame of %s: %+v", site.origin, d)
+		}
+	}
+}
+
+// framedDoc is what a frame's document shows of itself.
+type framedDoc struct {
+	Href  string
+	Title string
+	Form  bool
+}
+
+// framedDocs opens pageURL, which frames the desk's / and /embed, and
+// returns the documents the two frames hold, by path, once both have one
+// (and /embed its form, when embedLoads). Both frames are cross-site, so
+// each runs as a target of its own; a blocked one holds Chromium's error
+// page instead of the desk.
+func framedDocs(t *testing.T, tab context.Context, s *stack.Stack, pageURL string, embedLoads bool) map[string]framedDoc {
+	t.Helper()
+	tab, cancel := context.WithTimeout(tab, time.Minute)
 	defer cancel()
-	// Both frames are cross-site, so each runs as a target of its own. The
-	// blocked one holds Chromium's error page instead of the desk.
-	if err := chromedp.Do(tab, pageload.Open(host+"/frame-root")); err != nil {
+	if err := chromedp.Do(tab, pageload.Open(pageURL)); err != nil {
 		t.Fatal(err)
 	}
-	type doc struct {
-		Href  string
-		Title string
-		Form  bool
+	docs := map[string]framedDoc{}
+	done := func() bool {
+		return docs["/"].Href != "" && docs["/embed"].Href != "" && (docs["/embed"].Form || !embedLoads)
 	}
-	docs := map[string]doc{}
 	deadline := time.Now().Add(30 * time.Second)
-	for time.Now().Before(deadline) && (docs["/"].Href == "" || !docs["/embed"].Form) {
+	for time.Now().Before(deadline) && !done() {
 		infos, err := chromedp.Targets(tab)
 		if err != nil {
 			t.Fatal(err)
@@ -465,7 +511,7 @@ func TestOnlyEmbedCanBeFramed(t *testing.T) {
 				continue
 			}
 			fctx, cancel := chromedp.NewContext(tab, chromedp.WithTargetID(info.TargetID), chromedp.WithDetachOnCancel())
-			d, err := chromedp.Run(fctx, chromedp.Evaluate[doc](`({Href: location.href, Title: document.title, Form: !!document.getElementById("token-form")})`))
+			d, err := chromedp.Run(fctx, chromedp.Evaluate[framedDoc](`({Href: location.href, Title: document.title, Form: !!document.getElementById("token-form")})`))
 			cancel()
 			if err == nil && d.Href != "about:blank" {
 				docs[path] = d
@@ -473,13 +519,7 @@ func TestOnlyEmbedCanBeFramed(t *testing.T) {
 		}
 		time.Sleep(200 * time.Millisecond)
 	}
-	t.Logf("framed /: %+v; framed /embed: %+v", docs["/"], docs["/embed"])
-	if d := docs["/embed"]; !d.Form || d.Href != s.URL+"/embed" {
-		t.Errorf("/embed did not load in a frame: %+v", d)
-	}
-	if d := docs["/"]; d.Form || d.Href == s.URL+"/" || d.Title == "Get a MetaHuman SDK API token" {
-		t.Errorf("/ loaded in a frame: %+v", d)
-	}
+	return docs
 }
 
 // TestOEmbed checks what the Worker adds for oEmbed: the endpoint, the
@@ -556,8 +596,7 @@ func TestOEmbed(t *testing.T) {
 // page's <html lang> when the desk speaks it, else English; the frame's
 // page is in that language.
 func TestEmbedLanguage(t *testing.T) {
-	s := stack.StartT(t, stack.Options{})
-	host := hostServer(t, s.URL)
+	s, host := startWithHost(t)
 	ctx := newBrowser(t)
 	cases := []struct {
 		html, data string
