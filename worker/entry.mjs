@@ -11,6 +11,7 @@
 // request starts a fresh instance.
 import "../build/wasm_exec.js";
 import * as wire from "./bridge/wire.mjs";
+import { DeadlineError, readStream, withDeadline } from "./bridge/deadline.mjs";
 import { servePage } from "./site/pages.mjs";
 import { answerHeaders } from "./site/rules.gen.mjs";
 
@@ -136,45 +137,6 @@ async function instanceFor(env) {
   return current;
 }
 
-class DeadlineError extends Error {}
-
-function withDeadline(promise, deadline) {
-  const ms = deadline - Date.now();
-  if (ms <= 0) return Promise.reject(new DeadlineError("deadline"));
-  let timer;
-  const expired = new Promise((_, reject) => (timer = setTimeout(() => reject(new DeadlineError("deadline")), ms)));
-  return Promise.race([promise, expired]).finally(() => clearTimeout(timer));
-}
-
-/** readBody keeps the first MAX_BODY_BYTES of the body as bytes and returns its full size. */
-async function readBody(request) {
-  if (!request.body) return { bytes: new Uint8Array(0), size: 0 };
-  const reader = request.body.getReader();
-  const chunks = [];
-  let kept = 0;
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (kept < MAX_BODY_BYTES) {
-      const part = value.subarray(0, MAX_BODY_BYTES - kept);
-      chunks.push(part);
-      kept += part.byteLength;
-    }
-    if (size > MAX_DRAIN_BYTES) {
-      await reader.cancel();
-      break;
-    }
-  }
-  const bytes = new Uint8Array(kept);
-  let at = 0;
-  for (const c of chunks) {
-    bytes.set(c, at);
-    at += c.byteLength;
-  }
-  return { bytes, size };
-}
 
 /** perform does a fetch or limit operation and returns [outcome head, body bytes]. */
 async function perform(op, env) {
@@ -184,13 +146,18 @@ async function perform(op, env) {
   }
   const init = { method: op.method, headers: op.headers, redirect: "manual" };
   if (op.body) init.body = op.body;
+  // The timeout bounds the answer's body too: Go's deadline for the call.
+  const deadline = op.timeoutMs > 0 ? Date.now() + op.timeoutMs : Infinity;
   if (op.timeoutMs > 0) init.signal = AbortSignal.timeout(op.timeoutMs);
   try {
     const res = await (op.binding ? env[op.binding].fetch(op.url, init) : fetch(op.url, init));
-    const body = new Uint8Array(await res.arrayBuffer());
-    return [wire.okOutcome(res.status, res.headers), body];
+    // Only what Go reads crosses: an answer larger than maxAnswerBytes is
+    // cut there, and the rest is never read.
+    const max = op.maxAnswerBytes > 0 ? op.maxAnswerBytes : Infinity;
+    const { bytes } = await readStream(res.body, max, max, deadline);
+    return [wire.okOutcome(res.status, res.headers), bytes];
   } catch (e) {
-    const timedOut = e && (e.name === "TimeoutError" || e.name === "AbortError");
+    const timedOut = e && (e.name === "TimeoutError" || e.name === "AbortError" || e instanceof DeadlineError);
     return [wire.failedOutcome(timedOut, e), new Uint8Array(0)];
   }
 }
@@ -217,7 +184,7 @@ async function serveWithGo(request, env) {
   const id = go.nextId++;
   const deadline = Date.now() + go.deadlineMs;
   try {
-    const body = await readBody(request);
+    const body = await readStream(request.body, MAX_BODY_BYTES, MAX_DRAIN_BYTES, deadline);
     const head = wire.startHead(request.method, request.url, request.cf?.colo, body.size, request.headers);
     let step = await go.step(id, deadline, () => go.hooks.start(id, head, body.bytes));
     for (;;) {

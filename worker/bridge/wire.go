@@ -18,7 +18,8 @@
 // (so no byte is changed on the way):
 //
 //	start     JS→Go  head: method, URL, colo, body size, header lines; body: bytes
-//	fetch     Go→JS  "F" binding, method, URL, timeout ms, header lines, "", body
+//	fetch     Go→JS  "F" binding, method, URL, timeout ms, answer bytes max,
+//	                 header lines, "", body
 //	limit     Go→JS  "L" binding, key
 //	answer    Go→JS  "R" status, log line, header lines, "", body
 //	outcome   JS→Go  head: "1", status, header lines; body: bytes
@@ -60,6 +61,7 @@ func FetchStep(binding string, out *message.Outbound) string {
 	b.Grow(64 + len(out.URL) + len(out.Body))
 	b.WriteString("F" + binding + "\n" + out.Method + "\n" + out.URL + "\n")
 	b.WriteString(strconv.FormatInt(out.Timeout.Milliseconds(), 10) + "\n")
+	b.WriteString(strconv.Itoa(out.MaxAnswerBytes) + "\n")
 	writeHeader(&b, out.Header)
 	b.WriteString("\n" + out.Body)
 	return b.String()

@@ -54,7 +54,7 @@ export function splitHead(s) {
 
 /**
  * parseStep decodes a step from Go:
- *   {kind: "fetch", binding, method, url, timeoutMs, headers, body}
+ *   {kind: "fetch", binding, method, url, timeoutMs, maxAnswerBytes, headers, body}
  *   {kind: "limit", binding, key}
  *   {kind: "answer", status, log, headers, body}
  * It throws on anything else, so a broken step fails the request, not the isolate.
@@ -64,9 +64,9 @@ export function parseStep(step) {
   const rest = step.slice(1);
   switch (step[0]) {
     case "F": {
-      const [binding, method, url, timeout, more] = cut(rest, 4);
+      const [binding, method, url, timeout, maxAnswer, more] = cut(rest, 5);
       const [head, body] = splitHead(more);
-      return { kind: "fetch", binding, method, url, timeoutMs: Number(timeout), headers: parseHeaders(head), body };
+      return { kind: "fetch", binding, method, url, timeoutMs: Number(timeout), maxAnswerBytes: Number(maxAnswer), headers: parseHeaders(head), body };
     }
     case "L": {
       const [binding, key] = cut(rest, 1);

@@ -29,6 +29,7 @@ test("fetch steps", () => {
     assert.equal(op.method, s.method);
     assert.equal(op.url, s.url);
     assert.equal(op.timeoutMs, s.timeout_ms);
+    assert.equal(op.maxAnswerBytes, s.max_answer_bytes);
     assert.equal(op.body, s.body);
     assert.deepEqual(pairs(op.headers), lowered(s.headers));
   }

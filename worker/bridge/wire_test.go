@@ -22,6 +22,7 @@ type fixtures struct {
 	Fetches []struct {
 		Binding, Method, URL string
 		TimeoutMS            int `json:"timeout_ms"`
+		MaxAnswerBytes       int `json:"max_answer_bytes"`
 		Headers              [][2]string
 		Body, Step           string
 	}
@@ -95,7 +96,7 @@ func TestWireFixtures(t *testing.T) {
 		sameHeader(t, s.Head, r.Header, s.Headers)
 	}
 	for _, s := range f.Fetches {
-		out := &message.Outbound{Method: s.Method, URL: s.URL, Header: header(s.Headers), Body: s.Body, Timeout: time.Duration(s.TimeoutMS) * time.Millisecond}
+		out := &message.Outbound{Method: s.Method, URL: s.URL, Header: header(s.Headers), Body: s.Body, Timeout: time.Duration(s.TimeoutMS) * time.Millisecond, MaxAnswerBytes: s.MaxAnswerBytes}
 		if got := FetchStep(s.Binding, out); got != s.Step {
 			t.Errorf("FetchStep:\n got %q\nwant %q", got, s.Step)
 		}

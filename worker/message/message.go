@@ -46,6 +46,9 @@ type Outbound struct {
 	Header  Header
 	Body    string
 	Timeout time.Duration
+	// MaxAnswerBytes bounds what is read of the answer's body; the rest is
+	// never read. Zero means no bound.
+	MaxAnswerBytes int
 }
 
 // Inbound is the answer to an Outbound call.

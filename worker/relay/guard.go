@@ -72,7 +72,7 @@ func (rl *Relay) verifyChallenge(x *exchange, s settings, answer string) bool {
 		form += "&remoteip=" + tokendesk.QueryEscape(ip)
 	}
 	out := &message.Outbound{
-		Method: "POST", URL: s.turnstileVerifyURL, Body: form, Timeout: min(s.timeout, maxVerifyTimeout),
+		Method: "POST", URL: s.turnstileVerifyURL, Body: form, Timeout: min(s.timeout, maxVerifyTimeout), MaxAnswerBytes: maxUpstreamBody,
 		Header: message.Header{{Name: "Content-Type", Value: tokendesk.ContentTypeURLEncoded}},
 	}
 	in, err := rl.transport().RoundTrip(x.r, out)

@@ -106,7 +106,11 @@ func (t HTTPTransport) RoundTrip(_ *message.Request, out *message.Outbound) (*me
 		return nil, err
 	}
 	defer resp.Body.Close()
-	body, err := io.ReadAll(io.LimitReader(resp.Body, maxUpstreamBody+1))
+	var answer io.Reader = resp.Body
+	if out.MaxAnswerBytes > 0 {
+		answer = io.LimitReader(resp.Body, int64(out.MaxAnswerBytes))
+	}
+	body, err := io.ReadAll(answer)
 	if err != nil {
 		if errors.Is(err, context.DeadlineExceeded) || ctx.Err() != nil {
 			return nil, message.ErrTimeout

@@ -84,7 +84,7 @@ func (rl *Relay) serveCheck(x *exchange, s settings) {
 // transport failure it answers the client itself and reports false.
 func (rl *Relay) call(x *exchange, s settings, url, form string) (int, []byte, bool) {
 	out := &message.Outbound{
-		Method: "POST", URL: url, Body: form, Timeout: s.timeout,
+		Method: "POST", URL: url, Body: form, Timeout: s.timeout, MaxAnswerBytes: maxUpstreamBody,
 		Header: message.Header{
 			{Name: "Content-Type", Value: tokendesk.ContentTypeURLEncoded},
 			{Name: "Accept", Value: "application/json"},
@@ -102,7 +102,7 @@ func (rl *Relay) call(x *exchange, s settings, url, form string) (int, []byte, b
 	}
 	x.upstreamStatus = in.Status
 	body := in.Body
-	if len(body) > maxUpstreamBody {
+	if len(body) > maxUpstreamBody { // a Transport that read more than asked
 		body = body[:maxUpstreamBody]
 	}
 	return in.Status, body, true
