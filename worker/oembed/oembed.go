@@ -226,6 +226,11 @@ func (h *Handler) Serve(r *message.Request) *message.Answer {
 		return plain(a, 405, "Use GET.")
 	}
 	target := message.ParseTarget(r.URL)
+	if message.PlainHTTP(target) {
+		a.Header.Set("Location", message.HTTPSURL(target))
+		a.Status = 308
+		return a
+	}
 	q, _ := tokendesk.ParseQuery(target.Query)
 	if format := tokendesk.First(q, "format"); format != "" && format != "json" {
 		return plain(a, 501, "Only format=json is supported.")

@@ -62,8 +62,10 @@ func TestHandler(t *testing.T) {
 			width: DefaultWidth, height: DefaultHeight, src: "https://" + host + "/embed"},
 		{name: "unknown theme is auto", target: "/oembed?format=json&url=" + url.QueryEscape("https://"+host+"/embed?theme=%22%3E"), tls: true, status: 200,
 			width: DefaultWidth, height: DefaultHeight, src: "https://" + host + "/embed"},
-		{name: "relative url, as in the placeholder", target: "/oembed?format=json&url=%2F", status: 200,
-			width: DefaultWidth, height: DefaultHeight, src: "http://" + host + "/embed"},
+		{name: "relative url, as in the placeholder", target: "/oembed?format=json&url=%2F", tls: true, status: 200,
+			width: DefaultWidth, height: DefaultHeight, src: "https://" + host + "/embed"},
+		{name: "plain http on a public host goes to https", target: "/oembed?format=json&url=%2F", status: 308,
+			headers: map[string]string{"Location": "https://" + host + "/oembed?format=json&url=%2F"}},
 		{name: "http page of an https desk", target: "/oembed?format=json&url=" + url.QueryEscape("http://"+host+"/"), tls: true, status: 200,
 			width: DefaultWidth, height: DefaultHeight, src: "https://" + host + "/embed"},
 		{name: "maxwidth and maxheight", target: "/oembed?format=json&maxwidth=320&maxheight=400&url=" + page, tls: true, status: 200,
@@ -283,12 +285,13 @@ func TestDiscoveryPlaceholder(t *testing.T) {
 	m := regexp.MustCompile(`href="([^"]*)"`).FindStringSubmatch(DiscoveryPlaceholder)
 	req := httptest.NewRequest(http.MethodGet, strings.ReplaceAll(m[1], "&amp;", "&"), nil)
 	req.Host = host
+	req.TLS = &tls.ConnectionState{}
 	rec := httptest.NewRecorder()
 	(&Handler{}).ServeHTTP(rec, req)
 	if rec.Code != 200 {
 		t.Fatalf("the placeholder's href answers %d: %s", rec.Code, rec.Body)
 	}
-	checkResponse(t, rec.Body.Bytes(), Handler{}, false, DefaultWidth, DefaultHeight, "http://"+host+"/embed")
+	checkResponse(t, rec.Body.Bytes(), Handler{}, true, DefaultWidth, DefaultHeight, "https://"+host+"/embed")
 }
 
 func TestOrigin(t *testing.T) {

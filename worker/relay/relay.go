@@ -123,9 +123,9 @@ func (rl *Relay) serve(x *exchange) {
 	// Security headers (HSTS, nosniff, CSP) are worker/site's, set on every
 	// answer by the Worker; the relay sets only what HTTP needs of it.
 	secure := x.url.Scheme == "https"
-	if !secure && !IsLoopbackHost(x.url.Hostname()) {
+	if message.PlainHTTP(x.url) {
 		if r.Method == "GET" || r.Method == "HEAD" {
-			h.Set("Location", "https://"+x.url.Host+x.url.RequestURI())
+			h.Set("Location", message.HTTPSURL(x.url))
 			x.answer.Status = 308
 			return
 		}

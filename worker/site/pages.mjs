@@ -53,10 +53,27 @@ export function personalize(html, url) {
   return html;
 }
 
+/**
+ * isLoopbackHost is message.IsLoopbackHost: whether a URL's hostname is
+ * localhost, 127.0.0.0/8 or ::1, which may be served over plain http (local
+ * runs and tests). worker/message/testdata/loopback.json holds both to it.
+ */
+export function isLoopbackHost(host) {
+  host = host.toLowerCase().replace(/^\[(.*)\]$/, "$1");
+  if (host === "localhost" || host === "::1" || host === "0:0:0:0:0:0:0:1") return true;
+  const octets = host.split(".");
+  return octets.length === 4 && octets[0] === "127" && octets.every((o) => /^(0|[1-9][0-9]{0,2})$/.test(o) && Number(o) <= 255);
+}
+
 /** servePage answers a page request from env.ASSETS, or returns null when the path is no page. */
 export async function servePage(request, env) {
   const url = new URL(request.url);
   if (pageOf(url.pathname) === undefined || (request.method !== "GET" && request.method !== "HEAD")) return null;
+  // Pages are served over https only, as the relay is (message.PlainHTTP).
+  if (url.protocol === "http:" && !isLoopbackHost(url.hostname)) {
+    url.protocol = "https:";
+    return new Response(null, { status: 308, headers: { Location: url.href } });
+  }
   // /embed?lang=de is the German embed's asset.
   const page = canonicalPage(url);
   const asset = await env.ASSETS.fetch(page === pageOf(url.pathname) ? request : new Request(new URL(page, url), request));
