@@ -151,8 +151,12 @@ func generateSite(out, web, canonical, version string) error {
 			}
 		}
 	}
-	if err := writeEmbedJS(filepath.Join(web, "embed.js"), filepath.Join(out, "embed.js")); err != nil {
+	embedPath, integrity, err := writeEmbedJS(filepath.Join(web, "embed.js"), out)
+	if err != nil {
 		return err
+	}
+	if version != "0" {
+		log.Printf("embed.js, pinned: <script src=\"https://HOST%s\" integrity=\"%s\" crossorigin=\"anonymous\" async></script>", embedPath, integrity)
 	}
 	if err := fixManifests(out); err != nil {
 		return err

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"tokendesk"
+	"tokendesk/worker/site"
 )
 
 // The web app manifests and embed.js's language list.
@@ -58,16 +59,16 @@ func fixManifests(out string) error {
 // knows: tag → the frame's title in that language.
 const embedJSLangs = "{/* languages: written by the generator */}"
 
-// writeEmbedJS copies web/embed.js to the site's root with the languages
-// filled in, from the catalogs.
-func writeEmbedJS(src, dst string) error {
+// embedJS is web/embed.js (read from src) with the languages filled in,
+// from the catalogs: the bytes the site serves as /embed.js.
+func embedJS(src string) ([]byte, error) {
 	b, err := os.ReadFile(src)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	js := string(b)
 	if strings.Count(js, embedJSLangs) != 1 {
-		return fmt.Errorf("%s: no %s", src, embedJSLangs)
+		return nil, fmt.Errorf("%s: no %s", src, embedJSLangs)
 	}
 	titles := make(map[string]string, len(tokendesk.Langs))
 	for _, l := range tokendesk.Langs {
@@ -75,7 +76,28 @@ func writeEmbedJS(src, dst string) error {
 	}
 	langs, err := json.Marshal(titles)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	return os.WriteFile(dst, []byte(strings.Replace(js, embedJSLangs, string(langs), 1)), 0o644)
+	return []byte(strings.Replace(js, embedJSLangs, string(langs), 1)), nil
+}
+
+// writeEmbedJS writes embed.js (from src) to the site in out twice: at
+// /embed.js, which always serves the latest, and at its versioned path
+// (site.VersionedEmbedScript), which never changes, so a page that pins it
+// with an integrity hash keeps working. It returns the versioned path and
+// the integrity hash.
+func writeEmbedJS(src, out string) (path, integrity string, err error) {
+	js, err := embedJS(src)
+	if err != nil {
+		return "", "", err
+	}
+	path, integrity = site.VersionedEmbedScript(js)
+	versioned := filepath.Join(out, filepath.FromSlash(strings.TrimPrefix(path, "/")))
+	if err := os.MkdirAll(filepath.Dir(versioned), 0o755); err != nil {
+		return "", "", err
+	}
+	if err := os.WriteFile(versioned, js, 0o644); err != nil {
+		return "", "", err
+	}
+	return path, integrity, os.WriteFile(filepath.Join(out, strings.TrimPrefix(site.EmbedScript, "/")), js, 0o644)
 }

@@ -11,6 +11,10 @@
 package site
 
 import (
+	"crypto/sha256"
+	"crypto/sha512"
+	"encoding/base64"
+	"encoding/hex"
 	"errors"
 	"slices"
 	"strconv"
@@ -132,10 +136,14 @@ func (p Policy) Set(h *message.Header, path string) {
 		h.Set(kv[0], kv[1])
 	}
 	switch {
-	case path == EmbedScript:
-		// Any site may load the embed script.
+	case path == EmbedScript || strings.HasPrefix(path, VersionedDir):
+		// Any site may load the embed script (CORS, for its integrity check).
 		h.Set("Cross-Origin-Resource-Policy", "cross-origin")
 		h.Set("Access-Control-Allow-Origin", "*")
+		if path != EmbedScript {
+			// A versioned path never changes.
+			h.Set("Cache-Control", "public, max-age=31536000, immutable")
+		}
 	case IsEmbed(path):
 		h.Set("Cross-Origin-Resource-Policy", "cross-origin")
 		h.Set("Content-Security-Policy", p.CSP(true))
@@ -146,8 +154,21 @@ func (p Policy) Set(h *message.Header, path string) {
 	}
 }
 
-// EmbedScript is the path of the embed loader.
+// EmbedScript is the path of the embed loader, always its latest version.
 const EmbedScript = "/embed.js"
+
+// VersionedDir holds each version of the embed loader at a path of its own
+// (VersionedEmbedScript), for pages that pin it with Subresource Integrity.
+const VersionedDir = "/v/"
+
+// VersionedEmbedScript returns the path at which the embed loader js is
+// served for good, named by its content, and its Subresource Integrity
+// hash, for <script integrity>.
+func VersionedEmbedScript(js []byte) (path, integrity string) {
+	name := sha256.Sum256(js)
+	sri := sha512.Sum384(js)
+	return VersionedDir + hex.EncodeToString(name[:6]) + EmbedScript, "sha384-" + base64.StdEncoding.EncodeToString(sri[:])
+}
 
 // IsEmbed reports whether path is a framable page: /embed and the check
 // inside it, in any language ("/de/embed", "/de/embed/check"; oembed.Pages
@@ -168,7 +189,7 @@ func HeadersFile(p Policy) string {
 	for _, name := range sortedNames(base) {
 		b.WriteString("  " + name + ": " + base.Get(name) + "\n")
 	}
-	paths := []string{EmbedScript}
+	paths := []string{EmbedScript, VersionedDir + "*"}
 	for _, l := range tokendesk.Langs {
 		paths = append(paths, l.PagePath(oembed.EmbedPath), l.PagePath(tokendesk.EmbedCheckPage))
 	}

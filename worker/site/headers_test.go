@@ -43,7 +43,9 @@ func TestSetHeaders(t *testing.T) {
 	for path, want := range map[string]map[string]string{
 		"/":         {"Cross-Origin-Resource-Policy": "same-origin", "X-Frame-Options": "DENY", "Access-Control-Allow-Origin": ""},
 		"/embed":    {"Cross-Origin-Resource-Policy": "cross-origin", "X-Frame-Options": ""},
-		"/embed.js": {"Cross-Origin-Resource-Policy": "cross-origin", "Access-Control-Allow-Origin": "*", "Content-Security-Policy": ""},
+		"/embed.js": {"Cross-Origin-Resource-Policy": "cross-origin", "Access-Control-Allow-Origin": "*", "Content-Security-Policy": "", "Cache-Control": ""},
+		"/v/0a1b2c3d4e5f/embed.js": {"Cross-Origin-Resource-Policy": "cross-origin", "Access-Control-Allow-Origin": "*", "Content-Security-Policy": "",
+			"Cache-Control": "public, max-age=31536000, immutable"},
 	} {
 		var h message.Header
 		Policy{}.Set(&h, path)
@@ -94,5 +96,20 @@ func TestPolicyCheck(t *testing.T) {
 		if err := (Policy{FrameAncestors: value}).Check(); (err == nil) != ok {
 			t.Errorf("Check(%q) = %v, want ok %v", value, err, ok)
 		}
+	}
+}
+
+func TestVersionedEmbedScript(t *testing.T) {
+	js := []byte("/* embed.js */\n")
+	path, integrity := VersionedEmbedScript(js)
+	// printf '/* embed.js */\n' | sha256sum; … | openssl dgst -sha384 -binary | base64
+	if want := "/v/d14424507cd1/embed.js"; path != want {
+		t.Errorf("path %s, want %s", path, want)
+	}
+	if want := "sha384-Pt97i/cUpCGCfx5UkM/2QbT7YzpkIUFC0vb9Fp6hElgox8qbUmE0D0f8E2h+a5rC"; integrity != want {
+		t.Errorf("integrity %s, want %s", integrity, want)
+	}
+	if other, _ := VersionedEmbedScript(append(js, ' ')); other == path {
+		t.Errorf("two contents share the path %s", path)
 	}
 }
