@@ -136,7 +136,9 @@ loadtest: build ## 5,000 requests at 50 clients through workerd, then with fault
 
 # --env= even for production: wrangler asks for an explicit choice once
 # wrangler.toml has environments.
+# The preflight refuses half a Turnstile key pair (worker/deploy).
 deploy: build ## deploy to Cloudflare, ENV=staging or production (needs CLOUDFLARE_API_TOKEN, CLOUDFLARE_ACCOUNT_ID; FRAME_ANCESTORS=, TURNSTILE_SITE_KEY=)
+	go run ./worker/deploy/preflight -env '$(ENV)' -turnstile-site-key '$(TURNSTILE_SITE_KEY)'
 	$(WRANGLER) deploy --env=$(ENV) --var TURNSTILE_SITE_KEY:$(TURNSTILE_SITE_KEY)
 
 tail: deps ## follow the deployed Worker's logs (JSON lines); ENV=staging, ERRORS=1 failed requests only, SEARCH=text
