@@ -2,6 +2,7 @@ package app
 
 import (
 	"strconv"
+	"time"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
@@ -48,7 +49,10 @@ type clipClear struct {
 	// left is the seconds until the timed clear; 0 once it has run.
 	left int
 	run  int
-	// ticking: a tick is scheduled for run.
+	// ends is when the timed clear is due; ticking: ticks for run are
+	// scheduled. Each tick reads the clock: a busy page's late ticks must
+	// not stretch the countdown.
+	ends    time.Time
 	ticking bool
 }
 
@@ -58,13 +62,13 @@ func (s *state) clipStart(text string) {
 	s.clip = clipClear{text: text, left: ClipClearSeconds, run: clipRuns}
 }
 
-// clipTick counts one second of run down, and reports whether the
+// clipTick sets the seconds left of run at now, and reports whether the
 // countdown goes on and whether it has just ended.
-func (s *state) clipTick(run int) (more, ended bool) {
+func (s *state) clipTick(run int, now time.Time) (more, ended bool) {
 	if s.phase != Revealed || s.clip.run != run || s.clip.left == 0 {
 		return false, false
 	}
-	s.clip.left--
+	s.clip.left = max(0, int((s.clip.ends.Sub(now)+time.Second-1)/time.Second))
 	return s.clip.left > 0, s.clip.left == 0
 }
 
@@ -91,11 +95,12 @@ func (d *Desk) watchClip(ctx app.Context) {
 		return
 	}
 	d.s.clip.ticking = true
+	d.s.clip.ends = d.keep.Now().Add(ClipClearSeconds * time.Second)
 	run := d.s.clip.run
 	var tick func()
 	tick = func() {
 		d.later(ctx, app.Update, func(ctx app.Context) {
-			more, ended := d.s.clipTick(run)
+			more, ended := d.s.clipTick(run, d.keep.Now())
 			if more {
 				d.keep.Tick(tick)
 			}
@@ -139,6 +144,8 @@ func (d *Desk) renderClipClear() app.UI {
 		smallButton(IDClipClear+"-now", d.text(tokendesk.KeyClipClear), d.onClipClear),
 	)
 }
+
+func (browserKeeper) Now() time.Time { return time.Now() }
 
 func (browserKeeper) Tick(fn func()) {
 	if !app.IsClient {

@@ -1,6 +1,8 @@
 package app
 
 import (
+	"time"
+
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
 	"tokendesk"
@@ -51,8 +53,10 @@ type Keeper interface {
 	// ClearClipboard empties the clipboard if it still holds text (see
 	// clipclear.go); asked says the person asked for it just now.
 	ClearClipboard(text string, asked bool, done func(ClipOutcome))
-	// Tick calls fn once, a second from now, on any goroutine.
+	// Tick calls fn once, a second from now, on any goroutine; Now is
+	// the time.
 	Tick(fn func())
+	Now() time.Time
 }
 
 // browserKeeper is the Keeper of a real browser, through go-app's JS

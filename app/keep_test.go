@@ -4,6 +4,7 @@ import (
 	stdhtml "html"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
@@ -21,6 +22,7 @@ type fakeKeeper struct {
 	downloads [][2]string
 	clears    []string // "asked:text" or "timed:text"
 	ticks     []func()
+	now       time.Time
 }
 
 func (k *fakeKeeper) Framed() bool   { return k.framed }
@@ -43,9 +45,11 @@ func (k *fakeKeeper) ClearClipboard(text string, asked bool, done func(ClipOutco
 	done(k.clip)
 }
 func (k *fakeKeeper) Tick(fn func()) { k.ticks = append(k.ticks, fn) }
+func (k *fakeKeeper) Now() time.Time { return k.now }
 
 // tick runs the pending ticks, as a second passing would.
 func (k *fakeKeeper) tick(disp app.ClientDispatcher) {
+	k.now = k.now.Add(time.Second)
 	ticks := k.ticks
 	k.ticks = nil
 	for _, fn := range ticks {
@@ -225,6 +229,24 @@ func TestClipboardCountdown(t *testing.T) {
 			}
 		}
 		disp.Close()
+	}
+}
+
+// A late tick (a busy page) counts the time that passed, not one second.
+func TestClipboardCountdownReadsTheClock(t *testing.T) {
+	k := &fakeKeeper{clip: ClipCleared}
+	d, disp := keptDesk(t, &fakeEnv{copyOK: true}, k)
+	defer disp.Close()
+	do(disp, d, func(ctx app.Context) { d.onCopy(ctx, app.Event{}) })
+	k.now = k.now.Add(59 * time.Second)
+	k.tick(disp)
+	if d.s.clip.left != 30 {
+		t.Errorf("60 s after the copy %d s are left, want 30", d.s.clip.left)
+	}
+	k.now = k.now.Add(40 * time.Second)
+	k.tick(disp)
+	if len(k.clears) != 1 {
+		t.Errorf("100 s after the copy: cleared %q", k.clears)
 	}
 }
 
