@@ -340,6 +340,32 @@ const (
 	KeyNameHidden
 	KeyCommentHidden
 
+	// "Keep it safe" (app/keep.go) and the clipboard's countdown.
+	KeyKeepTitle
+	KeySave
+	KeySaveOffered
+	KeySaveAsk
+	KeySaveFailed
+	KeySaveInFrame
+	KeyOpenFullPage
+	KeyShowQR
+	KeyHideQR
+	KeyQRName
+	KeyQRHint
+	KeyShare
+	KeyDownloadEnv
+	KeyEnvDownloaded
+	KeyClipClearIn
+	KeyClipClear
+	KeyClipHint
+	KeyClipCleared
+	KeyClipChanged
+	KeyClipAsk
+	KeyClipFailed
+	KeyLeakLead
+	KeyLeakGitleaks
+	KeyLeakGitHub
+
 	numKeys
 )
 

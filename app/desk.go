@@ -22,8 +22,9 @@ type Desk struct {
 	// Lang is the language of every sentence the desk shows.
 	Lang tokendesk.Lang
 
-	env Env
-	s   state
+	env  Env
+	keep Keeper
+	s    state
 	// initial holds the values rendered as value attributes. They change only
 	// when the form is (re)created, never while typing: go-app trims
 	// attribute values, so binding the live value would eat spaces.
@@ -55,6 +56,9 @@ func (d *Desk) Compacted() *Desk {
 func (d *Desk) OnInit() {
 	if d.env == nil {
 		d.env = newBrowserEnv()
+	}
+	if d.keep == nil {
+		d.keep = browserKeeper{}
 	}
 	if d.s.values == nil {
 		d.s = newState(d.Lang)
@@ -212,6 +216,7 @@ func (d *Desk) onCopy(ctx app.Context, e app.Event) {
 	d.env.Copy(d.s.token, func(ok bool) {
 		d.later(ctx, app.Update, func(ctx app.Context) {
 			d.s.copyDone(ok)
+			d.watchClip(ctx)
 			d.changed(ctx)
 		})
 	})
@@ -219,6 +224,7 @@ func (d *Desk) onCopy(ctx app.Context, e app.Event) {
 
 func (d *Desk) onCopiedByHand(ctx app.Context, e app.Event) {
 	d.s.copiedByHand()
+	d.watchClip(ctx)
 	d.changed(ctx)
 }
 
@@ -232,6 +238,10 @@ func (d *Desk) onTokenFocus(ctx app.Context, e app.Event) {
 }
 
 func (d *Desk) onDone(ctx app.Context, e app.Event) {
+	if d.s.clip.text != "" {
+		// Done is a click: every browser lets the page write now.
+		d.keep.ClearClipboard(d.s.clip.text, true, func(ClipOutcome) {})
+	}
 	d.s.done()
 	d.initial = map[string]string{}
 	d.changed(ctx)

@@ -143,6 +143,33 @@ func rendersIn(t *testing.T, lang tokendesk.Lang) map[string]string {
 		do(disp, d, func(ctx app.Context) { d.onCopySnippet("curl")(ctx, app.Event{}) })
 		do(disp, d, func(app.Context) { d.s.startCheckNow() })
 	})
+	// "Keep it safe" and the clipboard's countdown, in each outcome.
+	kept := func(name string, k *fakeKeeper, steps func(app.ClientDispatcher, *Desk)) {
+		revealed(name, &fakeEnv{copyOK: true}, func(disp app.ClientDispatcher, d *Desk) {
+			d.keep = k
+			do(disp, d, func(ctx app.Context) { d.onCopy(ctx, app.Event{}) })
+			steps(disp, d)
+		})
+	}
+	save := func(disp app.ClientDispatcher, d *Desk) {
+		do(disp, d, func(ctx app.Context) { d.onSave(ctx, app.Event{Value: app.Undefined()}) })
+		do(disp, d, func(ctx app.Context) { d.onToggleQR(ctx, app.Event{}) })
+	}
+	kept("kept: saved, QR code, countdown", &fakeKeeper{canStore: true, storeOK: true, canShare: true}, save)
+	kept("kept: save refused", &fakeKeeper{canStore: true}, save)
+	kept("kept: save form, .env", &fakeKeeper{}, func(disp app.ClientDispatcher, d *Desk) {
+		save(disp, d)
+		do(disp, d, func(ctx app.Context) { d.onDownloadEnv(ctx, app.Event{}) })
+	})
+	kept("kept: in a frame", &fakeKeeper{framed: true}, func(app.ClientDispatcher, *Desk) {})
+	for _, o := range []ClipOutcome{ClipCleared, ClipChanged, ClipAsk, ClipFailed} {
+		k := &fakeKeeper{clip: o}
+		kept("kept: clipboard "+strconv.Itoa(int(o)), k, func(disp app.ClientDispatcher, d *Desk) {
+			for range ClipClearSeconds {
+				k.tick(disp)
+			}
+		})
+	}
 	return out
 }
 

@@ -62,6 +62,8 @@ func (d *Desk) renderResult() app.UI {
 					Text(d.text(tokendesk.KeyDone)),
 			),
 			app.Elem("p").ID(IDCopyStatus).Class(statusClass).Attr("role", "status").Body(textIf(d.s.copyStatus)),
+			d.renderClipClear(),
+			d.renderKeep(),
 			d.renderCheckNow(),
 			d.renderUseNow(),
 			// In a tab of its own: leaving the reveal would lose the token.

@@ -79,6 +79,11 @@ type state struct {
 	snippetCopyFailed bool
 	snippetStatus     string
 
+	// keep is "Keep it safe" (keep.go); clip the clipboard's countdown
+	// after a copy (clipclear.go).
+	keep keepState
+	clip clipClear
+
 	// focus is the id of the element to focus after the next render.
 	focus string
 }
@@ -222,6 +227,8 @@ func (s *state) reveal(token string) {
 	s.snippetCopied = ""
 	s.snippetCopyFailed = false
 	s.snippetStatus = ""
+	s.keep = keepState{}
+	s.clip = clipClear{}
 	s.formError = ""
 	s.focus = IDResultTitle
 }
@@ -332,6 +339,7 @@ func (s *state) copyDone(ok bool) {
 		s.copied = true
 		s.copyFailed = false
 		s.copyStatus = s.text(tokendesk.KeyCopiedStatus)
+		s.clipStart(s.token)
 		return
 	}
 	// The token is shown (a password field cannot be copied from) and the
@@ -350,12 +358,15 @@ func (s *state) copiedByHand() {
 	s.copied = true
 	s.copyFailed = false
 	s.copyStatus = s.text(tokendesk.KeyCopiedStatus)
+	s.clipStart(s.token)
 }
 
-// toggle hides or shows the token, for screen sharing.
+// toggle hides or shows the token, for screen sharing. Hiding it hides
+// its QR code too.
 func (s *state) toggle() {
 	if s.phase == Revealed {
 		s.hidden = !s.hidden
+		s.keep.qr = s.keep.qr && !s.hidden
 	}
 }
 

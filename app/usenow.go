@@ -73,6 +73,7 @@ func (s *state) snippetCopyDone(sn Snippet, ok bool) {
 		s.snippetCopied = sn.ID
 		s.snippetCopyFailed = false
 		s.snippetStatus = s.text(tokendesk.KeySnippetCopied, "label", sn.LabelIn(s.lang))
+		s.clipStart(sn.Text)
 		return
 	}
 	s.snippetCopied = ""
@@ -104,7 +105,11 @@ func (d *Desk) onCopySnippet(id string) app.EventHandler {
 		d.env.Copy(sn.Text, func(ok bool) {
 			d.later(ctx, app.Update, func(ctx app.Context) {
 				d.s.snippetCopyDone(sn, ok)
+				d.watchClip(ctx)
 				d.changed(ctx)
+				if !ok {
+					d.later(ctx, app.Defer, func(app.Context) { selectContents(IDSnippet(sn.ID)) })
+				}
 			})
 		})
 	}

@@ -95,7 +95,7 @@ func TestSnippetsFollowHideAndDone(t *testing.T) {
 		t.Error("no status after copying")
 	}
 	if err := app.TestMatch(d, app.TestUIDescriptor{
-		Path:     app.TestPath(0, 0, 7, 2, 0, 0, 1, 0),
+		Path:     app.TestPath(0, 0, 9, 2, 0, 0, 1, 0),
 		Expected: app.Text(tokendesk.EN.Text(tokendesk.KeyCopied)),
 	}); err != nil {
 		t.Error(err)
