@@ -79,7 +79,8 @@ func TestDesk(t *testing.T) {
 	t.Run("9e_layout_320px", st.layout320)
 	t.Run("9f_axe_every_language", st.axeEveryLanguage)
 	t.Run("9g_offer_language", st.offerLanguage)
-	t.Run("8_storage_sweep", st.storageSweep)
+	// Last, and numbered so: it audits every tab of the run.
+	t.Run("10_storage_sweep", st.storageSweep)
 }
 
 // ---- shared steps ---------------------------------------------------------
@@ -586,7 +587,7 @@ func (st *suite) axeCheck(t *testing.T) {
 	t.Logf("axe on the reveal: %d violations", len(vs))
 }
 
-// ---- 8 ---------------------------------------------------------------------
+// ---- 10 --------------------------------------------------------------------
 
 // sweepReport is what the page's storage holds, searched for secrets.
 type sweepReport struct {
