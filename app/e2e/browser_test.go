@@ -12,15 +12,13 @@ import (
 	"time"
 
 	"github.com/chromedp/cdproto/browser"
-	"github.com/chromedp/cdproto/cdp/jsonv2"
 	"github.com/chromedp/cdproto/emulation"
-	cdplog "github.com/chromedp/cdproto/log"
 	"github.com/chromedp/cdproto/page"
-	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 
 	"tokendesk/internal/emulator"
 	"tokendesk/internal/stack"
+	"tokendesk/internal/tabwatch"
 )
 
 // tabTimeout bounds everything one scenario does in its tab.
@@ -103,13 +101,18 @@ func startBrowser(t *testing.T, exe string) context.Context {
 type tab struct {
 	t   *testing.T
 	ctx context.Context
+	// live is the tab's context without the scenario's deadline, for a
+	// failure's report after the deadline passed.
+	live context.Context
 	// browserContext is the id of the tab's browser context.
 	browserContext string
 
-	mu sync.Mutex
-	// console holds every console API call, uncaught exception and browser
-	// log entry of the tab since it opened, as raw protocol JSON.
-	console []string
+	// watch keeps the tab's console and requests since it opened.
+	watch *tabwatch.Watch
+	// workerLog is the tail of the Worker's log, for a failure's report.
+	workerLog func(lines int) string
+
+	mu      sync.Mutex
 	dialogs []page.EventJavascriptDialogOpening
 }
 
@@ -117,15 +120,22 @@ type tab struct {
 // is disabled before the first navigation.
 func (st *suite) newTab(t *testing.T, scriptsOff bool) *tab {
 	t.Helper()
-	tb := &tab{t: t}
+	tb := &tab{t: t, watch: tabwatch.New(), workerLog: st.s.LogTail}
 	ctx, cancel := chromedp.NewContext(st.browser,
 		chromedp.WithNewBrowserContext(),
-		chromedp.WithListener(tb.listen),
+		chromedp.WithListener(tb.watch.Listen),
 	)
 	t.Cleanup(cancel)
+	// Whatever failed the scenario, the report says where the tab was.
+	t.Cleanup(func() {
+		if t.Failed() {
+			t.Log(tb.report())
+		}
+	})
 	if err := chromedp.Do(ctx); err != nil {
 		t.Fatalf("open a tab: %v", err)
 	}
+	tb.live = ctx
 	tb.browserContext = string(chromedp.FromContext(ctx).BrowserContextID)
 	tctx, tcancel := context.WithTimeout(ctx, tabTimeout)
 	t.Cleanup(tcancel)
@@ -159,27 +169,32 @@ func (st *suite) newTab(t *testing.T, scriptsOff bool) *tab {
 	return tb
 }
 
-// listen runs in the tab's message loop from before its first command.
-func (tb *tab) listen(ev any) {
-	switch ev.(type) {
-	case *runtime.EventConsoleAPICalled, *runtime.EventExceptionThrown, *cdplog.EventEntryAdded:
-	default:
-		return
-	}
-	raw, err := jsonv2.Marshal(ev)
-	if err != nil {
-		raw = []byte(err.Error())
-	}
-	tb.mu.Lock()
-	tb.console = append(tb.console, string(raw))
-	tb.mu.Unlock()
+func (tb *tab) consoleMessages() []string { return tb.watch.Console() }
+
+// report is what a failure shows: the tab's last console lines and
+// requests, and the Worker's last log lines.
+func (tb *tab) report() string {
+	return tb.pageState() + tb.watch.Report(reportLines) + "the Worker's last log lines:\n" + tb.workerLog(reportLines)
 }
 
-func (tb *tab) consoleMessages() []string {
-	tb.mu.Lock()
-	defer tb.mu.Unlock()
-	return append([]string(nil), tb.console...)
+// pageState says what the tab shows now, in a line or two.
+func (tb *tab) pageState() string {
+	if tb.live == nil {
+		return ""
+	}
+	ctx, cancel := context.WithTimeout(tb.live, 3*time.Second)
+	defer cancel()
+	state, err := chromedp.Run(ctx, chromedp.Evaluate[string](`JSON.stringify({href: location.href, readyState: document.readyState,
+		wasmBoot: document.documentElement.dataset.wasmBoot, focus: document.activeElement?.id,
+		main: (document.querySelector("main") || document.body)?.innerText.slice(0, 600)})`))
+	if err != nil {
+		state = err.Error()
+	}
+	return "the page now: " + state + "\n"
 }
+
+// reportLines is how many of each kind a failure's report shows.
+const reportLines = 15
 
 func (tb *tab) dialogsSeen() []page.EventJavascriptDialogOpening {
 	tb.mu.Lock()
@@ -192,11 +207,9 @@ func (tb *tab) do(what string, steps ...chromedp.Action[chromedp.Void]) {
 	tb.t.Helper()
 	for i, step := range steps {
 		if err := chromedp.Do(tb.ctx, step); err != nil {
-			// Which step, and what the page said: a timeout alone tells
-			// nothing of why.
-			console := tb.consoleMessages()
-			tb.t.Fatalf("%s (step %d of %d): %v\nthe tab's last console lines:\n%s",
-				what, i+1, len(steps), err, strings.Join(console[max(0, len(console)-10):], "\n"))
+			// Which step; the tab's cleanup adds where the tab was (see
+			// report): a timeout alone tells nothing of why.
+			tb.t.Fatalf("%s (step %d of %d): %v", what, i+1, len(steps), err)
 		}
 	}
 }
