@@ -214,6 +214,18 @@ func (tb *tab) do(what string, steps ...chromedp.Action[chromedp.Void]) {
 	}
 }
 
+// settle waits until the tab has no request in flight and its page has
+// had an idle period: what the page does on its own has been done by then.
+func (tb *tab) settle(what string) {
+	tb.t.Helper()
+	for deadline := time.Now().Add(20 * time.Second); tb.watch.Pending() > 0; time.Sleep(20 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			tb.t.Fatalf("%s: the tab still has %d requests in flight after 20 s", what, tb.watch.Pending())
+		}
+	}
+	eval[bool](tb, `new Promise((resolve) => requestIdleCallback(() => resolve(true), {timeout: 5000}))`)
+}
+
 // eval evaluates a JavaScript expression (awaiting a promise) and decodes it.
 func eval[T any](tb *tab, expr string) T {
 	tb.t.Helper()

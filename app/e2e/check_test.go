@@ -245,14 +245,11 @@ func (st *suite) checkUpstreamFailures(t *testing.T) {
 	st.s.Emulator.FaultNext(emulator.FaultSlow, 1)
 	start := time.Now()
 	msg = checkAnswer(tb, 20*time.Second)
-	elapsed := time.Since(start)
-	t.Logf("timeout after %s: %q", elapsed.Round(time.Millisecond), msg)
+	t.Logf("timeout after %s: %q", time.Since(start).Round(time.Millisecond), msg)
 	if !strings.Contains(msg, saysTimedOut) {
 		t.Errorf("an upstream timeout gets %q, want %q…", msg, saysTimedOut)
 	}
-	if elapsed >= slowDelay {
-		t.Errorf("the timeout took %s, want it near UPSTREAM_TIMEOUT=%s", elapsed, upstreamTimeout)
-	}
+	st.wantUpstreamStillSlow(t)
 	checkSentence(t, msg)
 	if v := tb.value(tokenapp.IDCheckToken); v != tok {
 		t.Errorf("the field holds %q after the failures, want the token kept for another try", v)

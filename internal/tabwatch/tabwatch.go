@@ -102,6 +102,32 @@ func (w *Watch) Console() []string {
 	return append([]string(nil), w.console...)
 }
 
+// Pending returns how many of the tab's requests have not ended.
+func (w *Watch) Pending() int {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	n := 0
+	for _, r := range w.requests {
+		if r.ended.IsZero() {
+			n++
+		}
+	}
+	return n
+}
+
+// Requests returns "METHOD URL" for each request of the tab so far.
+func (w *Watch) Requests() []string {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	var out []string
+	for _, r := range w.requests {
+		if r.method != "DOCUMENT" {
+			out = append(out, r.method+" "+r.url)
+		}
+	}
+	return out
+}
+
 // Report says what the tab did last: its last console lines and its last
 // requests, each pending, finished or failed, with every request still
 // pending among them however old it is.

@@ -401,7 +401,8 @@ func TestEmbedFallbackWithoutJavaScript(t *testing.T) {
 	if _, err := chromedp.Call(tab, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true}); err != nil {
 		t.Fatal(err)
 	}
-	if err := chromedp.Do(tab, pageload.Open(host+"/"), chromedp.Sleep(500*time.Millisecond)); err != nil {
+	// Scripts are off: once the document is parsed, nothing changes it.
+	if err := chromedp.Do(tab, pageload.Open(host+"/")); err != nil {
 		t.Fatal(err)
 	}
 	nodes, err := chromedp.Run(tab, chromedp.Nodes(chromedp.CSS("[data-mhsdk-token] a")))
