@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -16,6 +15,7 @@ import (
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 
+	"tokendesk/internal/chromium"
 	"tokendesk/internal/emulator"
 	"tokendesk/internal/stack"
 	"tokendesk/internal/tabwatch"
@@ -27,23 +27,7 @@ const tabTimeout = 90 * time.Second
 // chromiumPath returns the browser to drive: $CHROMIUM, else Debian's
 // /usr/bin/chromium. It skips only when neither is there (`make test`
 // installs Chromium).
-func chromiumPath(t *testing.T) string {
-	t.Helper()
-	if p := os.Getenv("CHROMIUM"); p != "" {
-		if _, err := os.Stat(p); err != nil {
-			if lp, err2 := exec.LookPath(p); err2 == nil {
-				return lp
-			}
-			t.Fatalf("CHROMIUM=%s: %v", p, err)
-		}
-		return p
-	}
-	const debian = "/usr/bin/chromium"
-	if _, err := os.Stat(debian); err != nil {
-		t.Skipf("browser tests skipped: %s is missing and CHROMIUM is unset (run `make chromium` or set CHROMIUM=/path/to/chrome)", debian)
-	}
-	return debian
-}
+func chromiumPath(t *testing.T) string { return chromium.PathT(t) }
 
 // startSuite starts the stack with the timeouts every scenario shares,
 // reads axe-core and starts Chromium.
@@ -63,37 +47,30 @@ func startSuite(t *testing.T) *suite {
 	return st
 }
 
-// startBrowser starts one headless Chromium for the whole test, with a fresh
-// profile. Scenarios each get their own browser context (see newTab).
+// startBrowser returns the package's one headless Chromium, started by the
+// first test that asks and stopped after the last (see TestMain): a start
+// is seconds of a loaded machine's CPU. Scenarios each get a browser
+// context of their own (see newTab), so no two share storage.
 func startBrowser(t *testing.T, exe string) context.Context {
 	t.Helper()
-	profile, err := os.MkdirTemp("", "e2e-chromium-profile-")
-	if err != nil {
-		t.Fatal(err)
+	browserOnce.Do(func() { browserOnce.ctx, browserOnce.stop, browserOnce.err = chromium.Start(exe, 1280, 900) })
+	if browserOnce.err != nil {
+		t.Fatal(browserOnce.err)
 	}
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(exe),
-		chromedp.UserDataDir(profile),
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.NoFirstRun,
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.WindowSize(1280, 900),
-	)
-	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
-	ctx, cancelBrowser := chromedp.NewContext(allocCtx)
-	t.Cleanup(func() {
-		cancelBrowser()
-		cancelAlloc()
-		os.RemoveAll(profile)
-	})
-	// The first Do starts the browser, bound to ctx (so no timeout here).
-	if err := chromedp.Do(ctx); err != nil {
-		t.Fatalf("start Chromium %s: %v", exe, err)
+	return browserOnce.ctx
+}
+
+var browserOnce struct {
+	sync.Once
+	ctx  context.Context
+	stop func()
+	err  error
+}
+
+func stopBrowser() {
+	if browserOnce.stop != nil {
+		browserOnce.stop()
 	}
-	return ctx
 }
 
 // tab is one page in its own browser context (a fresh, incognito-like
