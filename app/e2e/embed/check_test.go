@@ -17,15 +17,14 @@ import (
 	"tokendesk"
 	"tokendesk/internal/emulator"
 	"tokendesk/internal/pageload"
-	"tokendesk/internal/stack"
 )
 
 // TestEmbeddedCheck: inside the cross-site frame, the compact form links to
 // the compact check, which checks a token there, in the frame's theme.
 func TestEmbeddedCheck(t *testing.T) {
-	s := stack.StartT(t, stack.Options{})
+	s := sharedStack(t)
 	host := hostServer(t, s.URL)
-	ctx := newBrowser(t)
+	ctx := newTab(t, s)
 	tab, cancel := context.WithTimeout(ctx, 3*time.Minute)
 	defer cancel()
 

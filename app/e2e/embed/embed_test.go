@@ -24,9 +24,9 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"os"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -37,12 +37,67 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"tokendesk"
+	"tokendesk/internal/chromium"
 	"tokendesk/internal/pageload"
 	"tokendesk/internal/stack"
+	"tokendesk/internal/tabwatch"
 	"tokendesk/worker/oembed"
 )
 
-func TestMain(m *testing.M) { stack.Main(m, "app/e2e/embed", "build") }
+func TestMain(m *testing.M) { stack.Main(m, "app/e2e/embed", "build", stopBrowser) }
+
+// The package's tests share one stack and one Chromium (each test has a
+// browser context of its own): the tests send no faults and count nothing
+// but their own tokens, so they need neither of their own.
+func sharedStack(t *testing.T) *stack.Stack { return stack.Shared(t, "embed", stack.Options{}) }
+
+var browserOnce struct {
+	sync.Once
+	ctx  context.Context
+	stop func()
+	err  error
+}
+
+func stopBrowser() {
+	if browserOnce.stop != nil {
+		browserOnce.stop()
+	}
+}
+
+// watchKey finds a tab's tabwatch.Watch in its context.
+type watchKey struct{}
+
+// newTab opens a tab in a new browser context (a fresh, incognito-like
+// profile) of the package's Chromium. When the test fails, it logs what the
+// tab and its frames said and asked for, and the Worker's last log lines.
+func newTab(t *testing.T, s *stack.Stack) context.Context {
+	t.Helper()
+	path := chromium.PathT(t)
+	browserOnce.Do(func() { browserOnce.ctx, browserOnce.stop, browserOnce.err = chromium.Start(path, 1000, 1400) })
+	if browserOnce.err != nil {
+		t.Fatal(browserOnce.err)
+	}
+	watch := tabwatch.New()
+	ctx, cancel := chromedp.NewContext(browserOnce.ctx, chromedp.WithNewBrowserContext(), chromedp.WithListener(watch.Listen))
+	t.Cleanup(cancel)
+	t.Cleanup(func() {
+		if t.Failed() {
+			t.Log(watch.Report(15) + "the Worker's last log lines:\n" + s.LogTail(15))
+		}
+	})
+	if err := chromedp.Do(ctx); err != nil {
+		t.Fatalf("open a tab: %v", err)
+	}
+	return context.WithValue(ctx, watchKey{}, watch)
+}
+
+// alsoWatched makes a tab or frame opened from tab report into tab's watch.
+func alsoWatched(tab context.Context) chromedp.ContextOption {
+	if w, ok := tab.Value(watchKey{}).(*tabwatch.Watch); ok {
+		return chromedp.WithListener(w.Listen)
+	}
+	return func(*chromedp.Context) {}
+}
 
 const (
 	mail           = "ada.embed@example.com"
@@ -94,34 +149,6 @@ func hostServer(t *testing.T, stackURL string) string {
 	t.Cleanup(srv.Close)
 	_, port, _ := net.SplitHostPort(srv.Listener.Addr().String())
 	return "http://localhost:" + port // 127.0.0.1 underneath, another site
-}
-
-func newBrowser(t *testing.T) context.Context {
-	t.Helper()
-	path := os.Getenv("CHROMIUM")
-	if path == "" {
-		path = "/usr/bin/chromium"
-	}
-	if _, err := os.Stat(path); err != nil {
-		t.Skipf("no Chromium at %s (set CHROMIUM): %v", path, err)
-	}
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(path),
-		chromedp.Flag("no-sandbox", true),
-		chromedp.Flag("disable-gpu", true),
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("no-first-run", true),
-		chromedp.WindowSize(1000, 1400),
-	)
-	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
-	ctx, cancel := chromedp.NewContext(allocCtx)
-	t.Cleanup(func() { cancel(); cancelAlloc() })
-	if err := chromedp.Do(ctx); err != nil {
-		t.Fatalf("start Chromium: %v", err)
-	}
-	return ctx
 }
 
 // eval runs expr and decodes its value, awaiting a promise.
@@ -193,7 +220,7 @@ func frameTarget(t *testing.T, ctx context.Context, prefix string) context.Conte
 		}
 		for _, info := range infos {
 			if info.Type == "iframe" && strings.HasPrefix(info.URL, prefix) {
-				fctx, cancel := chromedp.NewContext(ctx, chromedp.WithTargetID(info.TargetID), chromedp.WithDetachOnCancel())
+				fctx, cancel := chromedp.NewContext(ctx, chromedp.WithTargetID(info.TargetID), chromedp.WithDetachOnCancel(), alsoWatched(ctx))
 				t.Cleanup(cancel)
 				if err := chromedp.Do(fctx); err != nil {
 					t.Fatalf("attach to the frame: %v", err)
@@ -225,9 +252,9 @@ type message struct {
 }
 
 func TestEmbeddedForm(t *testing.T) {
-	s := stack.StartT(t, stack.Options{})
+	s := sharedStack(t)
 	host := hostServer(t, s.URL)
-	ctx := newBrowser(t)
+	ctx := newTab(t, s)
 	tab, cancel := context.WithTimeout(ctx, 3*time.Minute)
 	defer cancel()
 
@@ -328,6 +355,7 @@ func TestEmbeddedForm(t *testing.T) {
 			Permission: &browser.PermissionDescriptor{Name: name},
 			Setting:    browser.PermissionSettingGranted,
 			Origin:     origin, EmbeddedOrigin: embedded,
+			BrowserContextID: chromedp.FromContext(tab).BrowserContextID,
 		}); err != nil {
 			t.Fatalf("grant %s: %v", name, err)
 		}
@@ -341,7 +369,7 @@ func TestEmbeddedForm(t *testing.T) {
 	}
 	// The frame has clipboard-write only, so read the clipboard back from
 	// a tab of the desk's own origin.
-	reader, cancelReader := chromedp.NewContext(ctx)
+	reader, cancelReader := chromedp.NewContext(ctx, alsoWatched(ctx))
 	defer cancelReader()
 	if err := chromedp.Do(reader, pageload.Open(s.URL+"/web/icon.svg")); err != nil {
 		t.Fatal(err)
@@ -393,9 +421,9 @@ func TestEmbeddedForm(t *testing.T) {
 // TestEmbedFallbackWithoutJavaScript: without scripts on the host page the
 // div keeps its link to the full page.
 func TestEmbedFallbackWithoutJavaScript(t *testing.T) {
-	s := stack.StartT(t, stack.Options{})
+	s := sharedStack(t)
 	host := hostServer(t, s.URL)
-	ctx := newBrowser(t)
+	ctx := newTab(t, s)
 	tab, cancel := context.WithTimeout(ctx, time.Minute)
 	defer cancel()
 	if _, err := chromedp.Call(tab, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true}); err != nil {
@@ -417,7 +445,7 @@ func TestEmbedFallbackWithoutJavaScript(t *testing.T) {
 // TestOnlyEmbedCanBeFramed: "/" refuses to be framed (header and browser),
 // /embed does not.
 func TestOnlyEmbedCanBeFramed(t *testing.T) {
-	s := stack.StartT(t, stack.Options{})
+	s := sharedStack(t)
 	host := hostServer(t, s.URL)
 
 	resp, err := http.Get(s.URL + "/")
@@ -440,7 +468,7 @@ func TestOnlyEmbedCanBeFramed(t *testing.T) {
 		t.Errorf("/embed: CSP %q, X-Frame-Options %q", csp, resp.Header.Get("X-Frame-Options"))
 	}
 
-	ctx := newBrowser(t)
+	ctx := newTab(t, s)
 	tab, cancel := context.WithTimeout(ctx, time.Minute)
 	defer cancel()
 	// Both frames are cross-site, so each runs as a target of its own. The
@@ -487,7 +515,7 @@ func TestOnlyEmbedCanBeFramed(t *testing.T) {
 // absolute discovery link on every page, and ?theme= on /embed without
 // JavaScript.
 func TestOEmbed(t *testing.T) {
-	s := stack.StartT(t, stack.Options{})
+	s := sharedStack(t)
 	get := func(path string) (*http.Response, string) {
 		t.Helper()
 		resp, err := http.Get(s.URL + path)
@@ -557,9 +585,9 @@ func TestOEmbed(t *testing.T) {
 // page's <html lang> when the desk speaks it, else English; the frame's
 // page is in that language.
 func TestEmbedLanguage(t *testing.T) {
-	s := stack.StartT(t, stack.Options{})
+	s := sharedStack(t)
 	host := hostServer(t, s.URL)
-	ctx := newBrowser(t)
+	ctx := newTab(t, s)
 	cases := []struct {
 		html, data string
 		want       tokendesk.Lang
@@ -576,7 +604,7 @@ func TestEmbedLanguage(t *testing.T) {
 	}
 	for _, c := range cases {
 		tab, cancel := context.WithTimeout(ctx, time.Minute)
-		tab, cancelTab := chromedp.NewContext(tab)
+		tab, cancelTab := chromedp.NewContext(tab, alsoWatched(ctx))
 		if err := chromedp.Do(tab, pageload.Open(host+"/lang?html="+c.html+"&data="+c.data)); err != nil {
 			t.Fatal(err)
 		}
