@@ -60,6 +60,7 @@ func wakeWasm() chromedp.Action[chromedp.Void] {
 }
 
 func TestLazyStart(t *testing.T) {
+	t.Parallel() // a stack of its own: beside the other suites
 	exe := chromiumPath(t)
 	st := &suite{}
 	st.s = stack.StartT(t, stack.Options{})
