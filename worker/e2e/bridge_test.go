@@ -133,6 +133,7 @@ func wantInternalError(t *testing.T, what string, a bridgeAnswer) {
 // request, and a dead instance is replaced by the next request. Each step
 // waits for what the Worker or its upstream saw, never for a time.
 func TestBridgeFailures(t *testing.T) {
+	t.Parallel() // a stack of its own
 	stack.SkipIfShort(t)
 	// The upstream holds each fetch until the test lets it answer.
 	fetched, release := make(chan struct{}, 4), make(chan struct{})
@@ -210,6 +211,7 @@ func TestBridgeFailures(t *testing.T) {
 // every request a 500 JSON error at once (the start's failure, not a
 // deadline), never a hang or an HTML error page.
 func TestBridgeSetupFailure(t *testing.T) {
+	t.Parallel() // a stack of its own
 	stack.SkipIfShort(t)
 	s := stack.StartT(t, stack.Options{Wasm: buildFaultWorker(t), Vars: map[string]string{"FAULT": "setup-panic"}, ReadyPath: "/ok"})
 	offset := len(s.Logs())

@@ -16,6 +16,7 @@ import (
 // TestConfigError checks that a non-loopback http:// UPSTREAM_URL makes every
 // /auth/token answer a 500 config_error and sends nothing upstream.
 func TestConfigError(t *testing.T) {
+	t.Parallel() // a stack of its own for each case
 	stack.SkipIfShort(t)
 	t.Run("example.com", func(t *testing.T) {
 		t.Parallel()

@@ -19,6 +19,7 @@ import (
 // wrangler dev: 5 token requests per client IP per minute, then 429 with
 // Retry-After, and nothing more reaches the upstream.
 func TestRateLimitInWorkerd(t *testing.T) {
+	t.Parallel() // a stack of its own
 	s := stack.StartT(t, stack.Options{Vars: map[string]string{"RATE_LIMIT": "on"}})
 	c := newClient(s)
 	// wrangler dev counts in windows of the wall clock (miniflare's limiter
@@ -81,6 +82,7 @@ func wantRateLimited(t *testing.T, s *stack.Stack, a answer, before int) {
 // TestTurnstileInWorkerd runs the relay with Turnstile on against a local
 // stand-in for siteverify (TURNSTILE_VERIFY_URL).
 func TestTurnstileInWorkerd(t *testing.T) {
+	t.Parallel() // a stack of its own
 	var mu sync.Mutex
 	var verified []url.Values
 	siteverify := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -142,6 +144,7 @@ func TestTurnstileInWorkerd(t *testing.T) {
 // TestHugeBodyIsRefused sends bodies well over the limit: the Worker reads at
 // most 64 KiB of them, answers 413, and keeps serving.
 func TestHugeBodyIsRefused(t *testing.T) {
+	t.Parallel() // a stack of its own
 	s := stack.StartT(t, stack.Options{})
 	c := newClient(s)
 	// 256 KiB: four times what the Worker reads, and small enough that the
