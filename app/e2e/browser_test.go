@@ -48,30 +48,15 @@ func startSuite(t *testing.T) *suite {
 }
 
 // startBrowser returns the package's one headless Chromium, started by the
-// first test that asks and stopped after the last (see TestMain): a start
-// is seconds of a loaded machine's CPU. Scenarios each get a browser
-// context of their own (see newTab), so no two share storage.
+// first test that asks and stopped after the last (see TestMain).
+// Scenarios each get a browser context of their own (see newTab).
 func startBrowser(t *testing.T, exe string) context.Context {
 	t.Helper()
-	browserOnce.Do(func() { browserOnce.ctx, browserOnce.stop, browserOnce.err = chromium.Start(exe, 1280, 900) })
-	if browserOnce.err != nil {
-		t.Fatal(browserOnce.err)
-	}
-	return browserOnce.ctx
+	return chrome.Get(t, exe, 1280, 900)
 }
 
-var browserOnce struct {
-	sync.Once
-	ctx  context.Context
-	stop func()
-	err  error
-}
-
-func stopBrowser() {
-	if browserOnce.stop != nil {
-		browserOnce.stop()
-	}
-}
+// chrome is the package's Chromium.
+var chrome chromium.Shared
 
 // tab is one page in its own browser context (a fresh, incognito-like
 // profile: no shared storage, cookies, service worker or permissions).

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"sync"
 	"testing"
 
 	"github.com/chromedp/chromedp"
@@ -82,4 +83,34 @@ func Start(path string, width, height int) (tab context.Context, stop func(), er
 		return nil, nil, fmt.Errorf("start Chromium %s: %w", path, err)
 	}
 	return ctx, stop, nil
+}
+
+// Shared is one browser for the tests of a test binary: the first test to
+// ask starts it, and the binary's TestMain calls Stop after the last (a
+// start is seconds of a loaded machine's CPU). Give each test a browser
+// context of its own (chromedp.WithNewBrowserContext), so none shares
+// another's storage.
+type Shared struct {
+	once sync.Once
+	ctx  context.Context
+	stop func()
+	err  error
+}
+
+// Get returns the first tab of the browser at path, starting it with a
+// window of width×height the first time.
+func (b *Shared) Get(t testing.TB, path string, width, height int) context.Context {
+	t.Helper()
+	b.once.Do(func() { b.ctx, b.stop, b.err = Start(path, width, height) })
+	if b.err != nil {
+		t.Fatal(b.err)
+	}
+	return b.ctx
+}
+
+// Stop ends the browser, if it was started.
+func (b *Shared) Stop() {
+	if b.stop != nil {
+		b.stop()
+	}
 }

@@ -26,7 +26,6 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -44,25 +43,15 @@ import (
 	"tokendesk/worker/oembed"
 )
 
-func TestMain(m *testing.M) { stack.Main(m, "app/e2e/embed", "build", stopBrowser) }
+func TestMain(m *testing.M) { stack.Main(m, "app/e2e/embed", "build", chrome.Stop) }
 
 // The package's tests share one stack and one Chromium (each test has a
 // browser context of its own): the tests send no faults and count nothing
 // but their own tokens, so they need neither of their own.
 func sharedStack(t *testing.T) *stack.Stack { return stack.Shared(t, "embed", stack.Options{}) }
 
-var browserOnce struct {
-	sync.Once
-	ctx  context.Context
-	stop func()
-	err  error
-}
-
-func stopBrowser() {
-	if browserOnce.stop != nil {
-		browserOnce.stop()
-	}
-}
+// chrome is the package's Chromium.
+var chrome chromium.Shared
 
 // watchKey finds a tab's tabwatch.Watch in its context.
 type watchKey struct{}
@@ -72,13 +61,9 @@ type watchKey struct{}
 // tab and its frames said and asked for, and the Worker's last log lines.
 func newTab(t *testing.T, s *stack.Stack) context.Context {
 	t.Helper()
-	path := chromium.PathT(t)
-	browserOnce.Do(func() { browserOnce.ctx, browserOnce.stop, browserOnce.err = chromium.Start(path, 1000, 1400) })
-	if browserOnce.err != nil {
-		t.Fatal(browserOnce.err)
-	}
+	first := chrome.Get(t, chromium.PathT(t), 1000, 1400)
 	watch := tabwatch.New()
-	ctx, cancel := chromedp.NewContext(browserOnce.ctx, chromedp.WithNewBrowserContext(), chromedp.WithListener(watch.Listen))
+	ctx, cancel := chromedp.NewContext(first, chromedp.WithNewBrowserContext(), chromedp.WithListener(watch.Listen))
 	t.Cleanup(cancel)
 	t.Cleanup(func() {
 		if t.Failed() {
