@@ -115,7 +115,10 @@ lint: ## gofmt, go vet and staticcheck for both GOOS targets, actionlint on the 
 	GOOS=js GOARCH=wasm $$(go tool -n staticcheck) -tags catalogs_from_page . ./app ./wasm
 	go tool actionlint .github/workflows/*.yml
 
-test: lint build chromium ## every test: style, both deploy dry runs, contract, relay, emulator, end-to-end in workerd, browser
+# lint works the CPU while npm ci mostly waits on the disk: they run side by
+# side, and the tests after both.
+test: ## every test: style, both deploy dry runs, contract, relay, emulator, end-to-end in workerd, browser
+	@$(MAKE) --no-print-directory -j 3 --output-sync=target lint build chromium
 	node --test worker/bridge/ worker/site/
 	CHROMIUM=$(CHROMIUM) go test -count=1 -timeout 20m ./...
 

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -12,15 +11,14 @@ import (
 	"time"
 
 	"github.com/chromedp/cdproto/browser"
-	"github.com/chromedp/cdproto/cdp/jsonv2"
 	"github.com/chromedp/cdproto/emulation"
-	cdplog "github.com/chromedp/cdproto/log"
 	"github.com/chromedp/cdproto/page"
-	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 
+	"tokendesk/internal/chromium"
 	"tokendesk/internal/emulator"
 	"tokendesk/internal/stack"
+	"tokendesk/internal/tabwatch"
 )
 
 // tabTimeout bounds everything one scenario does in its tab.
@@ -29,23 +27,7 @@ const tabTimeout = 90 * time.Second
 // chromiumPath returns the browser to drive: $CHROMIUM, else Debian's
 // /usr/bin/chromium. It skips only when neither is there (`make test`
 // installs Chromium).
-func chromiumPath(t *testing.T) string {
-	t.Helper()
-	if p := os.Getenv("CHROMIUM"); p != "" {
-		if _, err := os.Stat(p); err != nil {
-			if lp, err2 := exec.LookPath(p); err2 == nil {
-				return lp
-			}
-			t.Fatalf("CHROMIUM=%s: %v", p, err)
-		}
-		return p
-	}
-	const debian = "/usr/bin/chromium"
-	if _, err := os.Stat(debian); err != nil {
-		t.Skipf("browser tests skipped: %s is missing and CHROMIUM is unset (run `make chromium` or set CHROMIUM=/path/to/chrome)", debian)
-	}
-	return debian
-}
+func chromiumPath(t *testing.T) string { return chromium.PathT(t) }
 
 // startSuite starts the stack with the timeouts every scenario shares,
 // reads axe-core and starts Chromium.
@@ -65,51 +47,34 @@ func startSuite(t *testing.T) *suite {
 	return st
 }
 
-// startBrowser starts one headless Chromium for the whole test, with a fresh
-// profile. Scenarios each get their own browser context (see newTab).
+// startBrowser returns the package's one headless Chromium, started by the
+// first test that asks and stopped after the last (see TestMain).
+// Scenarios each get a browser context of their own (see newTab).
 func startBrowser(t *testing.T, exe string) context.Context {
 	t.Helper()
-	profile, err := os.MkdirTemp("", "e2e-chromium-profile-")
-	if err != nil {
-		t.Fatal(err)
-	}
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(exe),
-		chromedp.UserDataDir(profile),
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.NoFirstRun,
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.WindowSize(1280, 900),
-	)
-	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
-	ctx, cancelBrowser := chromedp.NewContext(allocCtx)
-	t.Cleanup(func() {
-		cancelBrowser()
-		cancelAlloc()
-		os.RemoveAll(profile)
-	})
-	// The first Do starts the browser, bound to ctx (so no timeout here).
-	if err := chromedp.Do(ctx); err != nil {
-		t.Fatalf("start Chromium %s: %v", exe, err)
-	}
-	return ctx
+	return chrome.Get(t, exe, 1280, 900)
 }
+
+// chrome is the package's Chromium.
+var chrome chromium.Shared
 
 // tab is one page in its own browser context (a fresh, incognito-like
 // profile: no shared storage, cookies, service worker or permissions).
 type tab struct {
 	t   *testing.T
 	ctx context.Context
+	// live is the tab's context without the scenario's deadline, for a
+	// failure's report after the deadline passed.
+	live context.Context
 	// browserContext is the id of the tab's browser context.
 	browserContext string
 
-	mu sync.Mutex
-	// console holds every console API call, uncaught exception and browser
-	// log entry of the tab since it opened, as raw protocol JSON.
-	console []string
+	// watch keeps the tab's console and requests since it opened.
+	watch *tabwatch.Watch
+	// workerLog is the tail of the Worker's log, for a failure's report.
+	workerLog func(lines int) string
+
+	mu      sync.Mutex
 	dialogs []page.EventJavascriptDialogOpening
 }
 
@@ -117,15 +82,22 @@ type tab struct {
 // is disabled before the first navigation.
 func (st *suite) newTab(t *testing.T, scriptsOff bool) *tab {
 	t.Helper()
-	tb := &tab{t: t}
+	tb := &tab{t: t, watch: tabwatch.New(), workerLog: st.s.LogTail}
 	ctx, cancel := chromedp.NewContext(st.browser,
 		chromedp.WithNewBrowserContext(),
-		chromedp.WithListener(tb.listen),
+		chromedp.WithListener(tb.watch.Listen),
 	)
 	t.Cleanup(cancel)
+	// Whatever failed the scenario, the report says where the tab was.
+	t.Cleanup(func() {
+		if t.Failed() {
+			t.Log(tb.report())
+		}
+	})
 	if err := chromedp.Do(ctx); err != nil {
 		t.Fatalf("open a tab: %v", err)
 	}
+	tb.live = ctx
 	tb.browserContext = string(chromedp.FromContext(ctx).BrowserContextID)
 	tctx, tcancel := context.WithTimeout(ctx, tabTimeout)
 	t.Cleanup(tcancel)
@@ -159,27 +131,32 @@ func (st *suite) newTab(t *testing.T, scriptsOff bool) *tab {
 	return tb
 }
 
-// listen runs in the tab's message loop from before its first command.
-func (tb *tab) listen(ev any) {
-	switch ev.(type) {
-	case *runtime.EventConsoleAPICalled, *runtime.EventExceptionThrown, *cdplog.EventEntryAdded:
-	default:
-		return
-	}
-	raw, err := jsonv2.Marshal(ev)
-	if err != nil {
-		raw = []byte(err.Error())
-	}
-	tb.mu.Lock()
-	tb.console = append(tb.console, string(raw))
-	tb.mu.Unlock()
+func (tb *tab) consoleMessages() []string { return tb.watch.Console() }
+
+// report is what a failure shows: the tab's last console lines and
+// requests, and the Worker's last log lines.
+func (tb *tab) report() string {
+	return tb.pageState() + tb.watch.Report(reportLines) + "the Worker's last log lines:\n" + tb.workerLog(reportLines)
 }
 
-func (tb *tab) consoleMessages() []string {
-	tb.mu.Lock()
-	defer tb.mu.Unlock()
-	return append([]string(nil), tb.console...)
+// pageState says what the tab shows now, in a line or two.
+func (tb *tab) pageState() string {
+	if tb.live == nil {
+		return ""
+	}
+	ctx, cancel := context.WithTimeout(tb.live, 3*time.Second)
+	defer cancel()
+	state, err := chromedp.Run(ctx, chromedp.Evaluate[string](`JSON.stringify({href: location.href, readyState: document.readyState,
+		wasmBoot: document.documentElement.dataset.wasmBoot, focus: document.activeElement?.id,
+		main: (document.querySelector("main") || document.body)?.innerText.slice(0, 600)})`))
+	if err != nil {
+		state = err.Error()
+	}
+	return "the page now: " + state + "\n"
 }
+
+// reportLines is how many of each kind a failure's report shows.
+const reportLines = 15
 
 func (tb *tab) dialogsSeen() []page.EventJavascriptDialogOpening {
 	tb.mu.Lock()
@@ -192,13 +169,23 @@ func (tb *tab) do(what string, steps ...chromedp.Action[chromedp.Void]) {
 	tb.t.Helper()
 	for i, step := range steps {
 		if err := chromedp.Do(tb.ctx, step); err != nil {
-			// Which step, and what the page said: a timeout alone tells
-			// nothing of why.
-			console := tb.consoleMessages()
-			tb.t.Fatalf("%s (step %d of %d): %v\nthe tab's last console lines:\n%s",
-				what, i+1, len(steps), err, strings.Join(console[max(0, len(console)-10):], "\n"))
+			// Which step; the tab's cleanup adds where the tab was (see
+			// report): a timeout alone tells nothing of why.
+			tb.t.Fatalf("%s (step %d of %d): %v", what, i+1, len(steps), err)
 		}
 	}
+}
+
+// settle waits until the tab has no request in flight and its page has
+// had an idle period: what the page does on its own has been done by then.
+func (tb *tab) settle(what string) {
+	tb.t.Helper()
+	for deadline := time.Now().Add(20 * time.Second); tb.watch.Pending() > 0; time.Sleep(20 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			tb.t.Fatalf("%s: the tab still has %d requests in flight after 20 s", what, tb.watch.Pending())
+		}
+	}
+	eval[bool](tb, `new Promise((resolve) => requestIdleCallback(() => resolve(true), {timeout: 5000}))`)
 }
 
 // eval evaluates a JavaScript expression (awaiting a promise) and decodes it.

@@ -27,6 +27,8 @@ import (
 
 	"tokendesk"
 	tokenapp "tokendesk/app"
+	"tokendesk/internal/chromium"
+	"tokendesk/internal/tabwatch"
 )
 
 // TestKeep drives "Keep it safe" and the clipboard's countdown against the
@@ -40,7 +42,12 @@ func TestKeep(t *testing.T) {
 	t.Run("all", func(t *testing.T) {
 		t.Run("timed_clear", func(t *testing.T) {
 			t.Parallel()
-			own := &suite{s: st.s, axe: st.axe, browser: startBrowser(t, chromiumPath(t))}
+			browser, stop, err := chromium.Start(chromiumPath(t), 1280, 900)
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(stop)
+			own := &suite{s: st.s, axe: st.axe, browser: browser}
 			own.keepTimedClear(t)
 		})
 		t.Run("rest", func(t *testing.T) {
@@ -115,7 +122,7 @@ func (st *suite) savingBrowser(t *testing.T) (internals, desk, desk2 *tab) {
 		t.Cleanup(cancel)
 		tctx, tcancel := context.WithTimeout(ctx, tabTimeout)
 		t.Cleanup(tcancel)
-		tb := &tab{t: t, ctx: tctx}
+		tb := &tab{t: t, ctx: tctx, watch: tabwatch.New(), workerLog: st.s.LogTail}
 		if _, err := chromedp.Call(tctx, emulation.SetFocusEmulationEnabled, emulation.SetFocusEmulationEnabledParams{Enabled: true}); err != nil {
 			t.Fatalf("start Chromium with its password manager on: %v", err)
 		}
@@ -322,8 +329,8 @@ func (st *suite) keepClipboardClear(t *testing.T) {
 // has focus, so the clipboard is empty after ClipClearSeconds.
 func (st *suite) keepTimedClear(t *testing.T) {
 	// A tab like newTab's, but newTab's 90 s would end inside the countdown.
-	tb := &tab{t: t}
-	ctx, cancel := chromedp.NewContext(st.browser, chromedp.WithNewBrowserContext(), chromedp.WithListener(tb.listen))
+	tb := &tab{t: t, watch: tabwatch.New(), workerLog: st.s.LogTail}
+	ctx, cancel := chromedp.NewContext(st.browser, chromedp.WithNewBrowserContext(), chromedp.WithListener(tb.watch.Listen))
 	t.Cleanup(cancel)
 	tctx, tcancel := context.WithTimeout(ctx, 3*time.Minute)
 	t.Cleanup(tcancel)
@@ -408,7 +415,7 @@ func embedFrame(tb *tab, prefix string) *tab {
 				if _, err := chromedp.Call(ctx, emulation.SetFocusEmulationEnabled, emulation.SetFocusEmulationEnabledParams{Enabled: true}); err != nil {
 					tb.t.Fatal(err)
 				}
-				return &tab{t: tb.t, ctx: ctx}
+				return &tab{t: tb.t, ctx: ctx, watch: tb.watch, workerLog: tb.workerLog}
 			}
 		}
 	}

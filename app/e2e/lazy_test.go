@@ -10,6 +10,7 @@ import (
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 
+	"tokendesk"
 	"tokendesk/internal/pageload"
 	"tokendesk/internal/stack"
 )
@@ -19,10 +20,16 @@ import (
 // form works at every moment of that: before Go runs (a plain post), while
 // it starts (a held click is not lost, typed text is kept) and after.
 
-// longTaskProbe records long tasks from the start of every document, and
-// when the first interaction (focusin, pointerdown, keydown, touchstart)
-// happened, in ms since navigation start.
+// longTaskProbe records long tasks from the start of every document, when
+// the first interaction (focusin, pointerdown, keydown, touchstart) happened
+// and when Go was instantiated (window.__instantiated), in ms since
+// navigation start.
 const longTaskProbe = `(() => {
+  const instantiate = WebAssembly.instantiate;
+  WebAssembly.instantiate = (...args) => instantiate(...args).then((result) => {
+    window.__instantiated = performance.now();
+    return result;
+  });
   window.__longTasks = [];
   try {
     new PerformanceObserver((list) => {
@@ -53,6 +60,7 @@ func wakeWasm() chromedp.Action[chromedp.Void] {
 }
 
 func TestLazyStart(t *testing.T) {
+	t.Parallel() // a stack of its own: beside the other suites
 	exe := chromiumPath(t)
 	st := &suite{}
 	st.s = stack.StartT(t, stack.Options{})
@@ -105,10 +113,11 @@ func (st *suite) openLazy(tb *tab) {
 func (st *suite) lazyIdle(t *testing.T) {
 	tb := st.newTab(t, false)
 	st.openLazy(tb)
-	// Give Go every chance to start on its own.
-	tb.do("wait", chromedp.Sleep(time.Second))
-	if eval[bool](tb, goStarted) {
-		t.Fatal("Go runs although nobody interacted with the page")
+	// Give Go every chance to start on its own: whatever the page was to do
+	// by itself is done once it is idle.
+	tb.settle("the loaded page")
+	if eval[bool](tb, goStarted) || eval[bool](tb, `window.__instantiated !== undefined`) {
+		t.Fatal("Go runs, or was instantiated, although nobody interacted with the page")
 	}
 	if v, ok := tb.attr("token-form", "data-wasm"); ok {
 		t.Fatalf("#token-form has data-wasm=%q before any interaction", v)
@@ -194,10 +203,17 @@ func (st *suite) expectPlainPost(tb *tab, p person, before int) {
 	if !ok || !issued || shown != want {
 		tb.t.Fatalf("server-rendered #token = %q (present %v), want the emulator's %q (issued %v)", shown, ok, want, issued)
 	}
-	// Nothing else follows: no second submit through fetch.
-	tb.do("settle", chromedp.Sleep(1500*time.Millisecond))
-	if n := st.s.Emulator.Count() - before; n != 1 {
-		tb.t.Errorf("the emulator got %d requests for one submit, want 1", n)
+	// Nothing else follows: no second submit through fetch. Once the tab has
+	// nothing in flight, whatever it sent has reached the emulator.
+	tb.settle("the server-rendered answer")
+	posts := 0
+	for _, r := range tb.watch.Requests() {
+		if r == "POST "+st.s.URL+tokendesk.TokenPath {
+			posts++
+		}
+	}
+	if n := st.s.Emulator.Count() - before; n != 1 || posts != 1 {
+		tb.t.Errorf("the tab sent %d token requests and the emulator got %d for one submit, want 1", posts, n)
 	}
 }
 
@@ -228,8 +244,11 @@ func (st *suite) lazyHeldClick(t *testing.T) {
 	c := eval[point](tb, `(() => { const r = document.getElementById("submit").getBoundingClientRect(); return {x: r.x + r.width / 2, y: r.y + r.height / 2}; })()`)
 	before := st.s.Emulator.Count()
 	tb.do("press the submit button", chromedp.MouseEvent(input.DispatchMouseEventTypeMousePressed, c.X, c.Y, chromedp.ButtonLeft, chromedp.ClickCount(1)))
-	// The module is compiled: without the hold, Go would run well within this.
-	tb.do("hold", chromedp.Sleep(1500*time.Millisecond))
+	// The module is compiled, so the press instantiates Go at once; boot.js
+	// then waits a task, and for the release. Once a task queued after the
+	// instantiation has run, Go would run now were the press not holding it.
+	tb.waitFor("Go's instantiation", `window.__instantiated !== undefined`, 30*time.Second)
+	eval[bool](tb, `new Promise((resolve) => setTimeout(() => resolve(true)))`)
 	if eval[bool](tb, goStarted) {
 		t.Logf("events: %v boot=%s form=%s", eval[[]string](tb, `window.__events || []`), eval[string](tb, `document.documentElement.dataset.wasmBoot`), eval[string](tb, `document.getElementById("token-form").outerHTML.slice(0, 120)`))
 		t.Fatal("Go took over the form while the submit button was pressed: the click would be lost")

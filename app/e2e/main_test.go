@@ -11,4 +11,4 @@ import (
 	"tokendesk/internal/stack"
 )
 
-func TestMain(m *testing.M) { stack.Main(m, "app/e2e", "build") }
+func TestMain(m *testing.M) { stack.Main(m, "app/e2e", "build", chrome.Stop) }

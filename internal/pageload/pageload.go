@@ -6,7 +6,6 @@ package pageload
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"time"
 
@@ -17,31 +16,15 @@ import (
 
 // Open navigates the tab to u and waits until the new document has run its
 // DOMContentLoaded handlers (its deferred scripts included), not until it
-// has loaded: wrangler dev now and then holds a static asset for 90 s (its
-// log showed GET /web/icon.svg 200 OK (90442ms)), and the load event waits
-// on every subresource. An attempt that stalls all the same (the document
-// or a deferred script held) is made again, until ctx ends. Callers then
-// wait for what they need, as before.
+// has loaded: the load event waits on every subresource, and a test waits
+// for what it needs after Open. It tries once: a page that stalls is a
+// failure to report, not to reload (the stack re-sends what wrangler dev
+// parks; see internal/stack/heartbeat.go).
 func Open(u string) chromedp.Action[chromedp.Void] {
 	return func(ctx context.Context, t *chromedp.Target) (chromedp.Void, error) {
-		var none chromedp.Void
-		for {
-			// wrangler dev can hold the document or a deferred script
-			// too, and the navigation with it: a stalled attempt is
-			// started again, as a person would reload.
-			attempt, cancel := context.WithTimeout(ctx, attemptTimeout)
-			err := open(attempt, t, u)
-			cancel()
-			if err == nil || ctx.Err() != nil || !errors.Is(err, context.DeadlineExceeded) {
-				return none, err
-			}
-		}
+		return chromedp.Void{}, open(ctx, t, u)
 	}
 }
-
-// attemptTimeout bounds one try at opening a page; a page here opens in
-// well under a second.
-const attemptTimeout = 20 * time.Second
 
 func open(ctx context.Context, t *chromedp.Target, u string) error {
 	// Mark the document being left, so that it cannot pass the wait.

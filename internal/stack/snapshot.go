@@ -99,8 +99,9 @@ func Make(target string) error {
 
 // Main is the TestMain of a suite that runs the stack: unless -short (when
 // every such test skips), it first builds target with Make, so the suite
-// never runs a stale build.
-func Main(m *testing.M, suite, target string) {
+// never runs a stale build. After the tests it runs after (what the suite
+// shares, such as a browser, is stopped there) and closes the Shared stacks.
+func Main(m *testing.M, suite, target string, after ...func()) {
 	flag.Parse()
 	if !testing.Short() {
 		if err := Make(target); err != nil {
@@ -108,5 +109,10 @@ func Main(m *testing.M, suite, target string) {
 			os.Exit(1)
 		}
 	}
-	os.Exit(m.Run())
+	code := m.Run()
+	for _, f := range after {
+		f()
+	}
+	closeShared()
+	os.Exit(code)
 }

@@ -87,13 +87,16 @@ type Stack struct {
 	// Cmd is the `wrangler dev` process; its pid is also its process group id.
 	Cmd *exec.Cmd
 
-	logs       *logBuffer
-	logFile    *os.File
-	emuServer  *http.Server
-	persistDir string
-	exited     chan struct{} // closed when Cmd has been waited for
-	closeOnce  sync.Once
-	closeErr   error
+	logs    *logBuffer
+	logFile *os.File
+	output  *dropHeartbeatLines
+	// stopHeartbeat is set for a test's stack (see heartbeat.go).
+	stopHeartbeat func()
+	emuServer     *http.Server
+	persistDir    string
+	exited        chan struct{} // closed when Cmd has been waited for
+	closeOnce     sync.Once
+	closeErr      error
 }
 
 // SkipIfShort skips a test that runs the real stack under go test -short:
@@ -106,8 +109,9 @@ func SkipIfShort(t testing.TB) {
 	}
 }
 
-// StartT starts a stack for a test and closes it in t.Cleanup. When the
-// test has failed, the tail of wrangler's output is logged.
+// StartT starts a stack for a test, with a heartbeat (see heartbeat.go),
+// and closes it in t.Cleanup. When the test has failed, the tail of
+// wrangler's output is logged.
 func StartT(t testing.TB, opts Options) *Stack {
 	t.Helper()
 	SkipIfShort(t)
@@ -117,6 +121,7 @@ func StartT(t testing.TB, opts Options) *Stack {
 	if err != nil {
 		t.Fatalf("stack: %v", err)
 	}
+	s.startHeartbeat()
 	t.Cleanup(func() {
 		if t.Failed() {
 			t.Logf("wrangler output (tail):\n%s", s.LogTail(60))
@@ -182,6 +187,9 @@ func start(ctx context.Context, opts Options) (_ *Stack, err error) {
 			source = opts.Root
 		}
 		if configPath, err = snapshotWorker(source, s.persistDir); err != nil {
+			return nil, err
+		}
+		if err := addHeartbeatFile(filepath.Join(s.persistDir, "dist")); err != nil {
 			return nil, err
 		}
 		if opts.Wasm != "" {
@@ -250,7 +258,7 @@ func start(ctx context.Context, opts Options) (_ *Stack, err error) {
 		}
 		writers = append(writers, s.logFile)
 	}
-	out := &lockedWriter{writers: writers}
+	s.output = &dropHeartbeatLines{w: &lockedWriter{writers: writers}}
 
 	cmd := exec.Command(wrangler, args...)
 	cmd.Dir = root
@@ -264,7 +272,7 @@ func start(ctx context.Context, opts Options) (_ *Stack, err error) {
 		"NO_COLOR=1",
 		"FORCE_COLOR=0",
 	)
-	cmd.Stdout, cmd.Stderr = out, out
+	cmd.Stdout, cmd.Stderr = s.output, s.output
 	// Own process group so Close reaches workerd children too; SIGTERM if
 	// this process dies without closing (e.g. a test timeout panic).
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGTERM}
@@ -333,6 +341,9 @@ func (s *Stack) waitReady(ctx context.Context, url string, timeout time.Duration
 // safe to call more than once.
 func (s *Stack) Close() error {
 	s.closeOnce.Do(func() {
+		if s.stopHeartbeat != nil {
+			s.stopHeartbeat()
+		}
 		if s.Cmd != nil && s.Cmd.Process != nil {
 			pids := s.Pids() // before the group leader goes away
 			pgid := s.Cmd.Process.Pid
@@ -343,6 +354,7 @@ func (s *Stack) Close() error {
 				syscall.Kill(-pgid, syscall.SIGKILL)
 				<-s.exited
 			}
+			s.output.flush()
 			// workerd may outlive wrangler briefly, or have left the group.
 			deadline := time.Now().Add(3 * time.Second)
 			for _, pid := range pids {

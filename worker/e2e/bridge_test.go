@@ -34,23 +34,79 @@ func buildFaultWorker(t *testing.T) string {
 }
 
 type bridgeAnswer struct {
-	status  int
-	header  http.Header
-	body    string
-	elapsed time.Duration
+	status int
+	header http.Header
+	body   string
+}
+
+// bridgeClient's timeout turns a request the bridge lets hang into an
+// error, well after the fault worker's 2 s deadline.
+var bridgeClient = &http.Client{Timeout: 30 * time.Second}
+
+// get asks for url; an error is returned, so a request sent from another
+// goroutine reports it through the test's own.
+func get(url string) (bridgeAnswer, error) {
+	resp, err := bridgeClient.Get(url)
+	if err != nil {
+		return bridgeAnswer{}, err
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	return bridgeAnswer{resp.StatusCode, resp.Header, string(b)}, err
 }
 
 func getAnswer(t *testing.T, url string) bridgeAnswer {
 	t.Helper()
-	start := time.Now()
-	resp, err := http.Get(url)
+	a, err := get(url)
 	if err != nil {
 		t.Fatalf("GET %s: %v", url, err)
 	}
-	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
-	return bridgeAnswer{resp.StatusCode, resp.Header, string(b), time.Since(start)}
+	return a
 }
+
+// getLater sends a GET from another goroutine; receive its outcome with
+// answerOf.
+func getLater(url string) <-chan result {
+	c := make(chan result, 1)
+	go func() {
+		a, err := get(url)
+		c <- result{a, err}
+	}()
+	return c
+}
+
+type result struct {
+	bridgeAnswer
+	err error
+}
+
+func answerOf(t *testing.T, what string, c <-chan result) bridgeAnswer {
+	t.Helper()
+	r := <-c
+	if r.err != nil {
+		t.Fatalf("%s: %v", what, r.err)
+	}
+	return r.bridgeAnswer
+}
+
+// waitForLog waits until the Worker's log holds line n times since it was
+// offset bytes long: what the Worker logs orders the steps, not a sleep.
+func waitForLog(t *testing.T, s *stack.Stack, offset int, line string, n int) {
+	t.Helper()
+	for deadline := time.Now().Add(20 * time.Second); strings.Count(s.Logs()[offset:], line) < n; time.Sleep(20 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("the Worker's log does not hold %q %d times:\n%s", line, n, s.LogTail(30))
+		}
+	}
+}
+
+// The bridge's log lines (worker/entry.mjs) and the fault worker's.
+const (
+	logDeadline  = `{"bridge":"deadline passed"`
+	logFailed    = `{"bridge":"failed"`
+	logNoStart   = `{"bridge":"start failed"`
+	logHangBlock = "faultworker: /hang blocks"
+)
 
 // wantInternalError checks the bridge's 500: JSON in the contract's shape.
 func wantInternalError(t *testing.T, what string, a bridgeAnswer) {
@@ -74,15 +130,24 @@ func wantInternalError(t *testing.T, what string, a bridgeAnswer) {
 
 // TestBridgeFailures runs a Worker whose Go handler fails on purpose
 // behind the real entry.mjs in workerd: no failure of Go may hang a
-// request, and a dead instance is replaced by the next request.
+// request, and a dead instance is replaced by the next request. Each step
+// waits for what the Worker or its upstream saw, never for a time.
 func TestBridgeFailures(t *testing.T) {
+	t.Parallel() // a stack of its own
 	stack.SkipIfShort(t)
-	slow := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		time.Sleep(1500 * time.Millisecond)
+	// The upstream holds each fetch until the test lets it answer.
+	fetched, release := make(chan struct{}, 4), make(chan struct{})
+	upstream := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		fetched <- struct{}{}
+		select {
+		case <-release:
+		case <-r.Context().Done():
+			return
+		}
 		io.WriteString(w, "slow answer")
 	}))
-	defer slow.Close()
-	s := stack.StartT(t, stack.Options{Wasm: buildFaultWorker(t), UpstreamURL: slow.URL, ReadyPath: "/ok"})
+	defer upstream.Close()
+	s := stack.StartT(t, stack.Options{Wasm: buildFaultWorker(t), UpstreamURL: upstream.URL, ReadyPath: "/ok"})
 	u := s.URL
 
 	first := getAnswer(t, u+"/ok")
@@ -99,34 +164,40 @@ func TestBridgeFailures(t *testing.T) {
 	// A handler that blocks on something that is not the bridge's: 500 at
 	// the bridge's deadline (2 s here), and other requests are served
 	// meanwhile.
-	hung := make(chan bridgeAnswer, 1)
-	go func() { hung <- getAnswer(t, u+"/hang") }()
-	time.Sleep(300 * time.Millisecond)
-	if a := getAnswer(t, u+"/ok"); a.status != 200 || a.elapsed > time.Second {
-		t.Errorf("while a handler hangs, /ok took %v: %d %s", a.elapsed, a.status, a.body)
+	offset := len(s.Logs())
+	hung := getLater(u + "/hang")
+	waitForLog(t, s, offset, logHangBlock, 1)
+	if a := getAnswer(t, u+"/ok"); a.status != 200 || a.body != first.body {
+		t.Errorf("while a handler hangs, /ok: %d %s", a.status, a.body)
 	}
-	a := <-hung
-	wantInternalError(t, "a hanging handler", a)
-	if a.elapsed < 1500*time.Millisecond || a.elapsed > 5*time.Second {
-		t.Errorf("a hanging handler was answered after %v, want about the 2 s deadline", a.elapsed)
+	select {
+	case <-hung:
+		t.Error("the hanging handler was answered before the /ok sent while it hung: /ok waited for it")
+		hung = nil
+	default:
 	}
+	if hung != nil {
+		wantInternalError(t, "a hanging handler", answerOf(t, "GET /hang", hung))
+	}
+	waitForLog(t, s, offset, logDeadline, 1)
 
 	// Go exits while one request waits on it and another awaits a fetch:
-	// the waiting one gets its 500 at once, the fetching one when its
-	// fetch returns, and the next request starts a fresh instance.
-	hung = make(chan bridgeAnswer, 1)
-	fetching := make(chan bridgeAnswer, 1)
-	go func() { hung <- getAnswer(t, u+"/hang") }()
-	go func() { fetching <- getAnswer(t, u+"/fetch") }()
-	time.Sleep(300 * time.Millisecond)
-	exitAt := time.Now()
+	// the waiting one gets its 500 at the exit (not at its deadline), the
+	// fetching one when its fetch returns, and the next request starts a
+	// fresh instance.
+	offset = len(s.Logs())
+	hung = getLater(u + "/hang")
+	waitForLog(t, s, offset, logHangBlock, 1)
+	fetching := getLater(u + "/fetch")
+	<-fetched
 	wantInternalError(t, "the request that made Go exit", getAnswer(t, u+"/exit"))
-	a = <-hung
-	wantInternalError(t, "a request waiting on Go when it exited", a)
-	if waited := time.Since(exitAt); waited > time.Second {
-		t.Errorf("a request waiting on Go got its bridgeAnswer %v after the exit, want at once", waited)
+	wantInternalError(t, "a request waiting on Go when it exited", answerOf(t, "GET /hang", hung))
+	waitForLog(t, s, offset, logFailed, 2) // the /exit's and the /hang's; the /fetch is held
+	if strings.Contains(s.Logs()[offset:], logDeadline) {
+		t.Errorf("a request waiting on Go when it exited waited for its deadline:\n%s", s.LogTail(20))
 	}
-	wantInternalError(t, "a request whose fetch returned into an exited Go", <-fetching)
+	close(release)
+	wantInternalError(t, "a request whose fetch returned into an exited Go", answerOf(t, "GET /fetch", fetching))
 	fresh := getAnswer(t, u+"/ok")
 	if fresh.status != 200 || fresh.body == first.body {
 		t.Errorf("after an exit: %d %q, want 200 from a fresh instance (was %q)", fresh.status, fresh.body, first.body)
@@ -137,15 +208,18 @@ func TestBridgeFailures(t *testing.T) {
 }
 
 // TestBridgeSetupFailure: a Go instance that panics while it starts gives
-// every request a 500 JSON error, never a hang or an HTML error page.
+// every request a 500 JSON error at once (the start's failure, not a
+// deadline), never a hang or an HTML error page.
 func TestBridgeSetupFailure(t *testing.T) {
+	t.Parallel() // a stack of its own
 	stack.SkipIfShort(t)
 	s := stack.StartT(t, stack.Options{Wasm: buildFaultWorker(t), Vars: map[string]string{"FAULT": "setup-panic"}, ReadyPath: "/ok"})
-	for range 2 {
-		a := getAnswer(t, s.URL+"/ok")
-		wantInternalError(t, "a request to an instance that cannot start", a)
-		if a.elapsed > 2*time.Second {
-			t.Errorf("answered after %v", a.elapsed)
-		}
+	offset := len(s.Logs())
+	for i := range 2 {
+		wantInternalError(t, "a request to an instance that cannot start", getAnswer(t, s.URL+"/ok"))
+		waitForLog(t, s, offset, logNoStart, i+1)
+	}
+	if strings.Contains(s.Logs()[offset:], logDeadline) {
+		t.Errorf("a request to an instance that cannot start waited for a deadline:\n%s", s.LogTail(20))
 	}
 }

@@ -22,6 +22,7 @@ var logLine = regexp.MustCompile(`\{"method":"(GET|HEAD|POST|PUT|DELETE|PATCH|OP
 // sends its own requests, so it does not depend on other tests or their
 // order.
 func TestLogs(t *testing.T) {
+	t.Parallel() // a stack of its own
 	stack.SkipIfShort(t)
 	c := newClient(relayStack(t))
 	t.Run("valid", func(t *testing.T) { testValid(t, c) })

@@ -38,6 +38,7 @@ type observatoryResult struct {
 // same host, and an HSTS max-age of two years. Their modifiers, and the
 // grade, come from the scanner's own grader, not from numbers typed here.
 func TestObservatoryGrade(t *testing.T) {
+	t.Parallel() // a stack of its own
 	root, err := stack.FindRepoRoot()
 	if err != nil {
 		t.Fatal(err)

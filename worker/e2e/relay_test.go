@@ -16,6 +16,7 @@ import (
 )
 
 func TestRelay(t *testing.T) {
+	t.Parallel() // a stack of its own
 	stack.SkipIfShort(t)
 	c := newClient(relayStack(t))
 

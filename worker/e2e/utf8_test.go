@@ -15,6 +15,7 @@ import (
 // alike, and nothing reaches the upstream; valid UTF-8 arrives byte for
 // byte. (Bodies cross from JS to Go as bytes, never decoded to a string.)
 func TestBytesAreNeverChanged(t *testing.T) {
+	t.Parallel() // a stack of its own
 	stack.SkipIfShort(t)
 	s := stack.StartT(t, stack.Options{})
 	c := newClient(s)

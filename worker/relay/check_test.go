@@ -54,7 +54,14 @@ func TestCheck(t *testing.T) {
 			wantUpstream: `{"error":{"code":1,"message":"authorization fail"}}`, wantMessage: "could not authorise"},
 		{name: "5xx", upstream: answerJSON(503, `{"error": {"code": 9, "message": "down"}}`), body: "token=" + uuid,
 			wantStatus: 502, wantCode: "upstream_failed", wantSent: "token=" + uuid},
-		{name: "timeout", upstream: func(w http.ResponseWriter, r *http.Request) { time.Sleep(300 * time.Millisecond) },
+		// The upstream holds its answer until the relay gives up, so a
+		// timer that fires late under load cannot let an answer in first.
+		{name: "timeout", upstream: func(w http.ResponseWriter, r *http.Request) {
+			select {
+			case <-r.Context().Done():
+			case <-time.After(10 * time.Second):
+			}
+		},
 			config: Config{UpstreamTimeout: "100ms"}, body: "token=" + uuid,
 			wantStatus: 504, wantCode: "upstream_timeout", wantSent: "token=" + uuid},
 		{name: "an answer without result", upstream: answerJSON(200, `{"status": "ok"}`), body: "token=" + uuid,

@@ -103,7 +103,6 @@ func TestHTMLAnswersHaveNoTextOutsideTheCatalog(t *testing.T) {
 			pages["check "+e.Code+" "+e.Message] = string(pageError(check, e))
 		}
 		for name, page := range pages {
-		texts:
 			for _, part := range tagOrText.FindAllString(page, -1) {
 				var texts []string
 				if strings.HasPrefix(part, "<") {
@@ -113,6 +112,8 @@ func TestHTMLAnswersHaveNoTextOutsideTheCatalog(t *testing.T) {
 				} else if s := strings.TrimSpace(html.UnescapeString(part)); s != "" {
 					texts = append(texts, s)
 				}
+				// Every text of the part, each attribute of a tag included.
+			texts:
 				for _, text := range texts {
 					if strings.HasSuffix(text, " · "+lang.Text(tokendesk.KeySiteName)) {
 						text = strings.TrimSuffix(text, " · "+lang.Text(tokendesk.KeySiteName))

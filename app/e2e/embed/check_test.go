@@ -22,8 +22,8 @@ import (
 // TestEmbeddedCheck: inside the cross-site frame, the compact form links to
 // the compact check, which checks a token there, in the frame's theme.
 func TestEmbeddedCheck(t *testing.T) {
-	s, host := startWithHost(t)
-	ctx := newBrowser(t)
+	s, host := sharedStack(t)
+	ctx := newTab(t, s)
 	tab, cancel := context.WithTimeout(ctx, 3*time.Minute)
 	defer cancel()
 

@@ -23,9 +23,9 @@ import (
 	"net"
 	"net/http"
 	"net/url"
-	"os"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -36,12 +36,79 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"tokendesk"
+	"tokendesk/internal/chromium"
 	"tokendesk/internal/pageload"
 	"tokendesk/internal/stack"
+	"tokendesk/internal/tabwatch"
 	"tokendesk/worker/oembed"
 )
 
-func TestMain(m *testing.M) { stack.Main(m, "app/e2e/embed", "build") }
+func TestMain(m *testing.M) { stack.Main(m, "app/e2e/embed", "build", chrome.Stop) }
+
+// The package's tests share one stack and one Chromium (each test has a
+// browser context of its own): the tests send no faults and count nothing
+// but their own tokens, so they need neither of their own. They share one
+// documentation site too (hostServer), on another site than the stack,
+// which the stack's FRAME_ANCESTORS names beside the desk itself, as a
+// deploy for that site would be built.
+func sharedStack(t *testing.T) (*stack.Stack, string) {
+	t.Helper()
+	docs.listen.Do(func() {
+		docs.l, docs.err = net.Listen("tcp", "127.0.0.1:0")
+		if docs.err == nil {
+			_, port, _ := net.SplitHostPort(docs.l.Addr().String())
+			docs.origin = "http://localhost:" + port // 127.0.0.1 underneath, another site
+		}
+	})
+	if docs.err != nil {
+		t.Fatal(docs.err)
+	}
+	s := stack.Shared(t, "embed", stack.Options{Vars: map[string]string{"FRAME_ANCESTORS": "'self' " + docs.origin}})
+	docs.serve.Do(func() { go (&http.Server{Handler: hostMux(s.URL), ReadHeaderTimeout: 10 * time.Second}).Serve(docs.l) })
+	return s, docs.origin
+}
+
+// docs is the shared documentation site.
+var docs struct {
+	listen, serve sync.Once
+	l             net.Listener
+	origin        string
+	err           error
+}
+
+// chrome is the package's Chromium.
+var chrome chromium.Shared
+
+// watchKey finds a tab's tabwatch.Watch in its context.
+type watchKey struct{}
+
+// newTab opens a tab in a new browser context (a fresh, incognito-like
+// profile) of the package's Chromium. When the test fails, it logs what the
+// tab and its frames said and asked for, and the Worker's last log lines.
+func newTab(t *testing.T, s *stack.Stack) context.Context {
+	t.Helper()
+	first := chrome.Get(t, chromium.PathT(t), 1000, 1400)
+	watch := tabwatch.New()
+	ctx, cancel := chromedp.NewContext(first, chromedp.WithNewBrowserContext(), chromedp.WithListener(watch.Listen))
+	t.Cleanup(cancel)
+	t.Cleanup(func() {
+		if t.Failed() {
+			t.Log(watch.Report(15) + "the Worker's last log lines:\n" + s.LogTail(15))
+		}
+	})
+	if err := chromedp.Do(ctx); err != nil {
+		t.Fatalf("open a tab: %v", err)
+	}
+	return context.WithValue(ctx, watchKey{}, watch)
+}
+
+// alsoWatched makes a tab or frame opened from tab report into tab's watch.
+func alsoWatched(tab context.Context) chromedp.ContextOption {
+	if w, ok := tab.Value(watchKey{}).(*tabwatch.Watch); ok {
+		return chromedp.WithListener(w.Listen)
+	}
+	return func(*chromedp.Context) {}
+}
 
 const (
 	mail           = "ada.embed@example.com"
@@ -50,27 +117,19 @@ const (
 	darkSurfaceRGB = "rgb(22, 27, 34)" // --surface in the dark theme
 )
 
-// startWithHost starts the stack with a documentation site of its own in
-// FRAME_ANCESTORS, as a deploy for that site would be built, and the site
-// (hostServer); it returns both.
-func startWithHost(t *testing.T) (*stack.Stack, string) {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, port, _ := net.SplitHostPort(l.Addr().String())
-	host := "http://localhost:" + port // 127.0.0.1 underneath, another site
-	s := stack.StartT(t, stack.Options{Vars: map[string]string{"FRAME_ANCESTORS": host}})
-	hostServer(t, l, s.URL)
-	return s, host
-}
-
-// hostServer serves the documentation site's pages on l, another site than
-// the stack: "/" embeds the form the documented way, under a strict CSP of
-// its own; "/frame-root" frames the full page, which must refuse.
+// hostServer serves a documentation site's pages (hostMux) on l until the
+// test ends.
 func hostServer(t *testing.T, l net.Listener, stackURL string) {
 	t.Helper()
+	srv := &http.Server{Handler: hostMux(stackURL), ReadHeaderTimeout: 10 * time.Second}
+	go srv.Serve(l)
+	t.Cleanup(func() { srv.Close() })
+}
+
+// hostMux serves a documentation site's pages, on another site than the
+// stack: "/" embeds the form the documented way, under a strict CSP of its
+// own; "/frame-root" frames the full page, which must refuse.
+func hostMux(stackURL string) http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		// A strict host: scripts and frames only from the token desk, no
@@ -105,37 +164,7 @@ func hostServer(t *testing.T, l net.Listener, stackURL string) {
 <iframe id="embed" src="%[1]s/embed" width="600" height="400"></iframe>
 </body></html>`, stackURL)
 	})
-	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
-	go srv.Serve(l)
-	t.Cleanup(func() { srv.Close() })
-}
-
-func newBrowser(t *testing.T) context.Context {
-	t.Helper()
-	path := os.Getenv("CHROMIUM")
-	if path == "" {
-		path = "/usr/bin/chromium"
-	}
-	if _, err := os.Stat(path); err != nil {
-		t.Skipf("no Chromium at %s (set CHROMIUM): %v", path, err)
-	}
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(path),
-		chromedp.Flag("no-sandbox", true),
-		chromedp.Flag("disable-gpu", true),
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("no-first-run", true),
-		chromedp.WindowSize(1000, 1400),
-	)
-	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
-	ctx, cancel := chromedp.NewContext(allocCtx)
-	t.Cleanup(func() { cancel(); cancelAlloc() })
-	if err := chromedp.Do(ctx); err != nil {
-		t.Fatalf("start Chromium: %v", err)
-	}
-	return ctx
+	return mux
 }
 
 // eval runs expr and decodes its value, awaiting a promise.
@@ -207,7 +236,7 @@ func frameTarget(t *testing.T, ctx context.Context, prefix string) context.Conte
 		}
 		for _, info := range infos {
 			if info.Type == "iframe" && strings.HasPrefix(info.URL, prefix) {
-				fctx, cancel := chromedp.NewContext(ctx, chromedp.WithTargetID(info.TargetID), chromedp.WithDetachOnCancel())
+				fctx, cancel := chromedp.NewContext(ctx, chromedp.WithTargetID(info.TargetID), chromedp.WithDetachOnCancel(), alsoWatched(ctx))
 				t.Cleanup(cancel)
 				if err := chromedp.Do(fctx); err != nil {
 					t.Fatalf("attach to the frame: %v", err)
@@ -239,8 +268,8 @@ type message struct {
 }
 
 func TestEmbeddedForm(t *testing.T) {
-	s, host := startWithHost(t)
-	ctx := newBrowser(t)
+	s, host := sharedStack(t)
+	ctx := newTab(t, s)
 	tab, cancel := context.WithTimeout(ctx, 3*time.Minute)
 	defer cancel()
 
@@ -341,6 +370,7 @@ func TestEmbeddedForm(t *testing.T) {
 			Permission: &browser.PermissionDescriptor{Name: name},
 			Setting:    browser.PermissionSettingGranted,
 			Origin:     origin, EmbeddedOrigin: embedded,
+			BrowserContextID: chromedp.FromContext(tab).BrowserContextID,
 		}); err != nil {
 			t.Fatalf("grant %s: %v", name, err)
 		}
@@ -354,7 +384,7 @@ func TestEmbeddedForm(t *testing.T) {
 	}
 	// The frame has clipboard-write only, so read the clipboard back from
 	// a tab of the desk's own origin.
-	reader, cancelReader := chromedp.NewContext(ctx)
+	reader, cancelReader := chromedp.NewContext(ctx, alsoWatched(ctx))
 	defer cancelReader()
 	if err := chromedp.Do(reader, pageload.Open(s.URL+"/web/icon.svg")); err != nil {
 		t.Fatal(err)
@@ -406,14 +436,15 @@ func TestEmbeddedForm(t *testing.T) {
 // TestEmbedFallbackWithoutJavaScript: without scripts on the host page the
 // div keeps its link to the full page.
 func TestEmbedFallbackWithoutJavaScript(t *testing.T) {
-	s, host := startWithHost(t)
-	ctx := newBrowser(t)
+	s, host := sharedStack(t)
+	ctx := newTab(t, s)
 	tab, cancel := context.WithTimeout(ctx, time.Minute)
 	defer cancel()
 	if _, err := chromedp.Call(tab, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true}); err != nil {
 		t.Fatal(err)
 	}
-	if err := chromedp.Do(tab, pageload.Open(host+"/"), chromedp.Sleep(500*time.Millisecond)); err != nil {
+	// Scripts are off: once the document is parsed, nothing changes it.
+	if err := chromedp.Do(tab, pageload.Open(host+"/")); err != nil {
 		t.Fatal(err)
 	}
 	nodes, err := chromedp.Run(tab, chromedp.Nodes(chromedp.CSS("[data-mhsdk-token] a")))
@@ -429,7 +460,7 @@ func TestEmbedFallbackWithoutJavaScript(t *testing.T) {
 // /embed lets the sites of FRAME_ANCESTORS frame it, and the browser
 // refuses it to any other.
 func TestOnlyEmbedCanBeFramed(t *testing.T) {
-	s, host := startWithHost(t)
+	s, host := sharedStack(t)
 	// Another documentation site, which FRAME_ANCESTORS does not name.
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -454,18 +485,15 @@ func TestOnlyEmbedCanBeFramed(t *testing.T) {
 		t.Fatal(err)
 	}
 	resp.Body.Close()
-	if csp := resp.Header.Get("Content-Security-Policy"); !strings.HasSuffix(csp, "frame-ancestors "+host) || resp.Header.Get("X-Frame-Options") != "" {
+	if csp := resp.Header.Get("Content-Security-Policy"); !strings.HasSuffix(csp, "frame-ancestors 'self' "+host) || resp.Header.Get("X-Frame-Options") != "" {
 		t.Errorf("/embed: CSP %q, X-Frame-Options %q", csp, resp.Header.Get("X-Frame-Options"))
 	}
 
-	ctx := newBrowser(t)
 	for _, site := range []struct {
 		origin     string
 		embedLoads bool
 	}{{host, true}, {other, false}} {
-		tab, cancel := chromedp.NewContext(ctx)
-		docs := framedDocs(t, tab, s, site.origin+"/frame-root", site.embedLoads)
-		cancel()
+		docs := framedDocs(t, newTab(t, s), s, site.origin+"/frame-root", site.embedLoads)
 		t.Logf("%s: framed /: %+v; framed /embed: %+v", site.origin, docs["/"], docs["/embed"])
 		if d := docs["/embed"]; d.Form != site.embedLoads || (d.Href == s.URL+"/embed") != site.embedLoads {
 			t.Errorf("framed by %s, /embed loaded %v, want %v: %+v", site.origin, d.Form, site.embedLoads, d)
@@ -526,7 +554,7 @@ func framedDocs(t *testing.T, tab context.Context, s *stack.Stack, pageURL strin
 // absolute discovery link on every page, and ?theme= on /embed without
 // JavaScript.
 func TestOEmbed(t *testing.T) {
-	s := stack.StartT(t, stack.Options{})
+	s, _ := sharedStack(t)
 	get := func(path string) (*http.Response, string) {
 		t.Helper()
 		resp, err := http.Get(s.URL + path)
@@ -596,8 +624,8 @@ func TestOEmbed(t *testing.T) {
 // page's <html lang> when the desk speaks it, else English; the frame's
 // page is in that language.
 func TestEmbedLanguage(t *testing.T) {
-	s, host := startWithHost(t)
-	ctx := newBrowser(t)
+	s, host := sharedStack(t)
+	ctx := newTab(t, s)
 	cases := []struct {
 		html, data string
 		want       tokendesk.Lang
@@ -614,7 +642,7 @@ func TestEmbedLanguage(t *testing.T) {
 	}
 	for _, c := range cases {
 		tab, cancel := context.WithTimeout(ctx, time.Minute)
-		tab, cancelTab := chromedp.NewContext(tab)
+		tab, cancelTab := chromedp.NewContext(tab, alsoWatched(ctx))
 		if err := chromedp.Do(tab, pageload.Open(host+"/lang?html="+c.html+"&data="+c.data)); err != nil {
 			t.Fatal(err)
 		}

@@ -10,7 +10,6 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"tokendesk/internal/pageload"
-	"tokendesk/internal/stack"
 )
 
 // target is one postMessage call of the frame on its parent.
@@ -25,8 +24,8 @@ type target struct {
 // /embed), so the test can wrap the parent's postMessage, which the frame
 // calls, and see each call's target origin.
 func TestFrameTellsItsHeightOnlyToItsParent(t *testing.T) {
-	s := stack.StartT(t, stack.Options{})
-	ctx := newBrowser(t)
+	s, _ := sharedStack(t)
+	ctx := newTab(t, s)
 	tab, cancel := context.WithTimeout(ctx, 2*time.Minute)
 	defer cancel()
 	if err := chromedp.Do(tab, pageload.Open(s.URL+"/check")); err != nil {

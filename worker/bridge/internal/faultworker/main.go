@@ -7,7 +7,8 @@
 //	/ok      200, the instance id
 //	/panic   the handler panics
 //	/exit    the Go program exits
-//	/hang    the handler blocks on something that is not the bridge's
+//	/hang    the handler blocks on something that is not the bridge's, after
+//	         printing hangMarker (a test waits for it)
 //	/fetch   the handler fetches UPSTREAM_URL/slow, then answers
 //
 // With the var FAULT=setup-panic, every instance panics while it starts.
@@ -25,6 +26,9 @@ import (
 // deadline is short, so a hanging request fails fast in tests.
 const deadline = 2 * time.Second
 
+// hangMarker is the line /hang prints to the Worker's log once it blocks.
+const hangMarker = "faultworker: /hang blocks"
+
 var instance = strconv.FormatInt(time.Now().UnixNano(), 36)
 
 func main() {
@@ -41,6 +45,7 @@ func main() {
 			case "/exit":
 				os.Exit(3)
 			case "/hang":
+				println(hangMarker)
 				<-never
 			case "/fetch":
 				in, err := bridge.Transport{}.RoundTrip(r, &message.Outbound{Method: "GET", URL: upstream + "/slow", Timeout: 10 * time.Second})
