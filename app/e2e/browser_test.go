@@ -3,6 +3,7 @@ package e2e
 import (
 	"context"
 	"errors"
+	"maps"
 	"os"
 	"path/filepath"
 	"strings"
@@ -31,11 +32,16 @@ func chromiumPath(t *testing.T) string { return chromium.PathT(t) }
 
 // startSuite starts the stack with the timeouts every scenario shares,
 // reads axe-core and starts Chromium.
-func startSuite(t *testing.T) *suite {
+func startSuite(t *testing.T) *suite { return startSuiteWith(t, nil) }
+
+// startSuiteWith is startSuite with more Worker vars or build settings.
+func startSuiteWith(t *testing.T, vars map[string]string) *suite {
 	exe := chromiumPath(t)
 	st := &suite{}
+	all := map[string]string{"UPSTREAM_TIMEOUT": upstreamTimeout}
+	maps.Copy(all, vars)
 	st.s = stack.StartT(t, stack.Options{
-		Vars:     map[string]string{"UPSTREAM_TIMEOUT": upstreamTimeout},
+		Vars:     all,
 		Emulator: emulator.Options{SlowDelay: slowDelay},
 	})
 	axe, err := os.ReadFile(filepath.Join(st.s.RepoRoot, "node_modules", "axe-core", "axe.min.js"))

@@ -43,6 +43,8 @@ type suite struct {
 	tabs []*tab
 	// mails are every address typed into the desk.
 	mails []string
+	// frameHosts are TestKeep's documentation sites (keep_test.go).
+	frameHosts *frameSites
 }
 
 func (st *suite) addTab(tb *tab) {

@@ -8,12 +8,12 @@ import (
 	"image/png"
 	"net"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -38,7 +38,11 @@ import (
 // its real 90 s in a browser of its own (the clipboard is the browser's,
 // and the other scenarios copy), alongside the rest.
 func TestKeep(t *testing.T) {
-	st := startSuite(t)
+	// The documentation sites that frame the embed are named in
+	// FRAME_ANCESTORS, as a deploy for them would be built.
+	hosts := listenFrameHosts(t)
+	st := startSuiteWith(t, map[string]string{"FRAME_ANCESTORS": "'self' " + hosts.docs + " " + hosts.iframely})
+	st.frameHosts = hosts
 	t.Run("all", func(t *testing.T) {
 		t.Run("timed_clear", func(t *testing.T) {
 			t.Parallel()
@@ -358,13 +362,41 @@ func (st *suite) keepTimedClear(t *testing.T) {
 
 // ---- 5 ---------------------------------------------------------------------
 
-// frameHosts serves documentation pages that frame /embed on two other
-// origins: /allow and /deny frame it with and without
-// allow="clipboard-write"; /gitbook frames the "Iframely" origin, as
-// GitBook does (no allow), and that page holds the desk's own oEmbed HTML,
-// as Iframely's does.
-func frameHosts(t *testing.T, stackURL string) (host string) {
+// frameSites are the two documentation origins of copyInFrames, listening
+// before the stack starts, so that its FRAME_ANCESTORS can name them.
+type frameSites struct {
+	docs, iframely   string // origins
+	docsL, iframelyL net.Listener
+	once             sync.Once
+}
+
+func listenFrameHosts(t *testing.T) *frameSites {
 	t.Helper()
+	listen := func() (net.Listener, string) {
+		l, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, port, _ := net.SplitHostPort(l.Addr().String())
+		return l, "http://localhost:" + port // another site than the stack's 127.0.0.1
+	}
+	f := &frameSites{}
+	f.docsL, f.docs = listen()
+	f.iframelyL, f.iframely = listen()
+	return f
+}
+
+// serve serves documentation pages that frame /embed: /allow and /deny
+// frame it with and without allow="clipboard-write"; /gitbook frames the
+// "Iframely" origin, as GitBook does (no allow), and that page holds the
+// desk's own oEmbed HTML, as Iframely's does. It returns the docs' origin.
+func (f *frameSites) serve(t *testing.T, stackURL string) (host string) {
+	t.Helper()
+	f.once.Do(func() { f.start(t, stackURL) })
+	return f.docs
+}
+
+func (f *frameSites) start(t *testing.T, stackURL string) {
 	res, err := http.Get(stackURL + "/oembed?format=json&url=" + url.QueryEscape(stackURL+"/"))
 	if err != nil {
 		t.Fatal(err)
@@ -381,20 +413,18 @@ func frameHosts(t *testing.T, stackURL string) (host string) {
 			fmt.Fprintf(w, `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Docs</title></head><body style="margin:0">%s</body></html>`, body)
 		}
 	}
-	iframely := httptest.NewServer(page(oembed.HTML))
-	t.Cleanup(iframely.Close)
-	_, iport, _ := net.SplitHostPort(iframely.Listener.Addr().String())
 	mux := http.NewServeMux()
 	frame := `<iframe id="f" src="%s" %s width="700" height="1400" style="border:0" title="Token"></iframe>`
 	mux.Handle("/allow", page(fmt.Sprintf(frame, stackURL+"/embed", `allow="clipboard-write"`)))
 	mux.Handle("/deny", page(fmt.Sprintf(frame, stackURL+"/embed", "")))
 	// Another origin than the host's, but the same site: only the desk's
 	// frame runs in a process of its own.
-	mux.Handle("/gitbook", page(fmt.Sprintf(frame, "http://localhost:"+iport+"/", "")))
-	srv := httptest.NewServer(mux)
-	t.Cleanup(srv.Close)
-	_, port, _ := net.SplitHostPort(srv.Listener.Addr().String())
-	return "http://localhost:" + port // another site than the stack's 127.0.0.1
+	mux.Handle("/gitbook", page(fmt.Sprintf(frame, f.iframely+"/", "")))
+	for l, h := range map[net.Listener]http.Handler{f.docsL: mux, f.iframelyL: page(oembed.HTML)} {
+		srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
+		go srv.Serve(l)
+		t.Cleanup(func() { srv.Close() })
+	}
 }
 
 // embedFrame is the desk's frame in the tab, reached by its own target.
@@ -406,7 +436,8 @@ func embedFrame(tb *tab, prefix string) *tab {
 			tb.t.Fatal(err)
 		}
 		for _, info := range infos {
-			if info.Type == "iframe" && strings.HasPrefix(info.URL, prefix) {
+			// Only this tab's frames: the browser is shared with other tabs.
+			if info.Type == "iframe" && info.BrowserContextID == chromedp.FromContext(tb.ctx).BrowserContextID && strings.HasPrefix(info.URL, prefix) {
 				ctx, cancel := chromedp.NewContext(tb.ctx, chromedp.WithTargetID(info.TargetID), chromedp.WithDetachOnCancel())
 				tb.t.Cleanup(cancel)
 				if err := chromedp.Do(ctx); err != nil {
@@ -444,7 +475,7 @@ func clickInFrame(tb, frame *tab, id string) {
 // deep as Iframely frames it, the token is shown selected with the hint.
 // In every frame the save section says why it cannot save.
 func (st *suite) keepCopyInFrames(t *testing.T) {
-	host := frameHosts(t, st.s.URL)
+	host := st.frameHosts.serve(t, st.s.URL)
 	for _, c := range []struct {
 		page   string
 		copies bool

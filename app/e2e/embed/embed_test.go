@@ -235,7 +235,8 @@ func frameTarget(t *testing.T, ctx context.Context, prefix string) context.Conte
 			t.Fatal(err)
 		}
 		for _, info := range infos {
-			if info.Type == "iframe" && strings.HasPrefix(info.URL, prefix) {
+			// Only this tab's frames: the browser is shared with other tabs.
+			if info.Type == "iframe" && info.BrowserContextID == chromedp.FromContext(ctx).BrowserContextID && strings.HasPrefix(info.URL, prefix) {
 				fctx, cancel := chromedp.NewContext(ctx, chromedp.WithTargetID(info.TargetID), chromedp.WithDetachOnCancel(), alsoWatched(ctx))
 				t.Cleanup(cancel)
 				if err := chromedp.Do(fctx); err != nil {
@@ -528,6 +529,8 @@ func framedDocs(t *testing.T, tab context.Context, s *stack.Stack, pageURL strin
 		return docs["/"].Href != "" && docs["/embed"].Href != "" && (docs["/embed"].Form || !embedLoads)
 	}
 	deadline := time.Now().Add(30 * time.Second)
+	// Only this tab's frames: the browser is shared with other tabs.
+	ours := chromedp.FromContext(tab).BrowserContextID
 	for time.Now().Before(deadline) && !done() {
 		infos, err := chromedp.Targets(tab)
 		if err != nil {
@@ -535,7 +538,7 @@ func framedDocs(t *testing.T, tab context.Context, s *stack.Stack, pageURL strin
 		}
 		for _, info := range infos {
 			path := strings.TrimPrefix(info.URL, s.URL)
-			if info.Type != "iframe" || (path != "/" && path != "/embed") {
+			if info.Type != "iframe" || info.BrowserContextID != ours || (path != "/" && path != "/embed") {
 				continue
 			}
 			fctx, cancel := chromedp.NewContext(tab, chromedp.WithTargetID(info.TargetID), chromedp.WithDetachOnCancel())
