@@ -2,7 +2,11 @@ package tokendesk
 
 import (
 	"encoding/json"
+	"strings"
 	"testing"
+
+	"tokendesk/internal/lang"
+	_ "tokendesk/internal/lang/translations"
 )
 
 func TestErrorJSONShape(t *testing.T) {
@@ -32,29 +36,32 @@ func TestErrorJSONShape(t *testing.T) {
 	}
 }
 
-func TestAppendJSONStringMatchesEncodingJSON(t *testing.T) {
-	for _, s := range []string{"", "plain", `q"b\s`, "line\nbreak\ttab\r", "\x00\x1f", "<a href='x'>&</a>", "ü→😀", "bad\xffutf8", "\u2028\u2029"} {
-		want, _ := json.Marshal(s)
-		if got := AppendJSONString(nil, s); string(got) != string(want) {
-			t.Errorf("AppendJSONString(%q) = %s, want %s", s, got, want)
-		}
-	}
-}
-
 func TestUpstreamRejectedKey(t *testing.T) {
 	for _, tt := range []struct {
 		status int
-		want   Key
+		want   lang.Key
 	}{
-		{400, KeyUpstreamRejected},
-		{401, KeyUpstreamRefused},
-		{403, KeyUpstreamRefused},
-		{404, KeyUpstreamRejected},
-		{422, KeyUpstreamRejected},
-		{429, KeyUpstreamBusy},
+		{400, lang.KeyUpstreamRejected},
+		{401, lang.KeyUpstreamRefused},
+		{403, lang.KeyUpstreamRefused},
+		{404, lang.KeyUpstreamRejected},
+		{422, lang.KeyUpstreamRejected},
+		{429, lang.KeyUpstreamBusy},
 	} {
 		if got := UpstreamRejectedKey(tt.status); got != tt.want {
 			t.Errorf("UpstreamRejectedKey(%d) = %v, want %v", tt.status, got, tt.want)
 		}
+	}
+}
+
+// An error's sentence is English in Message and in any language by Text,
+// its numbers grouped as the language writes them.
+func TestErrorTextInEveryLanguage(t *testing.T) {
+	e := ValidateField(FieldComment, strings.Repeat("x", 1001))
+	if e.Message != "Shorten your comment to 1,000 characters or fewer (it has 1,001)." {
+		t.Errorf("English message %q", e.Message)
+	}
+	if got := e.Text(lang.JA); got != "コメントを 1,000 文字以内にしてください（現在 1,001 文字）。" {
+		t.Errorf("Japanese %q", got)
 	}
 }

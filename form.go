@@ -13,6 +13,9 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"tokendesk/internal/lang"
+	"tokendesk/internal/stdlite"
 )
 
 // The form fields, as the upstream names them.
@@ -62,11 +65,11 @@ func (f Form) Encode() string {
 	var b strings.Builder
 	b.Grow(len(f.Name) + len(f.Mail) + len(f.Comment) + 24)
 	b.WriteString(FieldName + "=")
-	b.WriteString(QueryEscape(f.Name))
+	b.WriteString(stdlite.QueryEscape(f.Name))
 	b.WriteString("&" + FieldMail + "=")
-	b.WriteString(QueryEscape(f.Mail))
+	b.WriteString(stdlite.QueryEscape(f.Mail))
 	b.WriteString("&" + FieldComment + "=")
-	b.WriteString(QueryEscape(f.Comment))
+	b.WriteString(stdlite.QueryEscape(f.Comment))
 	return b.String()
 }
 
@@ -108,7 +111,7 @@ func First(values map[string][]string, field string) string {
 // NotText is the error for a field whose bytes are not UTF-8 text: they
 // are refused, never replaced, so what is sent is what was typed.
 func NotText(field string) *Error {
-	return fieldError(CodeFieldInvalid, field, KeyNotText)
+	return fieldError(CodeFieldInvalid, field, lang.KeyNotText)
 }
 
 func (f Form) value(field string) string {
@@ -145,12 +148,12 @@ func validateName(v string) *Error {
 	case !utf8.ValidString(v):
 		return NotText(FieldName)
 	case n == 0:
-		return fieldError(CodeFieldRequired, FieldName, KeyNameRequired)
+		return fieldError(CodeFieldRequired, FieldName, lang.KeyNameRequired)
 	case n > MaxNameChars:
-		return fieldError(CodeFieldTooLong, FieldName, KeyNameTooLong,
+		return fieldError(CodeFieldTooLong, FieldName, lang.KeyNameTooLong,
 			"max", strconv.Itoa(MaxNameChars), "n", strconv.Itoa(n))
 	case strings.IndexFunc(v, unicode.IsControl) >= 0:
-		return fieldError(CodeFieldInvalid, FieldName, KeyNameOneLine)
+		return fieldError(CodeFieldInvalid, FieldName, lang.KeyNameOneLine)
 	}
 	return nil
 }
@@ -158,21 +161,21 @@ func validateName(v string) *Error {
 func validateMail(v string) *Error {
 	switch {
 	case v == "":
-		return fieldError(CodeFieldRequired, FieldMail, KeyMailRequired)
+		return fieldError(CodeFieldRequired, FieldMail, lang.KeyMailRequired)
 	case len(v) > MaxMailBytes:
-		return fieldError(CodeFieldTooLong, FieldMail, KeyMailTooLong,
+		return fieldError(CodeFieldTooLong, FieldMail, lang.KeyMailTooLong,
 			"max", strconv.Itoa(MaxMailBytes))
 	}
 	if !utf8.ValidString(v) {
 		return NotText(FieldMail)
 	}
-	addr, ok := parseAddress(v)
+	addr, ok := stdlite.ParseAddress(v)
 	if !ok {
-		return fieldError(CodeFieldInvalid, FieldMail, KeyMailInvalid)
+		return fieldError(CodeFieldInvalid, FieldMail, lang.KeyMailInvalid)
 	}
 	domain := addr[strings.LastIndexByte(addr, '@')+1:]
 	if !strings.Contains(domain, ".") {
-		return fieldError(CodeFieldInvalid, FieldMail, KeyMailDomain)
+		return fieldError(CodeFieldInvalid, FieldMail, lang.KeyMailDomain)
 	}
 	return nil
 }
@@ -180,7 +183,7 @@ func validateMail(v string) *Error {
 // canonicalMail returns the bare address of a valid value, so "<a@b.io>"
 // is sent as "a@b.io".
 func canonicalMail(v string) string {
-	if addr, ok := parseAddress(v); ok {
+	if addr, ok := stdlite.ParseAddress(v); ok {
 		return addr
 	}
 	return v
@@ -191,7 +194,7 @@ func validateComment(v string) *Error {
 		return NotText(FieldComment)
 	}
 	if n := utf8.RuneCountInString(v); n > MaxCommentChars {
-		return fieldError(CodeFieldTooLong, FieldComment, KeyCommentTooLong,
+		return fieldError(CodeFieldTooLong, FieldComment, lang.KeyCommentTooLong,
 			"max", strconv.Itoa(MaxCommentChars), "n", strconv.Itoa(n))
 	}
 	return nil

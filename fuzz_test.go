@@ -4,6 +4,8 @@ import (
 	"net/url"
 	"testing"
 	"unicode/utf8"
+
+	"tokendesk/internal/stdlite"
 )
 
 // FuzzParseAndValidate feeds arbitrary bodies and content types through the
@@ -11,10 +13,10 @@ import (
 // code and a sentence; a valid form is within the limits, re-validates to
 // itself, and its encoding carries exactly the three fields.
 func FuzzParseAndValidate(f *testing.F) {
-	f.Add(ContentTypeURLEncoded, []byte("name=Ann&mail=ann%40example.com&comment=hi"))
-	f.Add(ContentTypeURLEncoded, []byte("name=Ann&name=Bob&mail=a@b.io"))
-	f.Add(ContentTypeURLEncoded, []byte("name=%zz"))
-	f.Add(ContentTypeURLEncoded+"; charset=utf-8", []byte("name=A&mail=%3Cann%40example.com%3E"))
+	f.Add(stdlite.ContentTypeURLEncoded, []byte("name=Ann&mail=ann%40example.com&comment=hi"))
+	f.Add(stdlite.ContentTypeURLEncoded, []byte("name=Ann&name=Bob&mail=a@b.io"))
+	f.Add(stdlite.ContentTypeURLEncoded, []byte("name=%zz"))
+	f.Add(stdlite.ContentTypeURLEncoded+"; charset=utf-8", []byte("name=A&mail=%3Cann%40example.com%3E"))
 	f.Add("multipart/form-data; boundary=XYZ", []byte("--XYZ\r\nContent-Disposition: form-data; name=\"name\"\r\n\r\nAnn\r\n--XYZ\r\nContent-Disposition: form-data; name=\"mail\"\r\n\r\nann@example.com\r\n--XYZ--\r\n"))
 	f.Add("multipart/form-data; boundary=XYZ", []byte("--XYZ\r\nContent-Disposition: form-data; name=\"name\"; filename=\"a.txt\"\r\n\r\nAnn\r\n--XYZ--\r\n"))
 	f.Add("multipart/form-data", []byte("--\r\n"))

@@ -6,14 +6,15 @@ import (
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
 	"tokendesk"
+	"tokendesk/internal/lang"
 )
 
 // The token form's markup: the three fields, Turnstile, the submit button.
 
 type fieldSpec struct {
 	name         string
-	label        tokendesk.Key
-	hint         tokendesk.Key
+	label        lang.Key
+	hint         lang.Key
 	inputType    string
 	autocomplete string
 	maxLength    int
@@ -25,7 +26,7 @@ type fieldSpec struct {
 var formFields = [3]fieldSpec{
 	{
 		name:         tokendesk.FieldName,
-		label:        tokendesk.KeyLabelName,
+		label:        lang.KeyLabelName,
 		inputType:    "text",
 		autocomplete: "name",
 		maxLength:    tokendesk.MaxNameChars,
@@ -33,7 +34,7 @@ var formFields = [3]fieldSpec{
 	},
 	{
 		name:         tokendesk.FieldMail,
-		label:        tokendesk.KeyLabelMail,
+		label:        lang.KeyLabelMail,
 		inputType:    "email",
 		autocomplete: "email",
 		maxLength:    tokendesk.MaxMailBytes,
@@ -41,8 +42,8 @@ var formFields = [3]fieldSpec{
 	},
 	{
 		name:      tokendesk.FieldComment,
-		label:     tokendesk.KeyLabelComment,
-		hint:      tokendesk.KeyCommentHint,
+		label:     lang.KeyLabelComment,
+		hint:      lang.KeyCommentHint,
 		maxLength: tokendesk.MaxCommentChars,
 		multiline: true,
 	},
@@ -61,10 +62,10 @@ func (d *Desk) renderForm() app.UI {
 		// what Turnstile puts inside.
 		app.Elem("div").ID(IDTurnstile).Class("turnstile"),
 		app.Elem("div").ID(IDFormError).Class("form-error").Attr("role", "alert").Body(textIf(d.s.formError)),
-		submitButton(IDSubmit, d.text(tokendesk.KeyCreate), d.text(tokendesk.KeyCreating), busy),
+		submitButton(IDSubmit, d.text(lang.KeyCreate), d.text(lang.KeyCreating), busy),
 		app.Elem("p").ID(IDFormStatus).Class("visually-hidden").Attr("role", "status").Body(textIf(d.s.status)),
 		app.Elem("p").Class("alt-link").Body(
-			app.Elem("a").ID(IDCheckLink).Attr("href", d.checkLinkPath()).Text(d.text(tokendesk.KeyCheckFromForm)),
+			app.Elem("a").ID(IDCheckLink).Attr("href", d.checkLinkPath()).Text(d.text(lang.KeyCheckFromForm)),
 		),
 	)
 }
@@ -136,7 +137,7 @@ func (d *Desk) renderField(f fieldSpec) app.UI {
 
 	label := app.Elem("label").Attr("for", f.name).Class("label").Body(
 		app.Text(d.text(f.label)),
-		app.If(!f.required, app.Elem("span").Class("optional").Text(" "+d.text(tokendesk.KeyOptional))),
+		app.If(!f.required, app.Elem("span").Class("optional").Text(" "+d.text(lang.KeyOptional))),
 	)
 
 	return app.Elem("div").Class(class).Body(

@@ -4,6 +4,7 @@ import (
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
 	"tokendesk"
+	"tokendesk/internal/lang"
 )
 
 // EmbedPath is the compact, framable layout for documentation sites: the
@@ -17,7 +18,7 @@ const EmbedPath = "/embed"
 // host page by /web/embed-frame.js, which works before and without wasm;
 // the token never leaves the frame. (It is a Page, not a component type of
 // its own: each go-app component type costs app.wasm about 10 KB.)
-func NewEmbed(lang tokendesk.Lang) *Page { return &Page{Embedded: true, Lang: lang} }
+func NewEmbed(lang lang.Lang) *Page { return &Page{Embedded: true, Lang: lang} }
 
 // embedLink is path for a link between the embed's pages: it keeps the
 // frame's ?theme= (light or dark; auto needs none), so the colours stay when

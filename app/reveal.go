@@ -3,15 +3,15 @@ package app
 import (
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
-	"tokendesk"
+	"tokendesk/internal/lang"
 )
 
 // The one-time reveal's markup: the token, and what to do with it now.
 
 func (d *Desk) renderResult() app.UI {
-	copyLabel := tokendesk.KeyCopy
+	copyLabel := lang.KeyCopy
 	if d.s.copied {
-		copyLabel = tokendesk.KeyCopied
+		copyLabel = lang.KeyCopied
 	}
 	statusClass := "copy-status"
 	if d.s.copyFailed {
@@ -26,12 +26,12 @@ func (d *Desk) renderResult() app.UI {
 		Attr("role", "region").
 		Aria("labelledby", IDResultTitle).
 		Body(
-			app.Elem("h1").ID(IDResultTitle).Class("title").TabIndex(-1).Text(d.text(tokendesk.KeyResultTitle)),
+			app.Elem("h1").ID(IDResultTitle).Class("title").TabIndex(-1).Text(d.text(lang.KeyResultTitle)),
 			app.Elem("p").ID("token-warning").Class("callout").Body(
-				app.Elem("strong").Text(d.text(tokendesk.KeyCannotRetrieve)),
-				app.Text(" "+d.text(tokendesk.KeyStoreNow)),
+				app.Elem("strong").Text(d.text(lang.KeyCannotRetrieve)),
+				app.Text(" "+d.text(lang.KeyStoreNow)),
 			),
-			app.Elem("label").Attr("for", IDToken).Class("label").Text(d.text(tokendesk.KeyTokenLabel)),
+			app.Elem("label").Attr("for", IDToken).Class("label").Text(d.text(lang.KeyTokenLabel)),
 			app.Elem("div").Class("token-row").Body(
 				app.ElemSelfClosing("input").
 					ID(IDToken).
@@ -59,7 +59,7 @@ func (d *Desk) renderResult() app.UI {
 					Attr("type", "button").
 					Class("btn btn-secondary").
 					On("click", d.onDone).
-					Text(d.text(tokendesk.KeyDone)),
+					Text(d.text(lang.KeyDone)),
 			),
 			app.Elem("p").ID(IDCopyStatus).Class(statusClass).Attr("role", "status").Body(textIf(d.s.copyStatus)),
 			d.renderCheckNow(),
@@ -71,7 +71,7 @@ func (d *Desk) renderResult() app.UI {
 					Attr("href", d.checkLinkPath()).
 					Attr("target", "_blank").
 					Attr("rel", "noopener").
-					Text(d.text(tokendesk.KeyCheckAnother)),
+					Text(d.text(lang.KeyCheckAnother)),
 			),
 		)
 }

@@ -8,6 +8,7 @@ package main
 import (
 	"time"
 
+	_ "tokendesk/internal/lang/translations" // the relay answers plain posts in every language
 	"tokendesk/worker/bridge"
 	"tokendesk/worker/message"
 	"tokendesk/worker/oembed"

@@ -1,8 +1,8 @@
-package tokendesk
+package lang
 
 // catalogEN is the source catalog: every other catalog translates it, with
 // the same placeholders.
-var catalogEN = [numKeys]string{
+var catalogEN = Catalog{
 	KeyLangName:        "English",
 	KeyLanguages:       "Languages",
 	KeyOfferLang:       "This page is also in English.",

@@ -1,4 +1,11 @@
-package tokendesk
+// Package lang is the languages the desk speaks: the Lang type, the
+// language of a tag or a path, and the sentences, looked up by Key in each
+// language's catalog. English, the source, is compiled in here; the other
+// catalogs are in package translations, which only the Worker and the
+// site generator import. The page's wasm reads its page's catalog from
+// the page instead (SetCatalog), so English visitors do not download
+// eight catalogs they never read.
+package lang
 
 import (
 	"errors"
@@ -6,14 +13,7 @@ import (
 	"strings"
 )
 
-// Lang is a language the desk speaks. Every sentence a person can read is
-// looked up by Key in the language's catalog (lang_<tag>.go).
-//
-// The page's wasm is built with the tag catalogs_from_page: it compiles in
-// the English catalog only and reads the page's own language from the
-// page (the generator writes it there; see SetCatalog), so that English
-// visitors do not download eight catalogs they never read. The Worker and
-// the generator compile in every catalog (lang_catalogs.go).
+// Lang is a language the desk speaks.
 type Lang uint8
 
 // The languages, English first: it is the source and the x-default at "/".
@@ -30,8 +30,8 @@ const (
 	numLangs
 )
 
-// Langs lists every language in the order the switcher shows them.
-var Langs = [numLangs]Lang{EN, ES, DE, FR, PtBR, RU, ZhHans, JA, KO}
+// All lists every language in the order the switcher shows them.
+var All = [numLangs]Lang{EN, ES, DE, FR, PtBR, RU, ZhHans, JA, KO}
 
 // langInfo is what a language needs besides its sentences.
 type langInfo struct {
@@ -54,30 +54,46 @@ var langInfos = [numLangs]langInfo{
 	KO:     {"ko", ","},
 }
 
+// Catalog is a language's sentences, indexed by Key.
+type Catalog [numKeys]string
+
+// catalogs holds the catalog of each language that has one here: English
+// always, the others once package translations or SetCatalog put them.
+var catalogs = [numLangs]*Catalog{EN: &catalogEN}
+
+// Install makes c the catalog of l; package translations installs its
+// catalogs when it is imported.
+func Install(l Lang, c *Catalog) {
+	if l < numLangs {
+		catalogs[l] = c
+	}
+}
+
 // catalog returns the language's sentences, indexed by Key: English when
 // the language's catalog is not there (in the page's wasm, before
 // SetCatalog).
-func (l Lang) catalog() *[numKeys]string {
+func (l Lang) catalog() *Catalog {
 	if l < numLangs && catalogs[l] != nil {
 		return catalogs[l]
 	}
 	return &catalogEN
 }
 
-// Catalog returns the language's sentences as a list indexed by Key, with
-// their placeholders, for the generator to write into the language's
+// Sentences returns the language's sentences as a list indexed by Key,
+// with their placeholders, for the generator to write into the language's
 // pages.
-func (l Lang) Catalog() []string { return l.catalog()[:] }
+func (l Lang) Sentences() []string { return l.catalog()[:] }
 
-// SetCatalog sets the language's sentences from a list Catalog made. The
-// page's wasm calls it with the list the generator wrote into the page.
+// SetCatalog sets the language's sentences from a list Sentences made.
+// The page's wasm calls it with the list the generator wrote into the
+// page.
 func SetCatalog(l Lang, sentences []string) error {
 	if l >= numLangs || len(sentences) != int(numKeys) {
-		return errors.New("tokendesk: a catalog has " + strconv.Itoa(int(numKeys)) + " sentences, this one " + strconv.Itoa(len(sentences)))
+		return errors.New("lang: a catalog has " + strconv.Itoa(int(numKeys)) + " sentences, this one " + strconv.Itoa(len(sentences)))
 	}
-	c := new([numKeys]string)
+	c := new(Catalog)
 	copy(c[:], sentences)
-	catalogs[l] = c
+	Install(l, c)
 	return nil
 }
 
@@ -110,7 +126,7 @@ func (l Lang) PagePath(page string) string {
 // path: "/de/embed" is DE and "/embed", "/ja/" is JA and "/". A path
 // without a language prefix is English.
 func SplitPath(path string) (Lang, string) {
-	for _, l := range Langs[1:] {
+	for _, l := range All[1:] {
 		prefix := "/" + l.Tag() + "/"
 		if path == prefix[:len(prefix)-1] {
 			return l, "/"
@@ -122,17 +138,17 @@ func SplitPath(path string) (Lang, string) {
 	return EN, path
 }
 
-// ParseLang finds the desk's language for a BCP 47 tag as a browser or a
+// Parse finds the desk's language for a BCP 47 tag as a browser or a
 // page gives it ("de-AT", "zh-CN", "pt", "PT-br"), matching case-insensitively
 // on the whole tag first, then on the primary language. Chinese is only
 // Simplified (zh, zh-Hans, zh-CN, zh-SG); Traditional Chinese has no match.
-func ParseLang(tag string) (Lang, bool) {
+func Parse(tag string) (Lang, bool) {
 	tag = strings.ToLower(strings.ReplaceAll(strings.TrimSpace(tag), "_", "-"))
 	if tag == "" {
 		return EN, false
 	}
 	primary, rest, _ := strings.Cut(tag, "-")
-	for _, l := range Langs {
+	for _, l := range All {
 		if strings.ToLower(l.Tag()) == tag {
 			return l, true
 		}
@@ -144,7 +160,7 @@ func ParseLang(tag string) (Lang, bool) {
 		}
 		return EN, false
 	}
-	for _, l := range Langs {
+	for _, l := range All {
 		if p, _, _ := strings.Cut(strings.ToLower(l.Tag()), "-"); p == primary {
 			return l, true
 		}
@@ -152,11 +168,11 @@ func ParseLang(tag string) (Lang, bool) {
 	return EN, false
 }
 
-// LangOfTag finds the language whose tag is tag, ignoring case ("pt-br"):
+// OfTag finds the language whose tag is tag, ignoring case ("pt-br"):
 // the rule for ?lang=, whose values are the desk's own tags.
-func LangOfTag(tag string) (Lang, bool) {
+func OfTag(tag string) (Lang, bool) {
 	tag = strings.ToLower(tag)
-	for _, l := range Langs {
+	for _, l := range All {
 		if strings.ToLower(l.Tag()) == tag {
 			return l, true
 		}
@@ -189,12 +205,13 @@ func (l Lang) number(digits string) string {
 	return digits
 }
 
-// Key names one sentence. Each catalog is an array indexed by Key.
+// Key names one sentence. Each Catalog is an array indexed by Key.
 type Key uint16
 
 // The sentences. A placeholder in braces ({max}) is filled by Text.
 const (
-	keyNone Key = iota
+	// NoKey is the zero Key: no sentence.
+	NoKey Key = iota
 
 	// The page, its head and the manifest.
 	KeyLangName        // the language's own name, in the switcher
@@ -341,6 +358,6 @@ const (
 
 // FirstKey and LastKey bound the keys, for tests that go through them all.
 const (
-	FirstKey = keyNone + 1
+	FirstKey = NoKey + 1
 	LastKey  = numKeys - 1
 )

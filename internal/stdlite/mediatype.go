@@ -1,47 +1,6 @@
-package tokendesk
+package stdlite
 
-import (
-	"strings"
-)
-
-// The contract parses form bodies and media types itself, with the small
-// functions in this file, urlencoded.go and multipart.go, instead of
-// net/url, mime and mime/multipart: those bring fmt, reflect, os, net and
-// crypto into the Worker's wasm, about 1.6 MB, and a cold start pays for
-// every byte (BENCHMARKS.md, "What the Worker does without"). Fuzz tests check each
-// against the standard library (fuzz_parse_test.go).
-
-// Content types the relay accepts.
-const (
-	ContentTypeURLEncoded = "application/x-www-form-urlencoded"
-	ContentTypeMultipart  = "multipart/form-data"
-)
-
-// maxMultipartParts bounds the parts read from a multipart body, so a body of
-// many tiny parts costs no more than a few fields.
-const maxMultipartParts = 16
-
-// ParseBody parses a form body of the given Content-Type. The body must
-// already be bounded by MaxBodyBytes. Repeated fields are kept, so Validate
-// can refuse them. Values are bytes as sent: Validate refuses any that are
-// not UTF-8.
-func ParseBody(contentType string, body []byte) (map[string][]string, *Error) {
-	mediaType, params, ok := ParseMediaType(contentType)
-	if !ok {
-		return nil, UnsupportedMediaType()
-	}
-	switch mediaType {
-	case ContentTypeURLEncoded:
-		values, ok := ParseQuery(string(body))
-		if !ok {
-			return nil, badForm(KeyNotURLEncoded)
-		}
-		return values, nil
-	case ContentTypeMultipart:
-		return parseMultipart(params["boundary"], body)
-	}
-	return nil, UnsupportedMediaType()
-}
+import "strings"
 
 // ParseMediaType parses a Content-Type value as RFC 9110 defines it: a
 // lower-cased type/subtype and its parameters (names lower-cased, values
@@ -139,16 +98,4 @@ func isToken(s string) bool {
 		}
 	}
 	return true
-}
-
-// UnsupportedMediaType is the error for a body that is not a form.
-func UnsupportedMediaType() *Error {
-	return NewLocalizedError(415, CodeUnsupportedMediaType, KeyUnsupportedMediaType)
-}
-
-func badForm(key Key) *Error { return NewLocalizedError(400, CodeBadForm, key) }
-
-// BodyTooLarge is the error for a body over MaxBodyBytes.
-func BodyTooLarge() *Error {
-	return NewLocalizedError(413, CodeBodyTooLarge, KeyBodyTooLarge)
 }

@@ -1,18 +1,19 @@
-package tokendesk
+package stdlite
 
 import (
 	"bytes"
 	"strings"
 )
 
-// parseMultipart reads a multipart/form-data body (RFC 7578): each part is
-// one field, named by its Content-Disposition. Files, too many parts and
-// anything malformed are refused.
-func parseMultipart(boundary string, body []byte) (map[string][]string, *Error) {
+// ParseMultipart reads a multipart/form-data body (RFC 7578): each part is
+// one field, named by its Content-Disposition. A file is ErrFile; no
+// boundary, or one too long, is ErrBoundary; more than maxMultipartParts
+// parts, or anything malformed, is ErrMultipart.
+func ParseMultipart(boundary string, body []byte) (map[string][]string, error) {
 	if boundary == "" || len(boundary) > 70 {
-		return nil, badForm(KeyNoBoundary)
+		return nil, ErrBoundary
 	}
-	unreadable := badForm(KeyMultipartUnreadable)
+	unreadable := ErrMultipart
 	delimiter := []byte("--" + boundary)
 	// The first delimiter may follow a preamble, which is ignored.
 	start := bytes.Index(body, delimiter)
@@ -66,7 +67,7 @@ func parseMultipart(boundary string, body []byte) (map[string][]string, *Error) 
 			}
 		}
 		if isFile {
-			return nil, badForm(KeyNoFiles)
+			return nil, ErrFile
 		}
 		// The content runs to the next delimiter, which starts a line (or
 		// the content, when it is empty).

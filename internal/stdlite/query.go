@@ -1,4 +1,4 @@
-package tokendesk
+package stdlite
 
 import "strings"
 

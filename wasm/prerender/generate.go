@@ -1,5 +1,3 @@
-//go:build !wasm
-
 package main
 
 import (
@@ -16,6 +14,7 @@ import (
 
 	"tokendesk"
 	tokenapp "tokendesk/app"
+	"tokendesk/internal/lang"
 	"tokendesk/worker/oembed"
 	"tokendesk/worker/site"
 )
@@ -60,7 +59,7 @@ func generate() {
 func run(out, web, canonical string) error {
 	wasm := filepath.Join(out, "web", "app.wasm")
 	if _, err := os.Stat(wasm); err != nil {
-		return fmt.Errorf("%s is missing: build it first with GOOS=js GOARCH=wasm go build -tags catalogs_from_page -trimpath -ldflags=\"-s -w\" -o %s ./wasm", wasm, wasm)
+		return fmt.Errorf("%s is missing: build it first with GOOS=js GOARCH=wasm go build -trimpath -ldflags=\"-s -w\" -o %s ./wasm", wasm, wasm)
 	}
 	version, err := versionOf(wasm, web)
 	if err != nil {
@@ -92,7 +91,7 @@ var policy site.Policy
 // generatedFiles are the files generateSite writes, apart from copies.
 func generatedFiles() []string {
 	files := []string{"embed.js", "app.js", "app-worker.js", "app.css", "wasm_exec.js", "_headers"}
-	for _, l := range tokendesk.Langs {
+	for _, l := range lang.All {
 		for _, page := range pages {
 			files = append(files, pageFile(l, page))
 		}
@@ -111,7 +110,7 @@ var embedPages = []string{tokenapp.EmbedPath, tokendesk.EmbedCheckPage}
 // pageFile is where the page at l.PagePath(page) is written, so that the
 // static assets serve it at that path: index.html, embed.html,
 // embed/check.html, de/index.html, de/embed/check.html.
-func pageFile(l tokendesk.Lang, page string) string {
+func pageFile(l lang.Lang, page string) string {
 	path := strings.TrimPrefix(l.PagePath(page), "/")
 	if path == "" || strings.HasSuffix(path, "/") {
 		return path + "index.html"
@@ -120,7 +119,7 @@ func pageFile(l tokendesk.Lang, page string) string {
 }
 
 // manifestFile is the web app manifest of l's pages.
-func manifestFile(l tokendesk.Lang) string {
+func manifestFile(l lang.Lang) string {
 	return strings.TrimPrefix(l.Path(), "/") + "manifest.webmanifest"
 }
 
@@ -130,12 +129,12 @@ func generateSite(out, web, canonical, version string) error {
 	}
 	// GenerateStaticWebsite renders every route ("/", "/embed", "/de/",
 	// "/de/embed"…), each to <route>.html: "/de/" lands in de.html.
-	for _, l := range tokendesk.Langs[1:] {
+	for _, l := range lang.All[1:] {
 		if err := os.Rename(filepath.Join(out, l.Tag()+".html"), filepath.Join(out, pageFile(l, "/"))); err != nil {
 			return err
 		}
 	}
-	for _, l := range tokendesk.Langs {
+	for _, l := range lang.All {
 		for _, page := range pages {
 			file := filepath.Join(out, pageFile(l, page))
 			if err := fixPage(file, canonical, l, page); err != nil {
@@ -173,11 +172,11 @@ func handler(version string) *app.Handler {
 		// The English manifest's; each page sets its own title,
 		// description and lang (app.Page.OnPreRender), and fixManifests
 		// writes each language's manifest.
-		Name:            tokendesk.EN.Text(tokendesk.KeyAppName),
-		ShortName:       tokendesk.EN.Text(tokendesk.KeyAppShortName),
-		Title:           tokendesk.EN.Text(tokendesk.KeyPageTitle),
-		Description:     tokendesk.EN.Text(tokendesk.KeyPageDescription),
-		Lang:            tokendesk.EN.Tag(),
+		Name:            lang.EN.Text(lang.KeyAppName),
+		ShortName:       lang.EN.Text(lang.KeyAppShortName),
+		Title:           lang.EN.Text(lang.KeyPageTitle),
+		Description:     lang.EN.Text(lang.KeyPageDescription),
+		Lang:            lang.EN.Tag(),
 		ThemeColor:      lightBackground,
 		BackgroundColor: lightBackground,
 		// Never shown (web/desk.css hides the loader); no words, so it

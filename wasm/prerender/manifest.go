@@ -1,5 +1,3 @@
-//go:build !wasm
-
 package main
 
 import (
@@ -9,7 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 
-	"tokendesk"
+	"tokendesk/internal/lang"
 )
 
 // The web app manifests and embed.js's language list.
@@ -19,7 +17,7 @@ import (
 // language from it: the same app (one id), named and described in the
 // language, starting at the language's page.
 func fixManifests(out string) error {
-	path := filepath.Join(out, manifestFile(tokendesk.EN))
+	path := filepath.Join(out, manifestFile(lang.EN))
 	b, err := os.ReadFile(path)
 	if err != nil {
 		return err
@@ -37,11 +35,11 @@ func fixManifests(out string) error {
 	})
 	m["id"] = "/"
 	m["dir"] = "ltr"
-	for _, l := range tokendesk.Langs {
+	for _, l := range lang.All {
 		m["lang"] = l.Tag()
-		m["name"] = l.Text(tokendesk.KeyAppName)
-		m["short_name"] = l.Text(tokendesk.KeyAppShortName)
-		m["description"] = l.Text(tokendesk.KeyPageDescription)
+		m["name"] = l.Text(lang.KeyAppName)
+		m["short_name"] = l.Text(lang.KeyAppShortName)
+		m["description"] = l.Text(lang.KeyPageDescription)
 		m["start_url"] = l.Path()
 		b, err = json.MarshalIndent(m, "", "  ")
 		if err != nil {
@@ -69,9 +67,9 @@ func writeEmbedJS(src, dst string) error {
 	if strings.Count(js, embedJSLangs) != 1 {
 		return fmt.Errorf("%s: no %s", src, embedJSLangs)
 	}
-	titles := make(map[string]string, len(tokendesk.Langs))
-	for _, l := range tokendesk.Langs {
-		titles[l.Tag()] = l.Text(tokendesk.KeyPageTitle)
+	titles := make(map[string]string, len(lang.All))
+	for _, l := range lang.All {
+		titles[l.Tag()] = l.Text(lang.KeyPageTitle)
 	}
 	langs, err := json.Marshal(titles)
 	if err != nil {

@@ -1,5 +1,3 @@
-//go:build !wasm
-
 package main
 
 import (
@@ -11,8 +9,8 @@ import (
 	"sort"
 	"strings"
 
-	"tokendesk"
 	tokenapp "tokendesk/app"
+	"tokendesk/internal/lang"
 	"tokendesk/worker/oembed"
 	"tokendesk/worker/site"
 )
@@ -55,7 +53,7 @@ func lookup(attrs []attr, name string) (string, bool) {
 //   - hreflang alternates name the page in every language, and "/" (in
 //     English) as x-default, absolute (siteBase) as search engines
 //     require.
-func fixPage(path, canonical string, lang tokendesk.Lang, pagePath string) error {
+func fixPage(path, canonical string, l lang.Lang, pagePath string) error {
 	b, err := os.ReadFile(path)
 	if err != nil {
 		return err
@@ -72,7 +70,7 @@ func fixPage(path, canonical string, lang tokendesk.Lang, pagePath string) error
 			case metaName == "viewport":
 				attrs = []attr{{"name", "viewport"}, {"content", "width=device-width, initial-scale=1, viewport-fit=cover"}}
 			case property == "og:url":
-				attrs = []attr{{"property", "og:url"}, {"content", siteBase(canonical) + lang.PagePath(pagePath)}}
+				attrs = []attr{{"property", "og:url"}, {"content", siteBase(canonical) + l.PagePath(pagePath)}}
 			case (metaName != "" || property != "") && content == "":
 				return ""
 			case metaName == "theme-color":
@@ -82,7 +80,7 @@ func fixPage(path, canonical string, lang tokendesk.Lang, pagePath string) error
 			}
 		}
 		if rel, _ := lookup(attrs, "rel"); name == "link" && rel == "manifest" {
-			attrs = []attr{{"href", "/" + manifestFile(lang)}, {"rel", "manifest"}}
+			attrs = []attr{{"href", "/" + manifestFile(l)}, {"rel", "manifest"}}
 		}
 		if id, _ := lookup(attrs, "id"); name == "img" && id == "app-wasm-loader-icon" {
 			// go-app's loading spinner: its loader is never shown (see
@@ -124,15 +122,15 @@ func fixPage(path, canonical string, lang tokendesk.Lang, pagePath string) error
 		return fmt.Errorf("%s: no </title> to put the hreflang alternates after", path)
 	}
 	head := alternates(canonical, pagePath)
-	if lang != tokendesk.EN {
-		catalog, err := catalogScript(lang)
+	if l != lang.EN {
+		catalog, err := catalogScript(l)
 		if err != nil {
 			return err
 		}
 		head += "\n" + catalog
 	}
 	page = strings.Replace(page, "</title>", "</title>\n"+head, 1)
-	if want := site.HTMLStart(lang); strings.Count(page, want) != 1 {
+	if want := site.HTMLStart(l); strings.Count(page, want) != 1 {
 		return fmt.Errorf("%s: no %s", path, want)
 	}
 	appJS := `<script defer src="/app.js"></script>`
@@ -148,7 +146,7 @@ func fixPage(path, canonical string, lang tokendesk.Lang, pagePath string) error
 	}
 	// The Worker fills in every origin marker of a page; any other (in a
 	// sentence of the catalog, say) would be changed too.
-	if want := len(tokendesk.Langs) + 2; canonical == "" && strings.Count(page, oembed.OriginMarker) != want {
+	if want := len(lang.All) + 2; canonical == "" && strings.Count(page, oembed.OriginMarker) != want {
 		return fmt.Errorf("%s: %d origin markers (%s), want %d: og:url and the hreflang alternates", path, strings.Count(page, oembed.OriginMarker), oembed.OriginMarker, want)
 	}
 	return os.WriteFile(path, []byte(page), 0o644)
@@ -170,23 +168,23 @@ func siteBase(canonical string) string {
 func alternates(canonical, page string) string {
 	base := siteBase(canonical)
 	var b strings.Builder
-	for _, l := range tokendesk.Langs {
+	for _, l := range lang.All {
 		b.WriteString(`<link href="` + base + l.PagePath(page) + `" hreflang="` + l.Tag() + `" rel="alternate">` + "\n")
 	}
-	b.WriteString(`<link href="` + base + tokendesk.EN.PagePath(page) + `" hreflang="x-default" rel="alternate">`)
+	b.WriteString(`<link href="` + base + lang.EN.PagePath(page) + `" hreflang="x-default" rel="alternate">`)
 	return b.String()
 }
 
 // catalogScript is the language's catalog as the page's wasm reads it
-// (app.LoadCatalog): a JSON list of sentences indexed by tokendesk.Key, in
+// (app.LoadCatalog): a JSON list of sentences indexed by lang.Key, in
 // a data block, which no CSP blocks since it never runs. json.Marshal
 // escapes <, > and &, so nothing in it can close the element.
-func catalogScript(lang tokendesk.Lang) (string, error) {
-	list, err := json.Marshal(lang.Catalog())
+func catalogScript(l lang.Lang) (string, error) {
+	list, err := json.Marshal(l.Sentences())
 	if err != nil {
 		return "", err
 	}
-	return `<script data-lang="` + lang.Tag() + `" id="` + tokenapp.IDCatalog + `" type="application/json">` + string(list) + `</script>`, nil
+	return `<script data-lang="` + l.Tag() + `" id="` + tokenapp.IDCatalog + `" type="application/json">` + string(list) + `</script>`, nil
 }
 
 // embedFrameScript reports /embed's height to the page that frames it. It
@@ -196,7 +194,7 @@ const embedFrameScript = "/web/embed-frame.js"
 
 // fixEmbed loads embedFrameScript on /embed, and checks what the Worker
 // rewrites there.
-func fixEmbed(path string, lang tokendesk.Lang) error {
+func fixEmbed(path string, l lang.Lang) error {
 	b, err := os.ReadFile(path)
 	if err != nil {
 		return err
@@ -207,7 +205,7 @@ func fixEmbed(path string, lang tokendesk.Lang) error {
 		return fmt.Errorf("%s: no %s to load %s before", path, first, embedFrameScript)
 	}
 	page = strings.Replace(page, first, `<script defer src="`+embedFrameScript+`"></script>`+"\n"+first, 1)
-	for _, want := range []string{site.HTMLStart(lang), oembed.DiscoveryPlaceholder} {
+	for _, want := range []string{site.HTMLStart(l), oembed.DiscoveryPlaceholder} {
 		if strings.Count(page, want) != 1 {
 			return fmt.Errorf("%s: the Worker rewrites %s, which is not there once", path, want)
 		}

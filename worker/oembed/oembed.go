@@ -19,6 +19,8 @@ import (
 	"strings"
 
 	"tokendesk"
+	"tokendesk/internal/lang"
+	"tokendesk/internal/stdlite"
 	"tokendesk/worker/message"
 )
 
@@ -29,7 +31,7 @@ const Path = "/oembed"
 const EmbedPath = "/embed"
 
 // Defaults of the Handler's fields. The title's is the page's title in the
-// language of the page (tokendesk.KeyPageTitle).
+// language of the page (lang.KeyPageTitle).
 const (
 	DefaultProviderName = "MetaHuman SDK"
 	// DefaultWidth and DefaultHeight fit the compact form at that width
@@ -55,7 +57,7 @@ func Theme(v string) string {
 // Worker replaces it with DiscoveryLink(origin, page URL), titled in the
 // page's language.
 var DiscoveryPlaceholder = `<link href="/oembed?format=json&amp;url=%2F" rel="alternate" title="` +
-	html.EscapeString(tokendesk.EN.Text(tokendesk.KeyPageTitle)) + `" type="application/json+oembed">`
+	html.EscapeString(lang.EN.Text(lang.KeyPageTitle)) + `" type="application/json+oembed">`
 
 // DiscoveryLink returns the oEmbed discovery link for a page, with an
 // absolute href for origin ("https://host", no trailing slash) and the
@@ -68,7 +70,7 @@ func DiscoveryLink(origin, pageURL string) string {
 	origin = strings.TrimRight(origin, "/")
 	page := "/"
 	if u, ok := message.ParseURL(pageURL); ok {
-		q, _ := tokendesk.ParseQuery(u.Query)
+		q, _ := stdlite.ParseQuery(u.Query)
 		if p, ok := CanonicalPage(u.Path, tokendesk.First(q, "lang")); ok {
 			page = p
 		}
@@ -93,16 +95,16 @@ const (
 // (worker/site/pages.mjs) fills them in per request, as FillDiscovery does.
 func DiscoveryTemplate(page string) string {
 	path, _, _ := strings.Cut(page, "?")
-	lang, _ := tokendesk.SplitPath(path)
+	l, _ := lang.SplitPath(path)
 	return `<link href="` + OriginMarker + Path + `?format=json&amp;url=` + OriginQueryMarker +
-		html.EscapeString(tokendesk.QueryEscape(page)) + `" rel="alternate" title="` +
-		html.EscapeString(lang.Text(tokendesk.KeyPageTitle)) + `" type="application/json+oembed">`
+		html.EscapeString(stdlite.QueryEscape(page)) + `" rel="alternate" title="` +
+		html.EscapeString(l.Text(lang.KeyPageTitle)) + `" type="application/json+oembed">`
 }
 
 // FillDiscovery puts origin into a DiscoveryTemplate.
 func FillDiscovery(template, origin string) string {
 	template = strings.Replace(template, OriginMarker, html.EscapeString(origin), 1)
-	return strings.Replace(template, OriginQueryMarker, html.EscapeString(tokendesk.QueryEscape(origin)), 1)
+	return strings.Replace(template, OriginQueryMarker, html.EscapeString(stdlite.QueryEscape(origin)), 1)
 }
 
 // Pages maps each path the Worker serves as a page to its canonical page:
@@ -115,7 +117,7 @@ var Pages = pages()
 
 func pages() map[string]string {
 	m := map[string]string{}
-	for _, l := range tokendesk.Langs {
+	for _, l := range lang.All {
 		home, embed := l.PagePath("/"), l.PagePath(EmbedPath)
 		check, embedCheck := l.PagePath(tokendesk.CheckPage), l.PagePath(tokendesk.EmbedCheckPage)
 		m[home], m[home+"index.html"] = home, home
@@ -133,7 +135,7 @@ var LangEmbeds = langEmbeds()
 
 func langEmbeds() map[string]string {
 	m := map[string]string{}
-	for _, l := range tokendesk.Langs[1:] {
+	for _, l := range lang.All[1:] {
 		m[strings.ToLower(l.Tag())] = l.PagePath(EmbedPath)
 	}
 	return m
@@ -171,7 +173,7 @@ func Origin(t message.Target) string {
 // (with ?theme= when theme is light or dark), with the attributes embed.js
 // gives its iframe: a title, clipboard-write delegated (for the Copy
 // button), lazy loading, no border, the full width up to width.
-func IframeHTML(origin string, lang tokendesk.Lang, theme, title string, width, height int) string {
+func IframeHTML(origin string, lang lang.Lang, theme, title string, width, height int) string {
 	src := strings.TrimRight(origin, "/") + lang.PagePath(EmbedPath)
 	if theme = Theme(theme); theme != "" {
 		src += "?theme=" + theme
@@ -226,7 +228,7 @@ func (h *Handler) Serve(r *message.Request) *message.Answer {
 		return plain(a, 405, "Use GET.")
 	}
 	target := message.ParseTarget(r.URL)
-	q, _ := tokendesk.ParseQuery(target.Query)
+	q, _ := stdlite.ParseQuery(target.Query)
 	if format := tokendesk.First(q, "format"); format != "" && format != "json" {
 		return plain(a, 501, "Only format=json is supported.")
 	}
@@ -245,26 +247,26 @@ func (h *Handler) Serve(r *message.Request) *message.Answer {
 			return plain(a, 404, "No embed for this url.")
 		}
 	}
-	pageQuery, _ := tokendesk.ParseQuery(page.Query)
+	pageQuery, _ := stdlite.ParseQuery(page.Query)
 	canonical, ok := CanonicalPage(page.Path, tokendesk.First(pageQuery, "lang"))
 	if !ok {
 		return plain(a, 404, "No embed for this url.")
 	}
-	lang, _ := tokendesk.SplitPath(canonical)
+	l, _ := lang.SplitPath(canonical)
 
 	res := Response{
 		Version:      "1.0",
 		Type:         "rich",
 		ProviderName: or(h.ProviderName, DefaultProviderName),
 		ProviderURL:  origin + "/",
-		Title:        or(h.Title, lang.Text(tokendesk.KeyPageTitle)),
+		Title:        or(h.Title, l.Text(lang.KeyPageTitle)),
 		Width:        orInt(h.Width, DefaultWidth),
 		Height:       orInt(h.Height, DefaultHeight),
 		CacheAge:     orInt(h.CacheAge, DefaultCacheAge),
 	}
 	res.Width = limit(res.Width, tokendesk.First(q, "maxwidth"))
 	res.Height = limit(res.Height, tokendesk.First(q, "maxheight"))
-	res.HTML = IframeHTML(origin, lang, tokendesk.First(pageQuery, "theme"), res.Title, res.Width, res.Height)
+	res.HTML = IframeHTML(origin, l, tokendesk.First(pageQuery, "theme"), res.Title, res.Width, res.Height)
 
 	body := res.JSON()
 	a.Status = 200
@@ -283,10 +285,10 @@ func (h *Handler) Serve(r *message.Request) *message.Answer {
 // encoding/json would add its reflection to the Worker.
 func (res Response) JSON() []byte {
 	b := []byte(`{"version":`)
-	b = tokendesk.AppendJSONString(b, res.Version)
+	b = stdlite.AppendJSONString(b, res.Version)
 	for _, f := range [][2]string{{"type", res.Type}, {"provider_name", res.ProviderName}, {"provider_url", res.ProviderURL}, {"title", res.Title}, {"html", res.HTML}} {
 		b = append(b, `,"`+f[0]+`":`...)
-		b = tokendesk.AppendJSONString(b, f[1])
+		b = stdlite.AppendJSONString(b, f[1])
 	}
 	b = append(b, `,"width":`...)
 	b = strconv.AppendInt(b, int64(res.Width), 10)

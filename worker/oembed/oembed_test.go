@@ -12,7 +12,8 @@ import (
 	"strings"
 	"testing"
 
-	"tokendesk"
+	"tokendesk/internal/lang"
+	_ "tokendesk/internal/lang/translations"
 	"tokendesk/worker/message"
 )
 
@@ -190,8 +191,8 @@ func checkResponse(t *testing.T, body []byte, h Handler, https bool, width, heig
 	}
 	// The frame's language is the page's: the title is in it.
 	srcURL, _ := url.Parse(src)
-	lang, _ := tokendesk.SplitPath(srcURL.Path)
-	if res.ProviderName != or(h.ProviderName, DefaultProviderName) || res.Title != or(h.Title, lang.Text(tokendesk.KeyPageTitle)) {
+	l, _ := lang.SplitPath(srcURL.Path)
+	if res.ProviderName != or(h.ProviderName, DefaultProviderName) || res.Title != or(h.Title, l.Text(lang.KeyPageTitle)) {
 		t.Errorf("provider_name %q title %q", res.ProviderName, res.Title)
 	}
 	if res.Width != width || res.Height != height {
@@ -251,8 +252,8 @@ func TestDiscoveryLink(t *testing.T) {
 	for _, tc := range cases {
 		got := DiscoveryLink(origin+"/", tc.page)
 		wantPath, _, _ := strings.Cut(strings.TrimPrefix(tc.wantURL, origin), "?")
-		lang, _ := tokendesk.SplitPath(wantPath)
-		tag := regexp.MustCompile(`^<link href="([^"<>]*)" rel="alternate" title="` + regexp.QuoteMeta(lang.Text(tokendesk.KeyPageTitle)) + `" type="application/json\+oembed">$`)
+		l, _ := lang.SplitPath(wantPath)
+		tag := regexp.MustCompile(`^<link href="([^"<>]*)" rel="alternate" title="` + regexp.QuoteMeta(l.Text(lang.KeyPageTitle)) + `" type="application/json\+oembed">$`)
 		m := tag.FindStringSubmatch(got)
 		if m == nil {
 			t.Errorf("DiscoveryLink(%q) = %s", tc.page, got)

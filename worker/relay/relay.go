@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"tokendesk"
+	"tokendesk/internal/lang"
 	"tokendesk/worker/message"
 )
 
@@ -91,7 +92,7 @@ type exchange struct {
 	html   bool
 	// lang is the posting page's (tokendesk.FieldLang), for the HTML
 	// answer; English until the form is read.
-	lang           tokendesk.Lang
+	lang           lang.Lang
 	upstreamStatus int
 	code           string
 	values         map[string][]string // as the client sent them, to refill an HTML form
@@ -125,13 +126,13 @@ func (rl *Relay) serve(x *exchange) {
 			x.answer.Status = 308
 			return
 		}
-		rl.fail(x, tokendesk.NewLocalizedError(403, tokendesk.CodeHTTPSRequired, tokendesk.KeyHTTPSRequired))
+		rl.fail(x, tokendesk.NewLocalizedError(403, tokendesk.CodeHTTPSRequired, lang.KeyHTTPSRequired))
 		return
 	}
 
 	route, ok := routes[x.url.Path]
 	if !ok {
-		rl.fail(x, tokendesk.NewLocalizedError(404, tokendesk.CodeNotFound, tokendesk.KeyNotFound,
+		rl.fail(x, tokendesk.NewLocalizedError(404, tokendesk.CodeNotFound, lang.KeyNotFound,
 			"path", tokendesk.TokenPath, "check", tokendesk.CheckPath))
 		return
 	}
@@ -141,7 +142,7 @@ func (rl *Relay) serve(x *exchange) {
 		configErr = "the relay has no outbound transport."
 	}
 	if configErr != "" {
-		rl.fail(x, tokendesk.NewLocalizedError(500, tokendesk.CodeConfig, tokendesk.KeyMisconfigured, "detail", configErr))
+		rl.fail(x, tokendesk.NewLocalizedError(500, tokendesk.CodeConfig, lang.KeyMisconfigured, "detail", configErr))
 		return
 	}
 
@@ -153,7 +154,7 @@ func (rl *Relay) serve(x *exchange) {
 		}
 		if !strings.EqualFold(origin, own) && !sameOriginNull(r, origin) {
 			if !s.allowedOrigins[strings.ToLower(origin)] {
-				rl.fail(x, tokendesk.NewLocalizedError(403, tokendesk.CodeOriginForbidden, tokendesk.KeyOriginForbidden))
+				rl.fail(x, tokendesk.NewLocalizedError(403, tokendesk.CodeOriginForbidden, lang.KeyOriginForbidden))
 				return
 			}
 			h.Set("Access-Control-Allow-Origin", origin)
@@ -185,20 +186,20 @@ func (rl *Relay) serve(x *exchange) {
 	}
 	// For the HTML answer only; the routes forward just their fields.
 	if v := x.values[tokendesk.FieldLang]; len(v) > 0 {
-		x.lang, _ = tokendesk.ParseLang(v[0])
+		x.lang, _ = lang.Parse(v[0])
 	}
 	route.serve(rl, x, s)
 }
 
 // route is one path the relay forwards.
 type route struct {
-	usePost tokendesk.Key // the sentence for another method
+	usePost lang.Key // the sentence for another method
 	serve   func(rl *Relay, x *exchange, s settings)
 }
 
 var routes = map[string]route{
-	tokendesk.TokenPath: {tokendesk.KeyUsePost, (*Relay).serveToken},
-	tokendesk.CheckPath: {tokendesk.KeyUsePostCheck, (*Relay).serveCheck},
+	tokendesk.TokenPath: {lang.KeyUsePost, (*Relay).serveToken},
+	tokendesk.CheckPath: {lang.KeyUsePostCheck, (*Relay).serveCheck},
 }
 
 func (rl *Relay) transport() Transport {

@@ -15,6 +15,7 @@ import (
 	"strings"
 
 	"tokendesk"
+	"tokendesk/internal/lang"
 	"tokendesk/worker/message"
 	"tokendesk/worker/oembed"
 )
@@ -104,7 +105,7 @@ const EmbedScript = "/embed.js"
 // inside it, in any language ("/de/embed", "/de/embed/check"; oembed.Pages
 // maps them all to their language's /embed).
 func IsEmbed(path string) bool {
-	_, page := tokendesk.SplitPath(oembed.Pages[path])
+	_, page := lang.SplitPath(oembed.Pages[path])
 	return page == oembed.EmbedPath
 }
 
@@ -115,12 +116,12 @@ func HeadersFile(p Policy) string {
 	var base message.Header
 	p.Set(&base, "/")
 	var b strings.Builder
-	b.WriteString("# Generated from worker/site by `go run ./wasm`; do not edit.\n/*\n")
+	b.WriteString("# Generated from worker/site by `go run ./wasm/prerender`; do not edit.\n/*\n")
 	for _, name := range sortedNames(base) {
 		b.WriteString("  " + name + ": " + base.Get(name) + "\n")
 	}
 	paths := []string{EmbedScript}
-	for _, l := range tokendesk.Langs {
+	for _, l := range lang.All {
 		paths = append(paths, l.PagePath(oembed.EmbedPath), l.PagePath(tokendesk.EmbedCheckPage))
 	}
 	for _, path := range paths {

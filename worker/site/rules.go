@@ -7,13 +7,14 @@ import (
 	"strings"
 
 	"tokendesk"
+	"tokendesk/internal/lang"
 	"tokendesk/worker/message"
 	"tokendesk/worker/oembed"
 )
 
 // HTMLStart is how every prerendered page in lang opens its <html>
 // element; the generator checks it.
-func HTMLStart(lang tokendesk.Lang) string { return htmlStartPrefix + lang.Tag() + `">` }
+func HTMLStart(lang lang.Lang) string { return htmlStartPrefix + lang.Tag() + `">` }
 
 // htmlStartPrefix is what the page handler replaces, whatever the language.
 const htmlStartPrefix = `<html lang="`
@@ -42,7 +43,7 @@ func PageRulesJS() string {
 	}
 	b.WriteString("};\n\n")
 	var canon, embeds []string
-	for _, l := range tokendesk.Langs {
+	for _, l := range lang.All {
 		canon = append(canon, l.PagePath("/"), l.PagePath(oembed.EmbedPath))
 		embeds = append(embeds, strconv.Quote(l.PagePath(oembed.EmbedPath)))
 	}

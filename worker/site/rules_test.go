@@ -11,7 +11,9 @@ import (
 	"strings"
 	"testing"
 
-	"tokendesk"
+	"tokendesk/internal/lang"
+	_ "tokendesk/internal/lang/translations"
+	"tokendesk/internal/stdlite"
 	"tokendesk/worker/message"
 	"tokendesk/worker/oembed"
 )
@@ -60,13 +62,13 @@ func TestPageFixtures(t *testing.T) {
 		"https://desk.example.com/embed/check?lang=de",
 	} {
 		target := message.ParseTarget(u)
-		q, _ := tokendesk.ParseQuery(target.Query)
-		var lang string
+		q, _ := stdlite.ParseQuery(target.Query)
+		var langParam string
 		if v := q["lang"]; len(v) > 0 {
-			lang = v[0]
+			langParam = v[0]
 		}
-		canonical, _ := oembed.CanonicalPage(target.Path, lang)
-		pageLang, _ := tokendesk.SplitPath(canonical)
+		canonical, _ := oembed.CanonicalPage(target.Path, langParam)
+		pageLang, _ := lang.SplitPath(canonical)
 		// What the handler is given: the asset of the canonical page.
 		page := HTMLStart(pageLang) + "<head>" + oembed.DiscoveryPlaceholder +
 			`<link href="` + oembed.OriginMarker + `/de/" hreflang="de" rel="alternate">` +
