@@ -18,7 +18,7 @@ var replacedPackages = []struct{ pkg, use, instead string }{
 	{"mime/multipart", `multipart.NewReader(nil, "")`, "tokendesk's multipart.go"},
 	{"net/mail", `mail.ParseAddress("")`, "tokendesk's mail.go"},
 	{"fmt", `fmt.Sprint()`, "strconv"},
-	{"os", `os.Getenv("")`, "nothing: worker/site's file writing (Apply) is left out of the js/wasm build"},
+	{"os", `os.Getenv("")`, "nothing: the Worker writes no files (worker/site, which does, reaches it only as rules.gen.mjs)"},
 }
 
 // writeStdlibCosts builds a floor program (syscall/js and strings) and the

@@ -8,6 +8,10 @@
 // adds to each. The pages' body rules (the absolute oEmbed discovery link,
 // hreflang and og:url, ?theme= on /embed) are applied by
 // worker/site/pages.mjs from rules.gen.mjs, which TestPageRules writes.
+//
+// The Worker's Go imports nothing of this package: everything the Worker
+// needs of it reaches it as rules.gen.mjs, so the file writing here (Apply)
+// costs the Worker no os.
 package site
 
 import (

@@ -1,9 +1,3 @@
-//go:build !(js && wasm)
-
-// Applying the build settings writes files, at build time only: this file
-// stays out of the Worker's js/wasm build, which then links no os (an init
-// and 84 KB of wasm on every cold start).
-
 package site
 
 import (
