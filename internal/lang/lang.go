@@ -205,7 +205,11 @@ func (l Lang) number(digits string) string {
 	return digits
 }
 
-// Key names one sentence. Each Catalog is an array indexed by Key.
+// Key names one sentence. Each Catalog is an array indexed by Key. Its
+// String is the constant's name (key_string.go; after adding a Key, run
+// go generate ./internal/lang).
+//
+//go:generate go tool stringer -type=Key
 type Key uint16
 
 // The sentences. A placeholder in braces ({max}) is filled by Text.

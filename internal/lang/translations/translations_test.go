@@ -20,7 +20,7 @@ func TestCatalogsComplete(t *testing.T) {
 		for k := lang.FirstKey; k <= lang.LastKey; k++ {
 			s := sentences[k]
 			if strings.TrimSpace(s) == "" {
-				t.Errorf("%s: key %d has no sentence", l.Tag(), k)
+				t.Errorf("%s: %s has no sentence", l.Tag(), k)
 				continue
 			}
 			want := placeholder.FindAllString(english[k], -1)
@@ -28,10 +28,10 @@ func TestCatalogsComplete(t *testing.T) {
 			slices.Sort(want)
 			slices.Sort(got)
 			if !slices.Equal(got, want) {
-				t.Errorf("%s: key %d has placeholders %v, English has %v", l.Tag(), k, got, want)
+				t.Errorf("%s: %s has placeholders %v, English has %v", l.Tag(), k, got, want)
 			}
 			if s != strings.TrimSpace(s) {
-				t.Errorf("%s: key %d has leading or trailing space: %q", l.Tag(), k, s)
+				t.Errorf("%s: %s has leading or trailing space: %q", l.Tag(), k, s)
 			}
 		}
 	}
