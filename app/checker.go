@@ -110,7 +110,7 @@ func (c *Checker) onSubmit(ctx app.Context, e app.Event) {
 // language.
 func (c *Checker) formPath() string {
 	if c.Compact {
-		return embedLink(c.Lang.PagePath(EmbedPath))
+		return embedLink(c.Lang.PagePath(tokendesk.EmbedPath))
 	}
 	return c.Lang.Path()
 }

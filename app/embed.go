@@ -7,12 +7,6 @@ import (
 	"tokendesk/internal/lang"
 )
 
-// EmbedPath is the compact, framable layout for documentation sites: the
-// same desk with no page chrome. /embed.js and the oEmbed answer both frame
-// it; the Worker lets any origin frame it (FRAME_ANCESTORS), and no other
-// page.
-const EmbedPath = "/embed"
-
 // NewEmbed returns the page at /embed in lang ("/de/embed"): the compact desk and nothing else,
 // no masthead, no footer, no update notice. Its height is reported to the
 // host page by /web/embed-frame.js, which works before and without wasm;

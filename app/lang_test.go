@@ -245,7 +245,7 @@ func TestEveryTextComesFromTheCatalog(t *testing.T) {
 func TestSwitcherLinksEveryLanguage(t *testing.T) {
 	for _, shown := range lang.All {
 		for page, p := range map[string]*Page{
-			"/": NewPage(shown), EmbedPath: NewEmbed(shown),
+			"/": NewPage(shown), tokendesk.EmbedPath: NewEmbed(shown),
 			tokendesk.CheckPage: NewCheckPage(shown), tokendesk.EmbedCheckPage: NewEmbedCheck(shown),
 		} {
 			disp := app.NewServerTester(p)

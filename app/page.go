@@ -32,7 +32,7 @@ func NewPage(lang lang.Lang) *Page { return &Page{Lang: lang} }
 
 // OnInit picks /embed's ?lang= on the client, as the Worker did when it
 // served the page (there is one English route for /embed; the embedded
-// check takes no ?lang=, see oembed.LangPaths).
+// check takes no ?lang=, see tokendesk.LangPaths).
 func (p *Page) OnInit() {
 	if p.Embedded && !p.Check && p.Lang == lang.EN {
 		if l, ok := lang.OfTag(queryParam("lang")); ok {
@@ -50,14 +50,14 @@ func NewEmbedCheck(lang lang.Lang) *Page {
 	return &Page{Embedded: true, Check: true, Lang: lang}
 }
 
-// path is the page's path in English: "/", EmbedPath, tokendesk.CheckPage
+// path is the page's path in English: "/", tokendesk.EmbedPath, tokendesk.CheckPage
 // or tokendesk.EmbedCheckPage.
 func (p *Page) path() string {
 	switch {
 	case p.Embedded && p.Check:
 		return tokendesk.EmbedCheckPage
 	case p.Embedded:
-		return EmbedPath
+		return tokendesk.EmbedPath
 	case p.Check:
 		return tokendesk.CheckPage
 	}

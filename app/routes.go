@@ -59,7 +59,7 @@ func IDSnippetCopy(id string) string { return "copy-snippet-" + id }
 func Routes() {
 	for _, l := range lang.All {
 		app.RouteFunc(l.PagePath("/"), func() app.Composer { return NewPage(l) })
-		app.RouteFunc(l.PagePath(EmbedPath), func() app.Composer { return NewEmbed(l) })
+		app.RouteFunc(l.PagePath(tokendesk.EmbedPath), func() app.Composer { return NewEmbed(l) })
 		app.RouteFunc(l.PagePath(tokendesk.CheckPage), func() app.Composer { return NewCheckPage(l) })
 		app.RouteFunc(l.PagePath(tokendesk.EmbedCheckPage), func() app.Composer { return NewEmbedCheck(l) })
 	}

@@ -11,6 +11,7 @@ import (
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 
+	"tokendesk"
 	tokenapp "tokendesk/app"
 	"tokendesk/internal/lang"
 	"tokendesk/internal/pageload"
@@ -197,11 +198,11 @@ func (st *suite) langAttributes(t *testing.T) {
 	}
 	var visits []visit
 	for _, l := range lang.All {
-		visits = append(visits, visit{l.PagePath("/"), l, "/"}, visit{l.PagePath(tokenapp.EmbedPath), l, tokenapp.EmbedPath})
+		visits = append(visits, visit{l.PagePath("/"), l, "/"}, visit{l.PagePath(tokendesk.EmbedPath), l, tokendesk.EmbedPath})
 	}
 	visits = append(visits,
-		visit{"/embed?lang=ko", lang.KO, tokenapp.EmbedPath},
-		visit{"/embed?lang=pt-br&theme=dark", lang.PtBR, tokenapp.EmbedPath},
+		visit{"/embed?lang=ko", lang.KO, tokendesk.EmbedPath},
+		visit{"/embed?lang=pt-br&theme=dark", lang.PtBR, tokendesk.EmbedPath},
 		visit{"/de", lang.DE, "/"}, // the assets add the slash
 	)
 	for _, v := range visits {
@@ -292,7 +293,7 @@ func (st *suite) layout320(t *testing.T) {
 		t.Run(l.Tag(), func(t *testing.T) {
 			tb := st.newTab(t, false)
 			tb.narrow()
-			for _, page := range []string{"/", tokenapp.EmbedPath} {
+			for _, page := range []string{"/", tokendesk.EmbedPath} {
 				tb.do("load "+l.PagePath(page), pageload.Open(st.s.URL+l.PagePath(page)), chromedp.WaitVisible(chromedp.ID("token-form")))
 				st.checkButtonsFit(tb, l.PagePath(page))
 				tb.do("take over and show the field errors", wakeWasm(), chromedp.WaitVisible(chromedp.CSS(readyForm)), chromedp.Click(chromedp.ID("submit")))
@@ -309,7 +310,7 @@ func (st *suite) axeEveryLanguage(t *testing.T) {
 	for _, l := range lang.All {
 		// A tab per language: a tab's time is bounded (tabTimeout).
 		tb := st.newTab(t, false)
-		for _, page := range []string{"/", tokenapp.EmbedPath} {
+		for _, page := range []string{"/", tokendesk.EmbedPath} {
 			url := l.PagePath(page)
 			tb.do("load "+url, pageload.Open(st.s.URL+url), chromedp.WaitVisible(chromedp.ID("token-form")))
 			reportAxe(t, url, st.runAxe(tb))

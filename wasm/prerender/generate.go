@@ -13,7 +13,6 @@ import (
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
 	"tokendesk"
-	tokenapp "tokendesk/app"
 	"tokendesk/internal/lang"
 	"tokendesk/worker/oembed"
 	"tokendesk/worker/site"
@@ -102,10 +101,10 @@ func generatedFiles() []string {
 
 // pages are the app's routes in English: each is prerendered in every
 // language.
-var pages = []string{"/", tokenapp.EmbedPath, tokendesk.CheckPage, tokendesk.EmbedCheckPage}
+var pages = []string{"/", tokendesk.EmbedPath, tokendesk.CheckPage, tokendesk.EmbedCheckPage}
 
 // embedPages are the framable ones among pages.
-var embedPages = []string{tokenapp.EmbedPath, tokendesk.EmbedCheckPage}
+var embedPages = []string{tokendesk.EmbedPath, tokendesk.EmbedCheckPage}
 
 // pageFile is where the page at l.PagePath(page) is written, so that the
 // static assets serve it at that path: index.html, embed.html,

@@ -14,7 +14,6 @@ package oembed
 
 import (
 	"html"
-	"slices"
 	"strconv"
 	"strings"
 
@@ -26,9 +25,6 @@ import (
 
 // Path is where the Worker serves the Handler.
 const Path = "/oembed"
-
-// EmbedPath is the framable page the embed's iframe shows.
-const EmbedPath = "/embed"
 
 // Defaults of the Handler's fields. The title's is the page's title in the
 // language of the page (lang.KeyPageTitle).
@@ -71,7 +67,7 @@ func DiscoveryLink(origin, pageURL string) string {
 	page := "/"
 	if u, ok := message.ParseURL(pageURL); ok {
 		q, _ := stdlite.ParseQuery(u.Query)
-		if p, ok := CanonicalPage(u.Path, tokendesk.First(q, "lang")); ok {
+		if p, ok := tokendesk.CanonicalPage(u.Path, tokendesk.First(q, "lang")); ok {
 			page = p
 		}
 		if theme := Theme(tokendesk.First(q, "theme")); theme != "" {
@@ -107,59 +103,6 @@ func FillDiscovery(template, origin string) string {
 	return strings.Replace(template, OriginQueryMarker, html.EscapeString(stdlite.QueryEscape(origin)), 1)
 }
 
-// Pages maps each path the Worker serves as a page to its canonical page:
-// "/" and /embed in every language ("/de/", "/de/embed"), and the token
-// check, whose canonical page is the desk of its layout and language:
-// /de/check is /de/, /de/embed/check is /de/embed (the check is one link
-// away, and its embedded layout is framable and themed like /embed). Only
-// embed pages take ?theme=.
-var Pages = pages()
-
-func pages() map[string]string {
-	m := map[string]string{}
-	for _, l := range lang.All {
-		home, embed := l.PagePath("/"), l.PagePath(EmbedPath)
-		check, embedCheck := l.PagePath(tokendesk.CheckPage), l.PagePath(tokendesk.EmbedCheckPage)
-		m[home], m[home+"index.html"] = home, home
-		m[embed], m[embed+".html"], m[embed+"/"] = embed, embed, embed
-		m[check], m[check+".html"] = home, home
-		m[embedCheck], m[embedCheck+".html"] = embed, embed
-	}
-	return m
-}
-
-// LangEmbeds maps each value ?lang= may take on the English /embed (a
-// language's tag, lower-cased) to that language's embed page: /embed?lang=de
-// is /de/embed.
-var LangEmbeds = langEmbeds()
-
-func langEmbeds() map[string]string {
-	m := map[string]string{}
-	for _, l := range lang.All[1:] {
-		m[strings.ToLower(l.Tag())] = l.PagePath(EmbedPath)
-	}
-	return m
-}
-
-// LangPaths are the paths of the English /embed, the one page that takes
-// ?lang= (the embedded check is served as it is asked for).
-var LangPaths = []string{EmbedPath, EmbedPath + ".html", EmbedPath + "/"}
-
-// CanonicalPage maps a page's path, and its ?lang= value, to the canonical
-// page it names ("/de/embed"); false when the path is no page.
-func CanonicalPage(path, lang string) (string, bool) {
-	if path == "" {
-		path = "/"
-	}
-	page, ok := Pages[path]
-	if slices.Contains(LangPaths, path) {
-		if embed, ok := LangEmbeds[strings.ToLower(lang)]; ok {
-			page = embed
-		}
-	}
-	return page, ok
-}
-
 // Origin is the scheme and host a request reached.
 func Origin(t message.Target) string {
 	scheme := t.Scheme
@@ -174,7 +117,7 @@ func Origin(t message.Target) string {
 // gives its iframe: a title, clipboard-write delegated (for the Copy
 // button), lazy loading, no border, the full width up to width.
 func IframeHTML(origin string, lang lang.Lang, theme, title string, width, height int) string {
-	src := strings.TrimRight(origin, "/") + lang.PagePath(EmbedPath)
+	src := strings.TrimRight(origin, "/") + lang.PagePath(tokendesk.EmbedPath)
 	if theme = Theme(theme); theme != "" {
 		src += "?theme=" + theme
 	}
@@ -248,7 +191,7 @@ func (h *Handler) Serve(r *message.Request) *message.Answer {
 		}
 	}
 	pageQuery, _ := stdlite.ParseQuery(page.Query)
-	canonical, ok := CanonicalPage(page.Path, tokendesk.First(pageQuery, "lang"))
+	canonical, ok := tokendesk.CanonicalPage(page.Path, tokendesk.First(pageQuery, "lang"))
 	if !ok {
 		return plain(a, 404, "No embed for this url.")
 	}

@@ -21,7 +21,6 @@ import (
 	"tokendesk"
 	"tokendesk/internal/lang"
 	"tokendesk/worker/message"
-	"tokendesk/worker/oembed"
 )
 
 // TurnstileOrigin is added to the CSP only when Turnstile is on.
@@ -106,11 +105,11 @@ func (p Policy) Set(h *message.Header, path string) {
 const EmbedScript = "/embed.js"
 
 // IsEmbed reports whether path is a framable page: /embed and the check
-// inside it, in any language ("/de/embed", "/de/embed/check"; oembed.Pages
+// inside it, in any language ("/de/embed", "/de/embed/check"; tokendesk.Pages
 // maps them all to their language's /embed).
 func IsEmbed(path string) bool {
-	_, page := lang.SplitPath(oembed.Pages[path])
-	return page == oembed.EmbedPath
+	_, page := lang.SplitPath(tokendesk.Pages[path])
+	return page == tokendesk.EmbedPath
 }
 
 // HeadersFile is the Workers Static Assets _headers file for p: the
@@ -126,7 +125,7 @@ func HeadersFile(p Policy) string {
 	}
 	paths := []string{EmbedScript}
 	for _, l := range lang.All {
-		paths = append(paths, l.PagePath(oembed.EmbedPath), l.PagePath(tokendesk.EmbedCheckPage))
+		paths = append(paths, l.PagePath(tokendesk.EmbedPath), l.PagePath(tokendesk.EmbedCheckPage))
 	}
 	for _, path := range paths {
 		var h message.Header

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"tokendesk"
 	"tokendesk/internal/lang"
 	_ "tokendesk/internal/lang/translations"
 	"tokendesk/internal/stdlite"
@@ -67,14 +68,14 @@ func TestPageFixtures(t *testing.T) {
 		if v := q["lang"]; len(v) > 0 {
 			langParam = v[0]
 		}
-		canonical, _ := oembed.CanonicalPage(target.Path, langParam)
+		canonical, _ := tokendesk.CanonicalPage(target.Path, langParam)
 		pageLang, _ := lang.SplitPath(canonical)
 		// What the handler is given: the asset of the canonical page.
 		page := HTMLStart(pageLang) + "<head>" + oembed.DiscoveryPlaceholder +
 			`<link href="` + oembed.OriginMarker + `/de/" hreflang="de" rel="alternate">` +
 			`<meta content="` + oembed.OriginMarker + canonical + `" property="og:url">` + "</head>"
 		var theme string
-		if v := q["theme"]; strings.HasSuffix(canonical, oembed.EmbedPath) && len(v) > 0 {
+		if v := q["theme"]; strings.HasSuffix(canonical, tokendesk.EmbedPath) && len(v) > 0 {
 			theme = oembed.Theme(v[0])
 		}
 		want := strings.Replace(page, oembed.DiscoveryPlaceholder, oembed.DiscoveryLink(oembed.Origin(target), u), 1)
@@ -118,8 +119,8 @@ func TestWranglerRunsTheWorkerFirstForEveryPage(t *testing.T) {
 		listed = append(listed, string(q[1]))
 	}
 	slices.Sort(listed)
-	want := slices.Sorted(maps.Keys(oembed.Pages))
+	want := slices.Sorted(maps.Keys(tokendesk.Pages))
 	if !slices.Equal(listed, want) {
-		t.Errorf("run_worker_first lists %v,\nwant every page of oembed.Pages: %v", listed, want)
+		t.Errorf("run_worker_first lists %v,\nwant every page of tokendesk.Pages: %v", listed, want)
 	}
 }
