@@ -67,38 +67,18 @@ func Theme(v string) string {
 	return ThemeAuto
 }
 
-// Pages maps each path the Worker serves as a page to its canonical page:
-// "/" and /embed in every language ("/de/", "/de/embed"), and the token
-// check, whose canonical page is the desk of its layout and language:
-// /de/check is /de/, /de/embed/check is /de/embed (the check is one link
-// away, and its embedded layout is framable and themed like /embed). Only
-// embed pages take ?theme=.
-var Pages = pages()
-
-func pages() map[string]string {
-	m := map[string]string{}
-	for _, l := range lang.All {
-		home, embed := l.PagePath("/"), l.PagePath(EmbedPath)
-		check, embedCheck := l.PagePath(CheckPage), l.PagePath(EmbedCheckPage)
-		m[home], m[home+"index.html"] = home, home
-		m[embed], m[embed+".html"], m[embed+"/"] = embed, embed, embed
-		m[check], m[check+".html"] = home, home
-		m[embedCheck], m[embedCheck+".html"] = embed, embed
-	}
-	return m
-}
-
-// LangEmbeds maps each value ?lang= may take on the English /embed (a
-// language's tag, lower-cased) to that language's embed page: /embed?lang=de
+// pageForms are the paths of each page in English, by the canonical page
+// they name: the token form's home and its embed, and the token check,
+// whose canonical page is the desk of its layout (the check is one link
+// away, and its embedded layout is framable and themed like /embed). In a
+// language they are under its prefix: /de/check is /de/, /de/embed/check
 // is /de/embed.
-var LangEmbeds = langEmbeds()
-
-func langEmbeds() map[string]string {
-	m := map[string]string{}
-	for _, l := range lang.All[1:] {
-		m[strings.ToLower(l.Tag())] = l.PagePath(EmbedPath)
-	}
-	return m
+var pageForms = [...]struct {
+	canonical string
+	paths     []string
+}{
+	{"/", []string{"/", "/index.html", CheckPage, CheckPage + ".html"}},
+	{EmbedPath, []string{EmbedPath, EmbedPath + ".html", EmbedPath + "/", EmbedCheckPage, EmbedCheckPage + ".html"}},
 }
 
 // LangPaths are the paths of the English /embed, the one page that takes
@@ -106,16 +86,52 @@ func langEmbeds() map[string]string {
 var LangPaths = []string{EmbedPath, EmbedPath + ".html", EmbedPath + "/"}
 
 // CanonicalPage maps a page's path, and its ?lang= value, to the canonical
-// page it names ("/de/embed"); false when the path is no page.
+// page it names ("/de/embed"); false when the path is no page. Only embed
+// pages take ?theme=. (It reads the table each time rather than keep a
+// map: a map built at start would cost every wasm that links the contract
+// its building.)
 func CanonicalPage(path, langParam string) (string, bool) {
 	if path == "" {
 		path = "/"
 	}
-	page, ok := Pages[path]
-	if slices.Contains(LangPaths, path) {
-		if embed, ok := LangEmbeds[strings.ToLower(langParam)]; ok {
-			page = embed
+	l, english := lang.SplitPath(path)
+	if l.PagePath(english) != path {
+		return "", false // "/de" is no page; "/de/" is
+	}
+	for _, f := range pageForms {
+		if !slices.Contains(f.paths, english) {
+			continue
+		}
+		if asked, ok := lang.OfTag(langParam); ok && l == lang.EN && slices.Contains(LangPaths, path) {
+			l = asked
+		}
+		return l.PagePath(f.canonical), true
+	}
+	return "", false
+}
+
+// Pages maps each path the Worker serves as a page, in every language, to
+// its canonical page (CanonicalPage without ?lang=), for the Worker's page
+// rules and run_worker_first.
+func Pages() map[string]string {
+	m := map[string]string{}
+	for _, l := range lang.All {
+		for _, f := range pageForms {
+			for _, path := range f.paths {
+				m[l.PagePath(path)] = l.PagePath(f.canonical)
+			}
 		}
 	}
-	return page, ok
+	return m
+}
+
+// LangEmbeds maps each value ?lang= may take on the English /embed (a
+// language's tag, lower-cased) to that language's embed page: /embed?lang=de
+// is /de/embed.
+func LangEmbeds() map[string]string {
+	m := map[string]string{}
+	for _, l := range lang.All[1:] {
+		m[strings.ToLower(l.Tag())] = l.PagePath(EmbedPath)
+	}
+	return m
 }

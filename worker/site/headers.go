@@ -105,10 +105,11 @@ func (p Policy) Set(h *message.Header, path string) {
 const EmbedScript = "/embed.js"
 
 // IsEmbed reports whether path is a framable page: /embed and the check
-// inside it, in any language ("/de/embed", "/de/embed/check"; tokendesk.Pages
-// maps them all to their language's /embed).
+// inside it, in any language ("/de/embed", "/de/embed/check":
+// tokendesk.CanonicalPage maps them all to their language's /embed).
 func IsEmbed(path string) bool {
-	_, page := lang.SplitPath(tokendesk.Pages[path])
+	canonical, _ := tokendesk.CanonicalPage(path, "")
+	_, page := lang.SplitPath(canonical)
 	return page == tokendesk.EmbedPath
 }
 

@@ -33,13 +33,9 @@ func PageRulesJS() string {
 	b.WriteString("// The rules live in tokendesk (site.go), worker/site and worker/oembed; pages.mjs applies them.\n\n")
 	b.WriteString("// pages maps each page path to its canonical page.\n")
 	b.WriteString("export const pages = {\n")
-	paths := make([]string, 0, len(tokendesk.Pages))
-	for path := range tokendesk.Pages {
-		paths = append(paths, path)
-	}
-	slices.Sort(paths)
-	for _, path := range paths {
-		b.WriteString("  " + strconv.Quote(path) + ": " + strconv.Quote(tokendesk.Pages[path]) + ",\n")
+	pages := tokendesk.Pages()
+	for _, path := range slices.Sorted(maps.Keys(pages)) {
+		b.WriteString("  " + strconv.Quote(path) + ": " + strconv.Quote(pages[path]) + ",\n")
 	}
 	b.WriteString("};\n\n")
 	var canon, embeds []string
@@ -51,8 +47,9 @@ func PageRulesJS() string {
 	b.WriteString("export const themed = [" + strings.Join(embeds, ", ") + "];\n\n")
 	b.WriteString("// langEmbeds maps each ?lang= value of " + tokendesk.EmbedPath + " to its canonical page.\n")
 	b.WriteString("export const langEmbeds = {\n")
-	for _, tag := range slices.Sorted(maps.Keys(tokendesk.LangEmbeds)) {
-		b.WriteString("  " + strconv.Quote(tag) + ": " + strconv.Quote(tokendesk.LangEmbeds[tag]) + ",\n")
+	langEmbeds := tokendesk.LangEmbeds()
+	for _, tag := range slices.Sorted(maps.Keys(langEmbeds)) {
+		b.WriteString("  " + strconv.Quote(tag) + ": " + strconv.Quote(langEmbeds[tag]) + ",\n")
 	}
 	b.WriteString("};\n\n")
 	b.WriteString("// langPaths are the paths on which ?lang= names the language.\n")

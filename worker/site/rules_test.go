@@ -119,8 +119,8 @@ func TestWranglerRunsTheWorkerFirstForEveryPage(t *testing.T) {
 		listed = append(listed, string(q[1]))
 	}
 	slices.Sort(listed)
-	want := slices.Sorted(maps.Keys(tokendesk.Pages))
+	want := slices.Sorted(maps.Keys(tokendesk.Pages()))
 	if !slices.Equal(listed, want) {
-		t.Errorf("run_worker_first lists %v,\nwant every page of tokendesk.Pages: %v", listed, want)
+		t.Errorf("run_worker_first lists %v,\nwant every page of tokendesk.Pages(): %v", listed, want)
 	}
 }
