@@ -113,9 +113,9 @@ func Duplicated(field string) *Error {
 }
 
 // JSON returns the error's wire body. It is written by hand so the Worker
-// links no encoding/json (0.37 MB of wasm that every cold start pays for;
-// BENCHMARKS.md): not for speed, which BenchmarkErrorJSON shows is no
-// better. FuzzAppendJSONString holds it to encoding/json's output.
+// links no encoding/json (see package stdlite): not for speed, which
+// BenchmarkErrorJSON shows is no better. TestErrorJSONIsEncodingJSONs
+// holds it to encoding/json's output.
 func (e *Error) JSON() []byte {
 	b := make([]byte, 0, 64+len(e.Message)+len(e.Upstream))
 	b = append(b, `{"error":{"code":`...)

@@ -1,11 +1,13 @@
-// Package tokendesk is the form contract of the token desk: the fields a
-// person sends to get a MetaHuman SDK API token, their limits, how they are
-// validated and the shape of every error. The relay (worker/) and the UI
-// (app/) both use it, so the rules live in exactly one place.
+// Package tokendesk is the contract of the token desk: the form a person
+// sends to get a MetaHuman SDK API token (its fields, their limits and how
+// they are validated), the token check, the shape of every error, and the
+// site's paths and pages. The relay (worker/) and the UI (app/) both use
+// it, so the rules live in exactly one place.
 //
-// It imports only small standard packages (strings, strconv, unicode,
-// bytes): the Worker links it, and its wasm's size is its cold start. That
-// is why it parses forms and addresses itself (see parse.go).
+// It imports only small standard packages (slices, strconv, strings,
+// unicode, unicode/utf8) and the desk's internal/lang and
+// internal/stdlite: the Worker links it, and its wasm's size is its cold
+// start (see package stdlite).
 package tokendesk
 
 import (

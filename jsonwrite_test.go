@@ -8,10 +8,9 @@ import (
 	"tokendesk/internal/lang"
 )
 
-// The contract writes its JSON by hand (stdlite.AppendJSONString, Error.JSON) so
-// the Worker links no encoding/json: 0.4 MB of wasm that every cold start
-// would pay for (BENCHMARKS.md, "What the Worker does without"). These hold it to
-// encoding/json's output and measure it.
+// The contract writes its JSON by hand (Error.JSON, with
+// stdlite.AppendJSONString) so the Worker links no encoding/json. These
+// hold it to encoding/json's output and measure it.
 
 // wireError is the error shape as encoding/json would write it.
 type wireError struct {

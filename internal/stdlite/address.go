@@ -10,8 +10,7 @@ import (
 // accepts for a bare addr-spec (RFC 5322 dot-atoms, UTF-8 as RFC 6532
 // allows), optionally in angle brackets, and refuses display names,
 // comments, quoted local parts, domain literals and lists. FuzzParseAddress
-// checks it against net/mail; net/mail itself would bring fmt, mime and
-// net into the Worker (see parse.go).
+// checks it against net/mail.
 func ParseAddress(v string) (string, bool) {
 	if strings.HasPrefix(v, "<") && strings.HasSuffix(v, ">") {
 		v = v[1 : len(v)-1]

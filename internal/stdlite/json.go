@@ -8,9 +8,8 @@ import (
 
 // The relay reads three small things out of JSON answers: the token, the
 // API's error message and code, and siteverify's verdict. It reads them
-// with this strict RFC 8259 reader instead of encoding/json, which would
-// add 0.37 MB of reflection to the Worker and its cold start (BENCHMARKS.md,
-// "What the Worker does without"). FuzzJSONRead checks it against encoding/json.
+// with this strict RFC 8259 reader instead of encoding/json. FuzzJSONRead
+// checks it against encoding/json.
 
 // JSONLookup returns the raw value at path (object keys) in body, and
 // whether body is valid JSON that has a value there. With duplicate keys

@@ -65,7 +65,7 @@ var DiscoveryPlaceholder = `<link href="/oembed?format=json&amp;url=%2F" rel="al
 func DiscoveryLink(origin, pageURL string) string {
 	origin = strings.TrimRight(origin, "/")
 	page := "/"
-	if u, ok := message.ParseURL(pageURL); ok {
+	if u, ok := stdlite.ParseURL(pageURL); ok {
 		q, _ := stdlite.ParseQuery(u.Query)
 		if p, ok := tokendesk.CanonicalPage(u.Path, tokendesk.First(q, "lang")); ok {
 			page = p
@@ -104,7 +104,7 @@ func FillDiscovery(template, origin string) string {
 }
 
 // Origin is the scheme and host a request reached.
-func Origin(t message.Target) string {
+func Origin(t stdlite.Target) string {
 	scheme := t.Scheme
 	if scheme == "" {
 		scheme = "http"
@@ -170,7 +170,7 @@ func (h *Handler) Serve(r *message.Request) *message.Answer {
 		a.Header.Set("Allow", "GET, HEAD")
 		return plain(a, 405, "Use GET.")
 	}
-	target := message.ParseTarget(r.URL)
+	target := stdlite.ParseTarget(r.URL)
 	q, _ := stdlite.ParseQuery(target.Query)
 	if format := tokendesk.First(q, "format"); format != "" && format != "json" {
 		return plain(a, 501, "Only format=json is supported.")
@@ -180,7 +180,7 @@ func (h *Handler) Serve(r *message.Request) *message.Answer {
 		return plain(a, 400, "The url parameter is required.")
 	}
 	origin := Origin(target)
-	page, ok := message.ParseURL(raw)
+	page, ok := stdlite.ParseURL(raw)
 	if !ok {
 		return plain(a, 404, "No embed for this url.")
 	}

@@ -14,7 +14,7 @@ import (
 
 	"tokendesk/internal/lang"
 	_ "tokendesk/internal/lang/translations"
-	"tokendesk/worker/message"
+	"tokendesk/internal/stdlite"
 )
 
 const host = "desk.example.com"
@@ -293,10 +293,10 @@ func TestDiscoveryPlaceholder(t *testing.T) {
 }
 
 func TestOrigin(t *testing.T) {
-	if got := Origin(message.ParseTarget("https://a.example/oembed?url=x")); got != "https://a.example" {
+	if got := Origin(stdlite.ParseTarget("https://a.example/oembed?url=x")); got != "https://a.example" {
 		t.Errorf("https: %s", got)
 	}
-	if got := Origin(message.ParseTarget("http://b.example:8787/oembed")); got != "http://b.example:8787" {
+	if got := Origin(stdlite.ParseTarget("http://b.example:8787/oembed")); got != "http://b.example:8787" {
 		t.Errorf("http: %s", got)
 	}
 }

@@ -6,7 +6,7 @@ import (
 	"time"
 
 	"tokendesk"
-	"tokendesk/worker/message"
+	"tokendesk/internal/stdlite"
 )
 
 // Defaults for the Worker vars.
@@ -94,7 +94,7 @@ func (c Config) parse() (settings, string) {
 		if origin == "" {
 			continue
 		}
-		o, ok := message.ParseURL(origin)
+		o, ok := stdlite.ParseURL(origin)
 		if !ok || (o.Scheme != "https" && o.Scheme != "http") || strings.Count(origin, "/") != 2 ||
 			o.HasQuery || o.UserInfo != "" || strings.Contains(origin, "#") {
 			return s, "ALLOWED_ORIGINS must be a comma-separated list of origins like https://docs.example.com (no paths, no *); got " + strconv.Quote(origin) + "."
@@ -123,7 +123,7 @@ func checkURL(name, raw, def string) (string, string) {
 	if raw == "" {
 		raw = def
 	}
-	u, ok := message.ParseURL(raw)
+	u, ok := stdlite.ParseURL(raw)
 	switch {
 	case !ok || u.Scheme == "" || u.UserInfo != "" || u.HasQuery || strings.Contains(raw, "#"):
 		return "", name + " must be a plain URL such as " + def + "."

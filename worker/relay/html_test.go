@@ -12,6 +12,7 @@ import (
 	"tokendesk"
 	"tokendesk/internal/lang"
 	_ "tokendesk/internal/lang/translations"
+	"tokendesk/internal/stdlite"
 	"tokendesk/worker/message"
 )
 
@@ -61,8 +62,8 @@ func TestHTMLAnswersInThePostingPagesLanguage(t *testing.T) {
 
 // Exchanges for rejected, which words its sentence by path.
 var (
-	tokenX = &exchange{url: message.ParseTarget("https://desk.example.com" + tokendesk.TokenPath)}
-	checkX = &exchange{url: message.ParseTarget("https://desk.example.com" + tokendesk.CheckPath)}
+	tokenX = &exchange{url: stdlite.ParseTarget("https://desk.example.com" + tokendesk.TokenPath)}
+	checkX = &exchange{url: stdlite.ParseTarget("https://desk.example.com" + tokendesk.CheckPath)}
 )
 
 var (
@@ -94,8 +95,8 @@ func TestHTMLAnswersHaveNoTextOutsideTheCatalog(t *testing.T) {
 		for k := lang.FirstKey; k <= lang.LastKey; k++ {
 			allowed = append(allowed, regexp.MustCompile(`^`+regexp.MustCompile(`\\\{[a-z]+\\\}`).ReplaceAllString(regexp.QuoteMeta(l.Text(k)), `.+`)+`$`))
 		}
-		token := &exchange{url: message.ParseTarget("https://desk.example.com" + tokendesk.TokenPath), lang: l, values: values}
-		check := &exchange{url: message.ParseTarget("https://desk.example.com" + tokendesk.CheckPath), lang: l, values: values}
+		token := &exchange{url: stdlite.ParseTarget("https://desk.example.com" + tokendesk.TokenPath), lang: l, values: values}
+		check := &exchange{url: stdlite.ParseTarget("https://desk.example.com" + tokendesk.CheckPath), lang: l, values: values}
 		pages := map[string]string{
 			"token":   string(pageToken(token, "4520efa4-ee63-4a6d-a585-091dc338ee28")),
 			"checked": string(pageChecked(check)),

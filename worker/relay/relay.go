@@ -17,6 +17,7 @@ import (
 
 	"tokendesk"
 	"tokendesk/internal/lang"
+	"tokendesk/internal/stdlite"
 	"tokendesk/worker/message"
 )
 
@@ -87,7 +88,7 @@ func (rl *Relay) Deadline() time.Duration {
 // exchange is one request in flight: what is logged and how to answer.
 type exchange struct {
 	r      *message.Request
-	url    message.Target
+	url    stdlite.Target
 	answer message.Answer
 	html   bool
 	// lang is the posting page's (tokendesk.FieldLang), for the HTML
@@ -101,7 +102,7 @@ type exchange struct {
 // Serve answers r.
 func (rl *Relay) Serve(r *message.Request) *message.Answer {
 	start := time.Now()
-	x := &exchange{r: r, url: message.ParseTarget(r.URL), html: prefersHTML(r.Header.Get("Accept"))}
+	x := &exchange{r: r, url: stdlite.ParseTarget(r.URL), html: prefersHTML(r.Header.Get("Accept"))}
 	rl.serve(x)
 	if rl.Log != nil {
 		rl.Log(r, LogEntry{

@@ -15,7 +15,6 @@ import (
 	"tokendesk/internal/lang"
 	_ "tokendesk/internal/lang/translations"
 	"tokendesk/internal/stdlite"
-	"tokendesk/worker/message"
 	"tokendesk/worker/oembed"
 )
 
@@ -62,7 +61,7 @@ func TestPageFixtures(t *testing.T) {
 		"https://desk.example.com/de/check", "https://desk.example.com/ja/embed/check?theme=dark",
 		"https://desk.example.com/embed/check?lang=de",
 	} {
-		target := message.ParseTarget(u)
+		target := stdlite.ParseTarget(u)
 		q, _ := stdlite.ParseQuery(target.Query)
 		var langParam string
 		if v := q["lang"]; len(v) > 0 {

@@ -18,6 +18,7 @@ import (
 	"strconv"
 	"time"
 
+	"tokendesk/internal/stdlite"
 	"tokendesk/worker/bridge"
 	"tokendesk/worker/message"
 )
@@ -35,7 +36,7 @@ func main() {
 		upstream := getenv("UPSTREAM_URL")
 		never := make(chan struct{})
 		return func(r *message.Request) *message.Answer {
-			switch message.ParseTarget(r.URL).Path {
+			switch stdlite.ParseTarget(r.URL).Path {
 			case "/panic":
 				panic("faultworker: the handler fails")
 			case "/exit":
