@@ -32,8 +32,8 @@ func (rl *Relay) serveToken(x *exchange, s settings) {
 		rl.failUpstream(x, status, body)
 		return
 	}
-	token, found := stdlite.JSONString(body, "result", "token")
-	if !found || !tokendesk.ValidToken(token) {
+	token, found := parseToken(body)
+	if !found {
 		rl.fail(x, upstreamBadAnswer())
 		return
 	}
@@ -43,6 +43,13 @@ func (rl *Relay) serveToken(x *exchange, s settings) {
 		return
 	}
 	rl.writeJSON(x, 200, body)
+}
+
+// parseToken reads the token of the API's answer, {"result": {"token"}},
+// if it is one the page can show (tokendesk.ValidToken).
+func parseToken(body []byte) (string, bool) {
+	token, ok := stdlite.JSONString(body, "result", "token")
+	return token, ok && tokendesk.ValidToken(token)
 }
 
 // serveCheck relays a token check: POST token.
