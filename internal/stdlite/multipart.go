@@ -13,91 +13,109 @@ func ParseMultipart(boundary string, body []byte) (map[string][]string, error) {
 	if boundary == "" || len(boundary) > 70 {
 		return nil, ErrBoundary
 	}
-	unreadable := ErrMultipart
 	delimiter := []byte("--" + boundary)
 	// The first delimiter may follow a preamble, which is ignored.
 	start := bytes.Index(body, delimiter)
 	if start < 0 || (start > 0 && !bytes.HasSuffix(body[:start], []byte("\n"))) {
-		return nil, unreadable
+		return nil, ErrMultipart
 	}
 	rest := body[start+len(delimiter):]
 	values := map[string][]string{}
 	for parts := 0; ; parts++ {
 		if bytes.HasPrefix(rest, []byte("--")) {
 			// The close delimiter; an epilogue on later lines is ignored.
-			if after := skipLinearSpace(rest[2:]); len(after) > 0 && after[0] != '\r' && after[0] != '\n' {
-				return nil, unreadable
+			if !endsLine(rest[2:]) {
+				return nil, ErrMultipart
 			}
 			return values, nil
 		}
-		rest = skipLinearSpace(rest)
 		var ok bool
-		if rest, ok = cutNewline(rest); !ok {
-			return nil, unreadable
+		if rest, ok = cutNewline(skipLinearSpace(rest)); !ok || parts == maxMultipartParts {
+			return nil, ErrMultipart
 		}
-		if parts == maxMultipartParts {
-			return nil, unreadable
+		var h partHeader
+		if h, rest, ok = readPartHeader(rest); !ok {
+			return nil, ErrMultipart
 		}
-		// Headers, up to the blank line.
-		var name string
-		hasName, isFile := false, false
-		for {
-			var line []byte
-			i := bytes.IndexByte(rest, '\n')
-			if i < 0 {
-				return nil, unreadable
-			}
-			line, rest = bytes.TrimSuffix(rest[:i], []byte("\r")), rest[i+1:]
-			if len(line) == 0 {
-				break
-			}
-			key, value, found := strings.Cut(string(line), ":")
-			if !found || !isToken(key) || strings.ContainsFunc(value, isControl) {
-				return nil, unreadable
-			}
-			if strings.EqualFold(key, "Content-Disposition") {
-				disposition, params, ok := parseDisposition(value)
-				if !ok {
-					return nil, unreadable
-				}
-				// Only a form-data part names a field.
-				name, hasName = params["name"]
-				hasName = hasName && disposition == "form-data"
-				_, isFile = params["filename"]
-			}
-		}
-		if isFile {
+		if h.file {
 			return nil, ErrFile
 		}
-		// The content runs to the next delimiter, which starts a line (or
-		// the content, when it is empty).
 		var content []byte
-		if startsDelimiter(rest, delimiter) {
-			rest = rest[len(delimiter):]
-		} else {
-			end := -1
-			for at := 0; end < 0; {
-				i := bytes.Index(rest[at:], append([]byte("\n"), delimiter...))
-				if i < 0 {
-					return nil, unreadable
-				}
-				if startsDelimiter(rest[at+i+1:], delimiter) {
-					end = at + i
-				}
-				at += i + 1
-			}
-			content = bytes.TrimSuffix(rest[:end], []byte("\r"))
-			rest = rest[end+1+len(delimiter):]
+		if content, rest, ok = readPartContent(rest, delimiter); !ok {
+			return nil, ErrMultipart
 		}
-		if !bytes.HasPrefix(rest, []byte("--")) {
-			if after := skipLinearSpace(rest); len(after) > 0 && after[0] != '\r' && after[0] != '\n' {
-				return nil, unreadable // junk after a delimiter
-			}
+		if !bytes.HasPrefix(rest, []byte("--")) && !endsLine(rest) {
+			return nil, ErrMultipart // junk after a delimiter
 		}
-		if hasName && name != "" {
-			values[name] = append(values[name], string(content))
+		if h.named && h.name != "" {
+			values[h.name] = append(values[h.name], string(content))
 		}
 	}
+}
+
+// partHeader is what a part's header lines say: the field its
+// Content-Disposition names, and whether the part is a file.
+type partHeader struct {
+	name        string
+	named, file bool
+}
+
+// readPartHeader reads a part's header lines, up to the blank line, and
+// returns what follows it.
+func readPartHeader(rest []byte) (partHeader, []byte, bool) {
+	var h partHeader
+	for {
+		i := bytes.IndexByte(rest, '\n')
+		if i < 0 {
+			return h, nil, false
+		}
+		var line []byte
+		line, rest = bytes.TrimSuffix(rest[:i], []byte("\r")), rest[i+1:]
+		if len(line) == 0 {
+			return h, rest, true
+		}
+		key, value, found := strings.Cut(string(line), ":")
+		if !found || !isToken(key) || strings.ContainsFunc(value, isControl) {
+			return h, nil, false
+		}
+		if strings.EqualFold(key, "Content-Disposition") {
+			disposition, params, ok := parseDisposition(value)
+			if !ok {
+				return h, nil, false
+			}
+			// Only a form-data part names a field.
+			h.name, h.named = params["name"]
+			h.named = h.named && disposition == "form-data"
+			_, h.file = params["filename"]
+		}
+	}
+}
+
+// readPartContent reads a part's content, which runs to the next
+// delimiter: that starts a line, or the content when it is empty. It
+// returns what follows the delimiter.
+func readPartContent(rest, delimiter []byte) (content, after []byte, ok bool) {
+	if startsDelimiter(rest, delimiter) {
+		return nil, rest[len(delimiter):], true
+	}
+	for at := 0; ; {
+		i := bytes.Index(rest[at:], append([]byte("\n"), delimiter...))
+		if i < 0 {
+			return nil, nil, false
+		}
+		end := at + i
+		if startsDelimiter(rest[end+1:], delimiter) {
+			return bytes.TrimSuffix(rest[:end], []byte("\r")), rest[end+1+len(delimiter):], true
+		}
+		at = end + 1
+	}
+}
+
+// endsLine reports whether b, after white space, ends its line (or the
+// body).
+func endsLine(b []byte) bool {
+	after := skipLinearSpace(b)
+	return len(after) == 0 || after[0] == '\r' || after[0] == '\n'
 }
 
 // parseDisposition parses a Content-Disposition value: a disposition type
