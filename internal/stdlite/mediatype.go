@@ -51,8 +51,8 @@ func ParseMediaType(v string) (string, map[string]string, bool) {
 				return "", nil, false
 			}
 		}
-		if _, dup := params[name]; dup {
-			return "", nil, false
+		if v, dup := params[name]; dup && v != value {
+			return "", nil, false // as mime: a parameter twice, unless the same
 		}
 		params[name] = value
 	}

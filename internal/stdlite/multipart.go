@@ -14,12 +14,10 @@ func ParseMultipart(boundary string, body []byte) (map[string][]string, error) {
 		return nil, ErrBoundary
 	}
 	delimiter := []byte("--" + boundary)
-	// The first delimiter may follow a preamble, which is ignored.
-	start := bytes.Index(body, delimiter)
-	if start < 0 || (start > 0 && !bytes.HasSuffix(body[:start], []byte("\n"))) {
+	rest, ok := openingDelimiter(body, delimiter)
+	if !ok {
 		return nil, ErrMultipart
 	}
-	rest := body[start+len(delimiter):]
 	values := map[string][]string{}
 	for parts := 0; ; parts++ {
 		if bytes.HasPrefix(rest, []byte("--")) {
@@ -29,7 +27,6 @@ func ParseMultipart(boundary string, body []byte) (map[string][]string, error) {
 			}
 			return values, nil
 		}
-		var ok bool
 		if rest, ok = cutNewline(skipLinearSpace(rest)); !ok || parts == maxMultipartParts {
 			return nil, ErrMultipart
 		}
@@ -53,6 +50,23 @@ func ParseMultipart(boundary string, body []byte) (map[string][]string, error) {
 	}
 }
 
+// openingDelimiter returns what follows the first delimiter line of body:
+// the delimiter at the start of a line, then white space to the line's
+// end, or the close delimiter's line. What comes before is the preamble,
+// which is ignored, as are lines in it that only hold the delimiter.
+func openingDelimiter(body, delimiter []byte) ([]byte, bool) {
+	for {
+		if rest, ok := bytes.CutPrefix(body, delimiter); ok && (endsLine(rest) || bytes.HasPrefix(rest, []byte("--")) && endsLine(rest[2:])) {
+			return rest, true
+		}
+		i := bytes.IndexByte(body, '\n')
+		if i < 0 {
+			return nil, false
+		}
+		body = body[i+1:]
+	}
+}
+
 // partHeader is what a part's header lines say: the field its
 // Content-Disposition names, and whether the part is a file.
 type partHeader struct {
@@ -61,9 +75,11 @@ type partHeader struct {
 }
 
 // readPartHeader reads a part's header lines, up to the blank line, and
-// returns what follows it.
+// returns what follows it. Only the first Content-Disposition counts, as
+// in mime/multipart.
 func readPartHeader(rest []byte) (partHeader, []byte, bool) {
 	var h partHeader
+	disposed := false
 	for {
 		i := bytes.IndexByte(rest, '\n')
 		if i < 0 {
@@ -78,7 +94,8 @@ func readPartHeader(rest []byte) (partHeader, []byte, bool) {
 		if !found || !isToken(key) || strings.ContainsFunc(value, isControl) {
 			return h, nil, false
 		}
-		if strings.EqualFold(key, "Content-Disposition") {
+		if strings.EqualFold(key, "Content-Disposition") && !disposed {
+			disposed = true
 			disposition, params, ok := parseDisposition(value)
 			if !ok {
 				return h, nil, false
@@ -111,11 +128,11 @@ func readPartContent(rest, delimiter []byte) (content, after []byte, ok bool) {
 	}
 }
 
-// endsLine reports whether b, after white space, ends its line (or the
-// body).
+// endsLine reports whether b, after white space, ends its line (CRLF or
+// LF) or the body.
 func endsLine(b []byte) bool {
 	after := skipLinearSpace(b)
-	return len(after) == 0 || after[0] == '\r' || after[0] == '\n'
+	return len(after) == 0 || after[0] == '\n' || bytes.HasPrefix(after, []byte("\r\n"))
 }
 
 // parseDisposition parses a Content-Disposition value: a disposition type
