@@ -3,6 +3,7 @@
 // packages do.
 //
 //	net/url         ParseQuery, QueryEscape (query.go); ParseTarget, ParseURL (url.go)
+//	net/netip       IsIPv4, IsIPv6 (ip.go)
 //	mime            ParseMediaType (mediatype.go)
 //	mime/multipart  ParseMultipart (multipart.go); ParseForm reads either form (form.go)
 //	net/mail        ParseAddress (address.go)
@@ -15,8 +16,10 @@
 // bench measures again; TestWorkerLinksNoReplacedPackage (internal/bench)
 // keeps them out of the Worker.
 //
-// Fuzz tests hold each to the package it stands in for
-// (differential_test.go, json_test.go, jsonquote_test.go). The package
-// imports only small standard packages (strings, bytes,
+// Fuzz tests hold each to the package it stands in for, both ways where
+// both can be asked: what the standard package takes, the stand-in takes
+// too, and reads the same, but for what it refuses on purpose, which each
+// test names (differential_test.go, json_test.go, jsonquote_test.go,
+// url_test.go). The package imports only small standard packages (strings, bytes,
 // strconv, errors, unicode/utf8, unicode/utf16) and nothing of the desk.
 package stdlite

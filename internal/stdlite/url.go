@@ -12,11 +12,12 @@ type Target struct {
 	HasQuery bool
 }
 
-// ParseTarget splits an absolute URL; the runtime always gives one.
+// ParseTarget splits an absolute URL; the runtime always gives one. A
+// string without a scheme is a path, perhaps with a query.
 func ParseTarget(raw string) Target {
 	var t Target
 	rest := raw
-	if i := strings.Index(rest, "://"); i >= 0 {
+	if i := strings.Index(rest, "://"); i >= 0 && !strings.ContainsAny(rest[:i], "/?#") {
 		t.Scheme, rest = strings.ToLower(rest[:i]), rest[i+3:]
 	}
 	rest, t.Fragment, _ = strings.Cut(rest, "#")
@@ -36,10 +37,13 @@ func ParseTarget(raw string) Target {
 	return t
 }
 
-// ParseURL parses an absolute http or https URL, or a path with a query,
-// and reports whether it is well formed: a scheme of letters, a host of
-// letters, digits, dots, dashes, a port or an IPv6 literal, and no
-// spaces or control characters anywhere.
+// ParseURL parses an absolute URL, or a path with a query, and reports
+// whether it is one net/url takes and a plain one: a scheme of letters; a
+// host of letters, digits, dots and dashes or an IPv6 literal, with a port
+// of digits or none; userinfo of the characters net/url allows in it;
+// percent escapes of two hex digits in the userinfo, path and fragment;
+// and no spaces or control characters anywhere. FuzzParseURL holds it to
+// url.Parse.
 func ParseURL(raw string) (Target, bool) {
 	for i := 0; i < len(raw); i++ {
 		if raw[i] <= ' ' || raw[i] == 0x7f {
@@ -47,24 +51,60 @@ func ParseURL(raw string) (Target, bool) {
 		}
 	}
 	t := ParseTarget(raw)
-	if t.Scheme == "" {
-		return t, !strings.HasPrefix(raw, "//") && !strings.Contains(t.Path, ":")
-	}
-	if t.Host == "" {
+	if !validEscapes(t.Path) || !validEscapes(t.Fragment) {
 		return t, false
 	}
-	for _, c := range t.Scheme {
-		if c < 'a' || c > 'z' {
-			return t, false
+	if t.Scheme == "" {
+		// A path: no authority (//), and no colon before any query, or
+		// net/url would read a scheme.
+		path := raw
+		if i := strings.IndexAny(raw, "?#"); i >= 0 {
+			path = raw[:i]
+		}
+		return t, !strings.HasPrefix(raw, "//") && !strings.Contains(path, ":")
+	}
+	// An "@" with nothing before it is userinfo net/url keeps, empty.
+	emptyUserinfo := strings.HasPrefix(raw[strings.Index(raw, "://")+3:], "@")
+	return t, t.Host != "" && strings.Trim(t.Scheme, "abcdefghijklmnopqrstuvwxyz") == "" &&
+		plainHost(t.Host) && validUserinfo(t.UserInfo) && !emptyUserinfo
+}
+
+// plainHost reports whether host is a name of letters, digits, dots and
+// dashes, or an IPv6 address in brackets, with a port of digits or none.
+func plainHost(host string) bool {
+	name, port, _ := strings.Cut(host, ":")
+	if strings.HasPrefix(host, "[") {
+		end := strings.IndexByte(host, ']')
+		if end < 0 {
+			return false
+		}
+		name, port = host[:end+1], host[end+1:]
+		if port != "" && port[0] != ':' || !IsIPv6(host[1:end]) {
+			return false
+		}
+		port = port[min(1, len(port)):]
+	} else if strings.Trim(name, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-") != "" {
+		return false
+	}
+	return name != "" && strings.Trim(port, "0123456789") == ""
+}
+
+// validUserinfo reports whether s holds only what net/url allows in
+// userinfo, and its percent escapes are whole.
+func validUserinfo(s string) bool {
+	const allowed = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._:~!$&'()*+,;=%@"
+	return strings.Trim(s, allowed) == "" && validEscapes(s)
+}
+
+// validEscapes reports whether every % in s starts an escape of two hex
+// digits.
+func validEscapes(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] == '%' && (i+2 >= len(s) || !isHexDigit(s[i+1]) || !isHexDigit(s[i+2])) {
+			return false
 		}
 	}
-	for i := 0; i < len(t.Host); i++ {
-		c := t.Host[i]
-		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '.' || c == '-' || c == ':' || c == '[' || c == ']') {
-			return t, false
-		}
-	}
-	return t, true
+	return true
 }
 
 // Hostname is Host without its port.

@@ -136,23 +136,12 @@ func checkURL(name, raw, def string) (string, string) {
 }
 
 // IsLoopbackHost reports whether host (without port) is localhost,
-// 127.0.0.0/8 or ::1. (package net would tell as well, but it is the
-// largest package the Worker could link.)
+// 127.0.0.0/8 or ::1.
 func IsLoopbackHost(host string) bool {
 	host = strings.TrimSuffix(strings.TrimPrefix(host, "["), "]")
 	switch strings.ToLower(host) {
 	case "localhost", "::1", "0:0:0:0:0:0:0:1":
 		return true
 	}
-	octets := strings.Split(host, ".")
-	if len(octets) != 4 || octets[0] != "127" {
-		return false
-	}
-	for _, o := range octets {
-		n, err := strconv.Atoi(o)
-		if err != nil || n < 0 || n > 255 || len(o) > 3 || (len(o) > 1 && o[0] == '0') || o[0] == '+' {
-			return false
-		}
-	}
-	return true
+	return strings.HasPrefix(host, "127.") && stdlite.IsIPv4(host)
 }
