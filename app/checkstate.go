@@ -1,8 +1,6 @@
 package app
 
 import (
-	"net/url"
-
 	"tokendesk"
 	"tokendesk/internal/lang"
 )
@@ -121,11 +119,6 @@ func outcomeOfFailure(f Failure) CheckOutcome {
 	return CheckUnreachable
 }
 
-// checkBody is the form the page posts for a token: exactly the one field.
-func checkBody(token string) string {
-	return url.Values{tokendesk.FieldToken: {token}}.Encode()
-}
-
 // checkRun is one check at a time and what it found; the check page and the
 // reveal's "Check it now" each hold one.
 type checkRun struct {
@@ -225,7 +218,7 @@ func (s *checkState) submit() (string, bool) {
 		return "", false
 	}
 	s.run.start()
-	return checkBody(token), true
+	return tokendesk.CheckForm(token), true
 }
 
 // receive handles the relay's answer.

@@ -18,7 +18,7 @@ func (s *state) startCheckNow() (string, bool) {
 	if s.phase != Revealed || !s.checkNow.start() {
 		return "", false
 	}
-	return checkBody(s.token), true
+	return tokendesk.CheckForm(s.token), true
 }
 
 // checkNowDone records the answer, unless the token is gone meanwhile.

@@ -9,9 +9,8 @@ import (
 	"tokendesk/internal/stdlite"
 )
 
-// Defaults for the Worker vars.
+// Defaults for the Worker vars; UPSTREAM_URL's is tokendesk.APIURL.
 const (
-	DefaultUpstreamURL     = "https://api.metahumansdk.io"
 	DefaultUpstreamTimeout = 10 * time.Second
 	// DefaultCheckPath is the API's token check (CHECK_PATH).
 	DefaultCheckPath = tokendesk.CheckPath
@@ -69,7 +68,7 @@ type settings struct {
 func (c Config) parse() (settings, string) {
 	s := settings{timeout: DefaultUpstreamTimeout, allowedOrigins: map[string]bool{}}
 
-	base, problem := checkURL("UPSTREAM_URL", c.UpstreamURL, DefaultUpstreamURL)
+	base, problem := checkURL("UPSTREAM_URL", c.UpstreamURL, tokendesk.APIURL)
 	if problem != "" {
 		return s, problem
 	}
