@@ -39,6 +39,30 @@ const FieldLang = "lang"
 // Fields lists the fields in the order they are sent upstream.
 var Fields = []string{FieldName, FieldMail, FieldComment}
 
+// FormField is how the token form shows one field. The page (app/) and
+// the relay's answer to a plain post (worker/relay) both draw the form
+// from FormFields.
+type FormField struct {
+	Name  string
+	Label lang.Key
+	// Hint is the sentence under the field, lang.NoKey for none; its
+	// {max} is MaxLength.
+	Hint lang.Key
+	// Type is the input's type, or "textarea".
+	Type string
+	// Autocomplete is the autocomplete attribute, "" for none.
+	Autocomplete string
+	MaxLength    int
+	Required     bool
+}
+
+// FormFields are the token form's fields, in Fields order.
+var FormFields = [...]FormField{
+	{Name: FieldName, Label: lang.KeyLabelName, Type: "text", Autocomplete: "name", MaxLength: MaxNameChars, Required: true},
+	{Name: FieldMail, Label: lang.KeyLabelMail, Type: "email", Autocomplete: "email", MaxLength: MaxMailBytes, Required: true},
+	{Name: FieldComment, Label: lang.KeyLabelComment, Hint: lang.KeyCommentHint, Type: "textarea", MaxLength: MaxCommentChars},
+}
+
 // Limits, in characters (runes) for name and comment and in bytes for mail,
 // the unit RFC 5321 uses for the 254 limit.
 const (

@@ -120,3 +120,14 @@ func TestValidToken(t *testing.T) {
 		}
 	}
 }
+
+func TestFormFieldsAreFields(t *testing.T) {
+	if len(FormFields) != len(Fields) {
+		t.Fatalf("%d form fields, %d fields", len(FormFields), len(Fields))
+	}
+	for i, f := range FormFields {
+		if f.Name != Fields[i] {
+			t.Errorf("form field %d is %s, want %s", i, f.Name, Fields[i])
+		}
+	}
+}

@@ -115,17 +115,17 @@ func TestPrerenderedFormWorksWithoutWasm(t *testing.T) {
 	if _, ok := form["novalidate"]; ok {
 		t.Error("prerendered form turns off the browser's validation")
 	}
-	for _, f := range formFields {
-		a := attrs(html, f.name)
-		if a == nil || a["name"] != f.name {
-			t.Errorf("field %s: %v", f.name, a)
+	for _, f := range tokendesk.FormFields {
+		a := attrs(html, f.Name)
+		if a == nil || a["name"] != f.Name {
+			t.Errorf("field %s: %v", f.Name, a)
 			continue
 		}
 		if a["maxlength"] == "" {
-			t.Errorf("field %s has no maxlength", f.name)
+			t.Errorf("field %s has no maxlength", f.Name)
 		}
-		if !strings.Contains(html, `for="`+f.name+`"`) {
-			t.Errorf("field %s has no label", f.name)
+		if !strings.Contains(html, `for="`+f.Name+`"`) {
+			t.Errorf("field %s has no label", f.Name)
 		}
 	}
 	if a := attrs(html, "mail"); a["type"] != "email" || a["autocomplete"] != "email" || a["maxlength"] != "254" {

@@ -39,9 +39,9 @@ func TestEmbedPrerenderedIsTheCompactForm(t *testing.T) {
 	if form["target"] != "_blank" {
 		t.Errorf("form target = %q, want _blank", form["target"])
 	}
-	for _, f := range formFields {
-		if a := attrs(html, f.name); a == nil || a["name"] != f.name {
-			t.Errorf("field %s: %v", f.name, a)
+	for _, f := range tokendesk.FormFields {
+		if a := attrs(html, f.Name); a == nil || a["name"] != f.Name {
+			t.Errorf("field %s: %v", f.Name, a)
 		}
 	}
 	if attrs(html, IDSubmit) == nil || attrs(html, IDFormError) == nil {

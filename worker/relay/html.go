@@ -95,9 +95,9 @@ func pageError(x *exchange, e *tokendesk.Error) []byte {
 		return []byte(b.String())
 	}
 	b.WriteString(`<form id="token-form" class="form" method="post" action="` + tokendesk.TokenPath + `">` + langField)
-	f.field(tokendesk.FieldName, lang.KeyLabelName, "text", "name", tokendesk.MaxNameChars, true)
-	f.field(tokendesk.FieldMail, lang.KeyLabelMail, "email", "email", tokendesk.MaxMailBytes, true)
-	f.field(tokendesk.FieldComment, lang.KeyLabelComment, "textarea", "", tokendesk.MaxCommentChars, false)
+	for _, ff := range tokendesk.FormFields {
+		f.field(ff.Name, ff.Label, ff.Type, ff.Autocomplete, ff.MaxLength, ff.Required)
+	}
 	b.WriteString(`<button id="submit" class="btn btn-primary btn-block" type="submit">` + x.text(lang.KeyTryAgain) + `</button></form>`)
 	pageFoot(&b)
 	return []byte(b.String())
