@@ -37,7 +37,7 @@ func IsUUID(s string) bool {
 				return false
 			}
 		default:
-			if !('0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F') {
+			if !stdlite.IsHexDigit(c) {
 				return false
 			}
 		}

@@ -35,7 +35,7 @@ func IsIPv6(s string) bool {
 		for j, g := range fields {
 			last := j == len(fields)-1 && (i == 1 || !compressed)
 			switch {
-			case g != "" && len(g) <= 4 && strings.Trim(g, "0123456789abcdefABCDEF") == "":
+			case g != "" && len(g) <= 4 && allHexDigits(g):
 				groups++
 			case last && IsIPv4(g):
 				groups += 2

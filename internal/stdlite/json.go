@@ -229,10 +229,8 @@ func (p *jsonParser) str() bool {
 				if p.i+5 > len(p.b) {
 					return false
 				}
-				for _, h := range p.b[p.i+1 : p.i+5] {
-					if !isHex(h) {
-						return false
-					}
+				if !allHexDigits(string(p.b[p.i+1 : p.i+5])) {
+					return false
 				}
 				p.i += 5
 			default:
@@ -292,22 +290,11 @@ func (p *jsonParser) literal(word string) bool {
 	return true
 }
 
-func isHex(c byte) bool {
-	return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F'
-}
-
+// hexValue is the value of four hex digits.
 func hexValue(b []byte) rune {
 	var r rune
 	for _, c := range b {
-		r <<= 4
-		switch {
-		case c <= '9':
-			r |= rune(c - '0')
-		case c >= 'a':
-			r |= rune(c - 'a' + 10)
-		default:
-			r |= rune(c - 'A' + 10)
-		}
+		r = r<<4 | rune(unhex(c))
 	}
 	return r
 }

@@ -41,7 +41,7 @@ func unescape(s string) (string, bool) {
 		case '+':
 			b = append(b, ' ')
 		case '%':
-			if i+2 >= len(s) || !isHexDigit(s[i+1]) || !isHexDigit(s[i+2]) {
+			if !escapeAt(s, i) {
 				return "", false
 			}
 			b = append(b, unhex(s[i+1])<<4|unhex(s[i+2]))
@@ -53,10 +53,28 @@ func unescape(s string) (string, bool) {
 	return string(b), true
 }
 
-func isHexDigit(c byte) bool {
+// IsHexDigit reports whether c is a hexadecimal digit, in either case.
+func IsHexDigit(c byte) bool {
 	return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F'
 }
 
+// allHexDigits reports whether s is hexadecimal digits only.
+func allHexDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if !IsHexDigit(s[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+// escapeAt reports whether s has a percent escape at i: % and two hex
+// digits.
+func escapeAt(s string, i int) bool {
+	return i+2 < len(s) && s[i] == '%' && IsHexDigit(s[i+1]) && IsHexDigit(s[i+2])
+}
+
+// unhex is the value of the hex digit c.
 func unhex(c byte) byte {
 	switch {
 	case c <= '9':

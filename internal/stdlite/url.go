@@ -100,7 +100,7 @@ func validUserinfo(s string) bool {
 // digits.
 func validEscapes(s string) bool {
 	for i := 0; i < len(s); i++ {
-		if s[i] == '%' && (i+2 >= len(s) || !isHexDigit(s[i+1]) || !isHexDigit(s[i+2])) {
+		if s[i] == '%' && !escapeAt(s, i) {
 			return false
 		}
 	}

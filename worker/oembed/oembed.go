@@ -13,6 +13,7 @@
 package oembed
 
 import (
+	"cmp"
 	"html"
 	"strconv"
 	"strings"
@@ -200,12 +201,12 @@ func (h *Handler) Serve(r *message.Request) *message.Answer {
 	res := Response{
 		Version:      "1.0",
 		Type:         "rich",
-		ProviderName: or(h.ProviderName, DefaultProviderName),
+		ProviderName: cmp.Or(h.ProviderName, DefaultProviderName),
 		ProviderURL:  origin + "/",
-		Title:        or(h.Title, l.Text(lang.KeyPageTitle)),
-		Width:        orInt(h.Width, DefaultWidth),
-		Height:       orInt(h.Height, DefaultHeight),
-		CacheAge:     orInt(h.CacheAge, DefaultCacheAge),
+		Title:        cmp.Or(h.Title, l.Text(lang.KeyPageTitle)),
+		Width:        cmp.Or(h.Width, DefaultWidth),
+		Height:       cmp.Or(h.Height, DefaultHeight),
+		CacheAge:     cmp.Or(h.CacheAge, DefaultCacheAge),
 	}
 	res.Width = limit(res.Width, tokendesk.First(q, "maxwidth"))
 	res.Height = limit(res.Height, tokendesk.First(q, "maxheight"))
@@ -261,18 +262,4 @@ func limit(v int, max string) int {
 		return v
 	}
 	return min(v, m)
-}
-
-func or(s, def string) string {
-	if s == "" {
-		return def
-	}
-	return s
-}
-
-func orInt(v, def int) int {
-	if v <= 0 {
-		return def
-	}
-	return v
 }

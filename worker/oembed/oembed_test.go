@@ -3,6 +3,7 @@
 package oembed
 
 import (
+	"cmp"
 	"crypto/tls"
 	"encoding/json"
 	"net/http"
@@ -192,13 +193,13 @@ func checkResponse(t *testing.T, body []byte, h Handler, https bool, width, heig
 	// The frame's language is the page's: the title is in it.
 	srcURL, _ := url.Parse(src)
 	l, _ := lang.SplitPath(srcURL.Path)
-	if res.ProviderName != or(h.ProviderName, DefaultProviderName) || res.Title != or(h.Title, l.Text(lang.KeyPageTitle)) {
+	if res.ProviderName != cmp.Or(h.ProviderName, DefaultProviderName) || res.Title != cmp.Or(h.Title, l.Text(lang.KeyPageTitle)) {
 		t.Errorf("provider_name %q title %q", res.ProviderName, res.Title)
 	}
 	if res.Width != width || res.Height != height {
 		t.Errorf("size %d×%d, want %d×%d", res.Width, res.Height, width, height)
 	}
-	if res.CacheAge != orInt(h.CacheAge, DefaultCacheAge) {
+	if res.CacheAge != cmp.Or(h.CacheAge, DefaultCacheAge) {
 		t.Errorf("cache_age %d", res.CacheAge)
 	}
 	a := iframeAttrs(t, res.HTML)
