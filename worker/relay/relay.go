@@ -28,9 +28,6 @@ const maxUpstreamBody = 64 << 10
 // (http.go), none in the Worker.
 var defaultTransport Transport
 
-// corsMaxAge is how long a browser may cache a preflight answer, in seconds.
-const corsMaxAge = "7200"
-
 // Relay answers the token paths. Its zero value, given a Config, is ready
 // to use natively; the Worker sets Transport and the limiters.
 type Relay struct {
@@ -114,10 +111,40 @@ func (rl *Relay) Serve(r *message.Request) *message.Answer {
 	return &x.answer
 }
 
+// serve answers x as rs/cors and the routes would: HTTPS first, then the
+// path, the configuration, the origin, and the preflight apart from the
+// actual request. Each step that answers itself sets the answer's status.
 func (rl *Relay) serve(x *exchange) {
-	r, h := x.r, &x.answer.Header
 	// Nothing the relay answers may be cached, least of all a token.
-	h.Set("Cache-Control", "no-store")
+	x.answer.Header.Set("Cache-Control", "no-store")
+	if rl.requireHTTPS(x); x.answer.Status != 0 {
+		return
+	}
+	route, ok := routes[x.url.Path]
+	if !ok {
+		rl.fail(x, tokendesk.NewLocalizedError(404, tokendesk.CodeNotFound, lang.KeyNotFound,
+			"path", tokendesk.TokenPath, "check", tokendesk.CheckPath))
+		return
+	}
+	s := rl.configured(x)
+	if x.answer.Status != 0 || !rl.allowOrigin(x, s) {
+		return
+	}
+	switch x.r.Method {
+	case "POST":
+		rl.serveForm(x, route, s)
+	case "OPTIONS":
+		preflight(x)
+	default:
+		x.answer.Header.Set("Allow", "POST, OPTIONS")
+		rl.fail(x, tokendesk.NewLocalizedError(405, tokendesk.CodeMethodNotAllowed, route.usePost))
+	}
+}
+
+// requireHTTPS answers a request in plain http to a public host: GET and
+// HEAD are sent to https, anything else is refused.
+func (rl *Relay) requireHTTPS(x *exchange) {
+	r, h := x.r, &x.answer.Header
 	// Security headers (HSTS, nosniff, CSP) are worker/site's, set on every
 	// answer by the Worker; the relay sets only what HTTP needs of it.
 	secure := x.url.Scheme == "https"
@@ -130,14 +157,11 @@ func (rl *Relay) serve(x *exchange) {
 		rl.fail(x, tokendesk.NewLocalizedError(403, tokendesk.CodeHTTPSRequired, lang.KeyHTTPSRequired))
 		return
 	}
+}
 
-	route, ok := routes[x.url.Path]
-	if !ok {
-		rl.fail(x, tokendesk.NewLocalizedError(404, tokendesk.CodeNotFound, lang.KeyNotFound,
-			"path", tokendesk.TokenPath, "check", tokendesk.CheckPath))
-		return
-	}
-
+// configured returns the relay's settings, or answers 500 config_error
+// when they are invalid or the relay has no way out.
+func (rl *Relay) configured(x *exchange) (s settings) {
 	s, configErr := rl.settings()
 	if configErr == "" && rl.transport() == nil {
 		configErr = "the relay has no outbound transport."
@@ -146,41 +170,13 @@ func (rl *Relay) serve(x *exchange) {
 		rl.fail(x, tokendesk.NewLocalizedError(500, tokendesk.CodeConfig, lang.KeyMisconfigured, "detail", configErr))
 		return
 	}
+	return s
+}
 
-	if origin := r.Header.Get("Origin"); origin != "" {
-		h.Add("Vary", "Origin")
-		own := "http://" + x.url.Host
-		if secure {
-			own = "https://" + x.url.Host
-		}
-		if !strings.EqualFold(origin, own) && !sameOriginNull(r, origin) {
-			if !s.allowedOrigins[strings.ToLower(origin)] {
-				rl.fail(x, tokendesk.NewLocalizedError(403, tokendesk.CodeOriginForbidden, lang.KeyOriginForbidden))
-				return
-			}
-			h.Set("Access-Control-Allow-Origin", origin)
-		}
-	}
-
-	switch r.Method {
-	case "POST":
-	case "OPTIONS":
-		h.Set("Allow", "POST, OPTIONS")
-		if h.Get("Access-Control-Allow-Origin") != "" {
-			h.Set("Access-Control-Allow-Methods", "POST")
-			h.Set("Access-Control-Allow-Headers", "Content-Type, Accept")
-			h.Set("Access-Control-Max-Age", corsMaxAge)
-		}
-		x.answer.Status = 204
-		return
-	default:
-		h.Set("Allow", "POST, OPTIONS")
-		rl.fail(x, tokendesk.NewLocalizedError(405, tokendesk.CodeMethodNotAllowed, route.usePost))
-		return
-	}
-
+// serveForm reads the posted form and hands it to the route.
+func (rl *Relay) serveForm(x *exchange, route route, s settings) {
 	var err *tokendesk.Error
-	x.values, err = readValues(r)
+	x.values, err = readValues(x.r)
 	if err != nil {
 		rl.fail(x, err)
 		return
@@ -239,14 +235,6 @@ func (rl *Relay) writeJSON(x *exchange, status int, body []byte) {
 	x.answer.Status = status
 	x.answer.Header.Set("Content-Type", "application/json")
 	x.answer.Body = body
-}
-
-// sameOriginNull reports whether an opaque "null" Origin comes from our own
-// page: with Referrer-Policy: no-referrer, a browser's plain form post sends
-// Origin: null, and Sec-Fetch-Site (which pages cannot set) says where the
-// request really came from.
-func sameOriginNull(r *message.Request, origin string) bool {
-	return origin == "null" && r.Header.Get("Sec-Fetch-Site") == "same-origin"
 }
 
 // prefersHTML reports whether Accept ranks text/html above application/json,
