@@ -60,96 +60,139 @@ func fixPage(path, canonical string, l lang.Lang, pagePath string) error {
 	}
 	var fixErr error
 	page := startTag.ReplaceAllStringFunc(string(b), func(tag string) string {
-		m := startTag.FindStringSubmatch(tag)
-		name, attrs := strings.ToLower(m[1]), parseAttrs(m[2])
-		if name == "meta" {
-			metaName, _ := lookup(attrs, "name")
-			property, _ := lookup(attrs, "property")
-			content, _ := lookup(attrs, "content")
-			switch {
-			case metaName == "viewport":
-				attrs = []attr{{"name", "viewport"}, {"content", "width=device-width, initial-scale=1, viewport-fit=cover"}}
-			case property == "og:url":
-				attrs = []attr{{"property", "og:url"}, {"content", siteBase(canonical) + l.PagePath(pagePath)}}
-			case (metaName != "" || property != "") && content == "":
-				return ""
-			case metaName == "theme-color":
-				if _, ok := lookup(attrs, "media"); !ok {
-					attrs = append(attrs, attr{"media", "(prefers-color-scheme: light)"})
-				}
-			}
+		fixed, err := fixTag(tag, siteBase(canonical)+l.PagePath(pagePath), l)
+		if err != nil {
+			fixErr = err
 		}
-		if rel, _ := lookup(attrs, "rel"); name == "link" && rel == "manifest" {
-			attrs = []attr{{"href", "/" + manifestFile(l)}, {"rel", "manifest"}}
-		}
-		if id, _ := lookup(attrs, "id"); name == "img" && id == "app-wasm-loader-icon" {
-			// go-app's loading spinner: its loader is never shown (see
-			// web/desk.css), yet a hidden <img> is still downloaded.
-			return ""
-		}
-		if name == "img" {
-			if _, ok := lookup(attrs, "alt"); !ok {
-				// go-app's loading icon; decorative.
-				attrs = append(attrs, attr{"alt", ""})
-			}
-		}
-		for i, a := range attrs {
-			if strings.HasPrefix(a.name, "aria-") && a.value == "" {
-				// go-app prints the value "true" as a bare attribute,
-				// which ARIA reads as empty, not true.
-				attrs[i].value = "true"
-			}
-			if strings.Contains(a.value, `\`) {
-				fixErr = fmt.Errorf("%s: attribute %s of <%s> has a backslash (go-app quotes with strconv.Quote): %q", path, a.name, name, a.value)
-			}
-		}
-		sort.SliceStable(attrs, func(i, j int) bool { return attrs[i].name < attrs[j].name })
-		var s strings.Builder
-		s.WriteString("<" + name)
-		for _, a := range attrs {
-			s.WriteString(" " + a.name)
-			if a.value != "" || name == "img" && a.name == "alt" || a.name == "content" {
-				s.WriteString(`="` + a.value + `"`)
-			}
-		}
-		s.WriteString(m[3] + ">")
-		return s.String()
+		return fixed
 	})
-	if fixErr != nil {
-		return fixErr
+	if fixErr == nil {
+		page, fixErr = addToHead(page, canonical, l, pagePath)
 	}
+	if fixErr == nil {
+		fixErr = checkPage(page, canonical, l)
+	}
+	if fixErr != nil {
+		return fmt.Errorf("%s: %w", path, fixErr)
+	}
+	return os.WriteFile(path, []byte(page), 0o644)
+}
+
+// fixTag rewrites one start tag of a page in l, whose og:url is ogURL,
+// with its attributes sorted; "" drops it.
+func fixTag(tag, ogURL string, l lang.Lang) (string, error) {
+	m := startTag.FindStringSubmatch(tag)
+	name, attrs := strings.ToLower(m[1]), parseAttrs(m[2])
+	if name == "meta" {
+		var keep bool
+		if attrs, keep = fixMeta(attrs, ogURL); !keep {
+			return "", nil
+		}
+	}
+	if rel, _ := lookup(attrs, "rel"); name == "link" && rel == "manifest" {
+		attrs = []attr{{"href", "/" + manifestFile(l)}, {"rel", "manifest"}}
+	}
+	if id, _ := lookup(attrs, "id"); name == "img" && id == "app-wasm-loader-icon" {
+		// go-app's loading spinner: its loader is never shown (see
+		// web/desk.css), yet a hidden <img> is still downloaded.
+		return "", nil
+	}
+	if name == "img" {
+		if _, ok := lookup(attrs, "alt"); !ok {
+			// go-app's loading icon; decorative.
+			attrs = append(attrs, attr{"alt", ""})
+		}
+	}
+	var err error
+	for i, a := range attrs {
+		if strings.HasPrefix(a.name, "aria-") && a.value == "" {
+			// go-app prints the value "true" as a bare attribute,
+			// which ARIA reads as empty, not true.
+			attrs[i].value = "true"
+		}
+		if strings.Contains(a.value, `\`) {
+			err = fmt.Errorf("attribute %s of <%s> has a backslash (go-app quotes with strconv.Quote): %q", a.name, name, a.value)
+		}
+	}
+	return printTag(name, attrs, m[3]), err
+}
+
+// fixMeta rewrites a <meta>'s attributes, or reports that it goes.
+func fixMeta(attrs []attr, ogURL string) ([]attr, bool) {
+	metaName, _ := lookup(attrs, "name")
+	property, _ := lookup(attrs, "property")
+	content, _ := lookup(attrs, "content")
+	switch {
+	case metaName == "viewport":
+		return []attr{{"name", "viewport"}, {"content", "width=device-width, initial-scale=1, viewport-fit=cover"}}, true
+	case property == "og:url":
+		return []attr{{"property", "og:url"}, {"content", ogURL}}, true
+	case (metaName != "" || property != "") && content == "":
+		return nil, false
+	case metaName == "theme-color":
+		if _, ok := lookup(attrs, "media"); !ok {
+			attrs = append(attrs, attr{"media", "(prefers-color-scheme: light)"})
+		}
+	}
+	return attrs, true
+}
+
+// printTag prints a start tag with its attributes in name order; end is
+// "/" for a self-closing tag.
+func printTag(name string, attrs []attr, end string) string {
+	sort.SliceStable(attrs, func(i, j int) bool { return attrs[i].name < attrs[j].name })
+	var s strings.Builder
+	s.WriteString("<" + name)
+	for _, a := range attrs {
+		s.WriteString(" " + a.name)
+		if a.value != "" || name == "img" && a.name == "alt" || a.name == "content" {
+			s.WriteString(`="` + a.value + `"`)
+		}
+	}
+	s.WriteString(end + ">")
+	return s.String()
+}
+
+// addToHead puts the hreflang alternates (and, but in English, the
+// catalog) after the page's </title>, and the boot script after app.js.
+func addToHead(page, canonical string, l lang.Lang, pagePath string) (string, error) {
 	if strings.Count(page, "</title>") != 1 {
-		return fmt.Errorf("%s: no </title> to put the hreflang alternates after", path)
+		return "", errors.New("no </title> to put the hreflang alternates after")
 	}
 	head := alternates(canonical, pagePath)
 	if l != lang.EN {
 		catalog, err := catalogScript(l)
 		if err != nil {
-			return err
+			return "", err
 		}
 		head += "\n" + catalog
 	}
 	page = strings.Replace(page, "</title>", "</title>\n"+head, 1)
-	if want := site.HTMLStart(l); strings.Count(page, want) != 1 {
-		return fmt.Errorf("%s: no %s", path, want)
-	}
 	appJS := `<script defer src="/app.js"></script>`
 	if strings.Count(page, appJS) != 1 {
-		return fmt.Errorf("%s: no %s to load %s after", path, appJS, bootScript)
+		return "", fmt.Errorf("no %s to load %s after", appJS, bootScript)
 	}
-	page = strings.Replace(page, appJS, appJS+"\n"+`<script defer src="`+bootScript+`"></script>`, 1)
+	return strings.Replace(page, appJS, appJS+"\n"+`<script defer src="`+bootScript+`"></script>`, 1), nil
+}
+
+// checkPage checks what the Worker and the browser rely on in a fixed page
+// in l.
+func checkPage(page, canonical string, l lang.Lang) error {
+	if want := site.HTMLStart(l); strings.Count(page, want) != 1 {
+		return fmt.Errorf("no %s", want)
+	}
 	if strings.Contains(page, "user-scalable") {
-		return errors.New(path + ": the viewport still disables zoom")
+		return errors.New("the viewport still disables zoom")
 	}
 	if strings.Count(page, oembed.DiscoveryPlaceholder) != 1 {
-		return errors.New(path + ": the oEmbed discovery link is not there once, as oembed.DiscoveryPlaceholder prints it")
+		return errors.New("the oEmbed discovery link is not there once, as oembed.DiscoveryPlaceholder prints it")
 	}
 	// The Worker fills in every origin marker of a page; any other (in a
 	// sentence of the catalog, say) would be changed too.
 	if want := len(lang.All) + 2; canonical == "" && strings.Count(page, oembed.OriginMarker) != want {
-		return fmt.Errorf("%s: %d origin markers (%s), want %d: og:url and the hreflang alternates", path, strings.Count(page, oembed.OriginMarker), oembed.OriginMarker, want)
+		return fmt.Errorf("%d origin markers (%s), want %d: og:url and the hreflang alternates", strings.Count(page, oembed.OriginMarker), oembed.OriginMarker, want)
 	}
-	return os.WriteFile(path, []byte(page), 0o644)
+	return nil
 }
 
 // siteBase is what an absolute URL of the site starts with: the site's URL
