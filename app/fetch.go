@@ -4,6 +4,7 @@ import (
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
 	"tokendesk"
+	"tokendesk/internal/stdlite"
 )
 
 // Posting to the relay with fetch, and reading its answers.
@@ -46,7 +47,7 @@ func post(path, body string, done func(status int, v app.Value, f Failure)) {
 	}
 
 	headers := newObject()
-	headers.Set("Content-Type", "application/x-www-form-urlencoded")
+	headers.Set("Content-Type", stdlite.ContentTypeURLEncoded)
 	headers.Set("Accept", "application/json")
 	opts := newObject()
 	opts.Set("method", "POST")
