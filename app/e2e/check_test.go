@@ -19,7 +19,7 @@ import (
 	"tokendesk/internal/pageload"
 )
 
-// The sentences the check shows in English (lang_en.go); the test
+// The sentences the check shows in English (internal/lang/en.go); the test
 // recognises each by a phrase of its own.
 const (
 	saysRegistered   = "This token is registered"
