@@ -64,12 +64,13 @@ func (d *Desk) renderField(f tokendesk.FormField) app.UI {
 // renderControl is a field's input, or its textarea, with what the person
 // typed before wasm took the form over.
 func (d *Desk) renderControl(f tokendesk.FormField, invalid bool, describedBy string) app.UI {
+	attrs := controlAttrs{f: f, onInput: d.onInput(f.Name), onBlur: d.onBlur(f.Name), invalid: invalid, describedBy: describedBy}
 	if f.Type == "textarea" {
 		ta := app.Elem("textarea").Class("input textarea").Attr("rows", 3)
 		if v := d.initial[f.Name]; v != "" {
 			ta = ta.Text(v)
 		}
-		return withFieldAttrs(ta, d, f, invalid, describedBy)
+		return withControlAttrs(ta, attrs)
 	}
 	in := app.ElemSelfClosing("input").
 		Attr("type", f.Type).
@@ -80,30 +81,34 @@ func (d *Desk) renderControl(f tokendesk.FormField, invalid bool, describedBy st
 	if f.Required {
 		in = in.Attr("required", true)
 	}
-	return withFieldAttrs(in, d, f, invalid, describedBy)
+	return withControlAttrs(in, attrs)
 }
 
-// fieldControl is what go-app's input and textarea elements share, each
-// method returning the element's own type.
-type fieldControl[T any] interface {
+// controlAttrs are what a field's input and textarea have alike: its
+// name, its length, its events and its accessible state.
+type controlAttrs struct {
+	f               tokendesk.FormField
+	onInput, onBlur app.EventHandler
+	invalid         bool
+	describedBy     string
+}
+
+// control is what go-app's input and textarea elements share, each method
+// returning the element's own type.
+type control[T any] interface {
 	ID(format string, v ...any) T
 	Attr(name string, v any) T
 	Aria(k string, v any) T
 	On(event string, h app.EventHandler, scope ...any) T
 }
 
-// withFieldAttrs gives a field's control what the input and the textarea
-// have alike: its name, its length, its events and its accessible state.
-func withFieldAttrs[T fieldControl[T]](c T, d *Desk, f tokendesk.FormField, invalid bool, describedBy string) T {
-	c = c.ID(f.Name).
-		Attr("name", f.Name).
-		Attr("maxlength", f.MaxLength).
-		On("input", d.onInput(f.Name)).
-		On("blur", d.onBlur(f.Name))
-	if describedBy != "" {
-		c = c.Aria("describedby", describedBy)
+// withControlAttrs gives a field's control the attributes a.
+func withControlAttrs[T control[T]](c T, a controlAttrs) T {
+	c = c.ID(a.f.Name).Attr("name", a.f.Name).Attr("maxlength", a.f.MaxLength).On("input", a.onInput).On("blur", a.onBlur)
+	if a.describedBy != "" {
+		c = c.Aria("describedby", a.describedBy)
 	}
-	if invalid {
+	if a.invalid {
 		c = c.Aria("invalid", "true")
 	}
 	return c
