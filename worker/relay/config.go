@@ -1,7 +1,6 @@
 package relay
 
 import (
-	"strconv"
 	"strings"
 	"time"
 
@@ -78,7 +77,7 @@ func (c Config) parse() (settings, string) {
 		checkPath = DefaultCheckPath
 	}
 	if !strings.HasPrefix(checkPath, "/") || strings.ContainsAny(checkPath, "?#% \t") || strings.Contains(checkPath, "..") {
-		return s, "CHECK_PATH must be a path such as " + DefaultCheckPath + "; got " + strconv.Quote(checkPath) + "."
+		return s, "CHECK_PATH must be a path such as " + DefaultCheckPath + "; got " + quoted(checkPath) + "."
 	}
 	s.checkURL = strings.TrimRight(base, "/") + checkPath
 
@@ -96,7 +95,7 @@ func (c Config) parse() (settings, string) {
 		o, ok := stdlite.ParseURL(origin)
 		if !ok || (o.Scheme != "https" && o.Scheme != "http") || strings.Count(origin, "/") != 2 ||
 			o.HasQuery || o.UserInfo != "" || strings.Contains(origin, "#") {
-			return s, "ALLOWED_ORIGINS must be a comma-separated list of origins like https://docs.example.com (no paths, no *); got " + strconv.Quote(origin) + "."
+			return s, "ALLOWED_ORIGINS must be a comma-separated list of origins like https://docs.example.com (no paths, no *); got " + quoted(origin) + "."
 		}
 		s.allowedOrigins[strings.ToLower(origin)] = true
 	}
@@ -104,16 +103,19 @@ func (c Config) parse() (settings, string) {
 	if t := strings.TrimSpace(c.UpstreamTimeout); t != "" {
 		d, err := time.ParseDuration(t)
 		if err != nil {
-			secs, serr := strconv.ParseFloat(t, 64)
-			d, err = time.Duration(secs*float64(time.Second)), serr
+			d, err = time.ParseDuration(t + "s") // a number of seconds
 		}
 		if err != nil || d <= 0 || d > 5*time.Minute {
-			return s, "UPSTREAM_TIMEOUT must be a duration such as 10s (at most 5m); got " + strconv.Quote(t) + "."
+			return s, "UPSTREAM_TIMEOUT must be a duration such as 10s (at most 5m); got " + quoted(t) + "."
 		}
 		s.timeout = d
 	}
 	return s, ""
 }
+
+// quoted is s in double quotes, escaped as JSON is (strconv.Quote would
+// link its tables of printable runes into the Worker).
+func quoted(s string) string { return string(stdlite.AppendJSONString(nil, s)) }
 
 // checkURL returns raw (or def when raw is empty) if it is an https URL, or
 // http on loopback; otherwise a sentence naming the var.

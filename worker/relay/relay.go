@@ -10,7 +10,6 @@
 package relay
 
 import (
-	"strconv"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -247,10 +246,10 @@ func prefersHTML(accept string) bool {
 	return acceptQ(accept, "text", "html") > acceptQ(accept, "application", "json")
 }
 
-// acceptQ returns the quality Accept gives type/subtype, from the most
-// specific matching range.
-func acceptQ(accept, typ, sub string) float64 {
-	best, bestSpecificity := 0.0, -1
+// acceptQ returns the quality Accept gives type/subtype, in thousandths,
+// from the most specific matching range.
+func acceptQ(accept, typ, sub string) int {
+	best, bestSpecificity := 0, -1
 	for _, part := range strings.Split(accept, ",") {
 		mediaRange, params, _ := strings.Cut(strings.TrimSpace(part), ";")
 		t, s, _ := strings.Cut(strings.TrimSpace(mediaRange), "/")
@@ -264,12 +263,12 @@ func acceptQ(accept, typ, sub string) float64 {
 		default:
 			continue
 		}
-		q := 1.0
+		q := 1000
 		for _, p := range strings.Split(params, ";") {
 			k, v, _ := strings.Cut(strings.TrimSpace(p), "=")
 			if strings.EqualFold(k, "q") {
-				if f, err := strconv.ParseFloat(v, 64); err == nil {
-					q = f
+				if n, ok := thousandths(v); ok {
+					q = n
 				}
 			}
 		}
@@ -278,4 +277,20 @@ func acceptQ(accept, typ, sub string) float64 {
 		}
 	}
 	return best
+}
+
+// thousandths reads a decimal number such as a qvalue ("0.8", "1", ".5")
+// in thousandths, ignoring digits past the third decimal. (strconv's float
+// parser would link its tables into the Worker.)
+func thousandths(v string) (int, bool) {
+	whole, frac, _ := strings.Cut(v, ".")
+	if whole == "" && frac == "" || len(whole) > 6 ||
+		strings.Trim(whole, "0123456789") != "" || strings.Trim(frac, "0123456789") != "" {
+		return 0, false
+	}
+	n := 0
+	for _, c := range whole + (frac + "000")[:3] {
+		n = n*10 + int(c-'0')
+	}
+	return n, true
 }
