@@ -6,15 +6,22 @@ import "strings"
 // netip.ParseAddr takes one: four numbers of 0 to 255, without leading
 // zeros.
 func IsIPv4(s string) bool {
-	parts := 0
-	for part := range strings.SplitSeq(s, ".") {
-		parts++
-		if part == "" || len(part) > 3 || strings.Trim(part, "0123456789") != "" ||
-			len(part) > 1 && part[0] == '0' || len(part) == 3 && part > "255" {
+	for part := 0; part < 4; part++ {
+		n := 0
+		for n < len(s) && n < 4 && '0' <= s[n] && s[n] <= '9' {
+			n++
+		}
+		if n == 0 || n > 3 || n > 1 && s[0] == '0' || n == 3 && s[:3] > "255" {
 			return false
 		}
+		if s = s[n:]; part < 3 {
+			if s == "" || s[0] != '.' {
+				return false
+			}
+			s = s[1:]
+		}
 	}
-	return parts == 4
+	return s == ""
 }
 
 // IsIPv6 reports whether s is an IPv6 address in text form (RFC 4291

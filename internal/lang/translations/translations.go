@@ -11,13 +11,23 @@ package translations
 
 import "tokendesk/internal/lang"
 
+// catalogs are the translations, by language.
+var catalogs = [...]struct {
+	lang    lang.Lang
+	catalog *lang.Catalog
+}{
+	{lang.ES, &catalogES},
+	{lang.DE, &catalogDE},
+	{lang.FR, &catalogFR},
+	{lang.PtBR, &catalogPtBR},
+	{lang.RU, &catalogRU},
+	{lang.ZhHans, &catalogZhHans},
+	{lang.JA, &catalogJA},
+	{lang.KO, &catalogKO},
+}
+
 func init() {
-	lang.Install(lang.ES, &catalogES)
-	lang.Install(lang.DE, &catalogDE)
-	lang.Install(lang.FR, &catalogFR)
-	lang.Install(lang.PtBR, &catalogPtBR)
-	lang.Install(lang.RU, &catalogRU)
-	lang.Install(lang.ZhHans, &catalogZhHans)
-	lang.Install(lang.JA, &catalogJA)
-	lang.Install(lang.KO, &catalogKO)
+	for _, c := range catalogs {
+		lang.Install(c.lang, c.catalog)
+	}
 }
