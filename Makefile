@@ -25,7 +25,7 @@ export GOFLAGS := -buildvcs=false
 
 WRANGLER   := node_modules/.bin/wrangler
 GO_WASM    := GOOS=js GOARCH=wasm go build -trimpath -ldflags="-s -w"
-CONTRACT   := $(wildcard *.go) go.mod go.sum
+CONTRACT   := $(wildcard *.go) $(shell find internal/lang internal/stdlite -name '*.go' -not -name '*_test.go' 2>/dev/null) go.mod go.sum
 WORKER_SRC := $(shell find worker -name '*.go' -not -name '*_test.go' 2>/dev/null)
 APP_SRC    := $(shell find app wasm -name '*.go' -not -name '*_test.go' 2>/dev/null)
 WEB_FILES  := $(shell find web -type f 2>/dev/null)
@@ -63,11 +63,11 @@ build/app.wasm: $(WORKER_SRC) $(CONTRACT) worker/entry.mjs
 	go tool workers-assets-gen -mode=go
 	$(GO_WASM) -o build/app.wasm ./worker
 
-# catalogs_from_page: the page's wasm has English only and reads the page's
-# own language from the page (see tokendesk.Lang).
+# The page's wasm has English only and reads the page's own language from
+# the page (see internal/lang).
 dist/web/app.wasm: $(APP_SRC) $(CONTRACT)
 	@mkdir -p dist/web
-	$(GO_WASM) -tags catalogs_from_page -o $@ ./wasm
+	$(GO_WASM) -o $@ ./wasm
 
 # The settings stamp changes only when a build setting does, so a new
 # FRAME_ANCESTORS or TURNSTILE_SITE_KEY rebuilds the site and nothing else.
@@ -78,7 +78,7 @@ $(SETTINGS_STAMP): FORCE
 FORCE:
 
 dist/index.html: dist/web/app.wasm $(APP_SRC) $(WEB_FILES) $(WORKER_SRC) $(SETTINGS_STAMP)
-	go run ./wasm -out dist -frame-ancestors "$(FRAME_ANCESTORS)" -turnstile-site-key '$(TURNSTILE_SITE_KEY)'
+	go run ./wasm/prerender -out dist -frame-ancestors "$(FRAME_ANCESTORS)" -turnstile-site-key '$(TURNSTILE_SITE_KEY)'
 
 dev: build ## run the Worker in workerd on http://localhost:$(PORT) (UPSTREAM_URL=, PORT=, RATE_LIMIT=off)
 	$(WRANGLER) dev --port $(PORT) --inspector-port $(INSPECTOR_PORT) \
@@ -110,9 +110,6 @@ lint: ## gofmt, go vet and staticcheck for both GOOS targets, actionlint on the 
 	GOOS=js GOARCH=wasm go vet $(JS_PACKAGES)
 	@staticcheck=$$(go tool -n staticcheck) && set -x && \
 	  $$staticcheck ./... && GOOS=js GOARCH=wasm $$staticcheck $(JS_PACKAGES)
-	# The page's wasm build (see dist/web/app.wasm) compiles other files.
-	GOOS=js GOARCH=wasm go vet -tags catalogs_from_page . ./app ./wasm
-	GOOS=js GOARCH=wasm $$(go tool -n staticcheck) -tags catalogs_from_page . ./app ./wasm
 	go tool actionlint .github/workflows/*.yml
 
 # lint works the CPU while npm ci mostly waits on the disk: they run side by

@@ -1,6 +1,11 @@
 package tokendesk
 
-import "strings"
+import (
+	"strings"
+
+	"tokendesk/internal/lang"
+	"tokendesk/internal/stdlite"
+)
 
 // FieldToken is the one field of a token check, as the upstream names it.
 const FieldToken = "token"
@@ -32,7 +37,7 @@ func IsUUID(s string) bool {
 				return false
 			}
 		default:
-			if !('0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F') {
+			if !stdlite.IsHexDigit(c) {
 				return false
 			}
 		}
@@ -46,9 +51,9 @@ func ValidateCheckToken(value string) (string, *Error) {
 	token := NormalizeToken(value)
 	switch {
 	case token == "":
-		return "", fieldError(CodeFieldRequired, FieldToken, KeyCheckTokenRequired)
+		return "", fieldError(CodeFieldRequired, FieldToken, lang.KeyCheckTokenRequired)
 	case !IsUUID(token):
-		return "", fieldError(CodeFieldInvalid, FieldToken, KeyCheckTokenInvalid)
+		return "", fieldError(CodeFieldInvalid, FieldToken, lang.KeyCheckTokenInvalid)
 	}
 	return token, nil
 }
@@ -69,5 +74,5 @@ func ValidateCheck(values map[string][]string) (string, *Error) {
 // CheckForm returns the urlencoded body sent upstream for a check: exactly
 // the token field.
 func CheckForm(token string) string {
-	return FieldToken + "=" + QueryEscape(token)
+	return FieldToken + "=" + stdlite.QueryEscape(token)
 }

@@ -1,6 +1,9 @@
 package tokendesk
 
-import "unicode/utf8"
+import (
+	"tokendesk/internal/lang"
+	"tokendesk/internal/stdlite"
+)
 
 // Error codes: stable strings that clients may switch on. Messages may change;
 // codes do not.
@@ -39,7 +42,7 @@ type Error struct {
 	Message string
 	// Key and Args give the sentence in any language: Lang.Text(Key,
 	// Args...). Not part of the body; Code is the stable key on the wire.
-	Key  Key
+	Key  lang.Key
 	Args []string
 	// Field names the form field at fault, for field errors only.
 	Field string
@@ -64,28 +67,28 @@ func NewError(status int, code, message string) *Error {
 // NewLocalizedError returns an error that is not about one field, whose
 // sentence is key's, with args filling its placeholders (name, value…). An
 // arg named "said" is the upstream's own words: they follow the sentence,
-// quoted (KeyUpstreamSaid).
-func NewLocalizedError(status int, code string, key Key, args ...string) *Error {
+// quoted (lang.KeyUpstreamSaid).
+func NewLocalizedError(status int, code string, key lang.Key, args ...string) *Error {
 	e := &Error{Status: status, Code: code, Key: key, Args: args}
-	e.Message = e.Text(EN)
+	e.Message = e.Text(lang.EN)
 	return e
 }
 
-func fieldError(code, field string, key Key, args ...string) *Error {
+func fieldError(code, field string, key lang.Key, args ...string) *Error {
 	e := NewLocalizedError(400, code, key, args...)
 	e.Field = field
 	return e
 }
 
 // Text returns the error's sentence in l.
-func (e *Error) Text(l Lang) string {
-	if e.Key == keyNone {
+func (e *Error) Text(l lang.Lang) string {
+	if e.Key == lang.NoKey {
 		return e.Message
 	}
 	s := l.Text(e.Key, e.Args...)
 	for i := 0; i+1 < len(e.Args); i += 2 {
 		if e.Args[i] == "said" && e.Args[i+1] != "" {
-			s += " " + l.Text(KeyUpstreamSaid, "said", e.Args[i+1])
+			s += " " + l.Text(lang.KeyUpstreamSaid, "said", e.Args[i+1])
 		}
 	}
 	return s
@@ -94,82 +97,38 @@ func (e *Error) Text(l Lang) string {
 // UpstreamRejectedKey is the sentence for the API's refusal (a 4xx, code
 // CodeUpstreamRejected) with status: the relay says it, and the page says
 // it again in its own language from the status alone.
-func UpstreamRejectedKey(status int) Key {
+func UpstreamRejectedKey(status int) lang.Key {
 	switch status {
 	case 429:
-		return KeyUpstreamBusy
+		return lang.KeyUpstreamBusy
 	case 401, 403:
-		return KeyUpstreamRefused
+		return lang.KeyUpstreamRefused
 	}
-	return KeyUpstreamRejected
+	return lang.KeyUpstreamRejected
 }
 
 // Duplicated is the error for a field given more than once.
 func Duplicated(field string) *Error {
-	return fieldError(CodeFieldDuplicated, field, KeyFieldDuplicated, "field", field)
+	return fieldError(CodeFieldDuplicated, field, lang.KeyFieldDuplicated, "field", field)
 }
 
 // JSON returns the error's wire body. It is written by hand so the Worker
-// links no encoding/json (0.37 MB of wasm that every cold start pays for;
-// BENCHMARKS.md): not for speed, which BenchmarkErrorJSON shows is no
-// better. FuzzAppendJSONString holds it to encoding/json's output.
+// links no encoding/json (see package stdlite): not for speed, which
+// BenchmarkErrorJSON shows is no better. TestErrorJSONIsEncodingJSONs
+// holds it to encoding/json's output.
 func (e *Error) JSON() []byte {
 	b := make([]byte, 0, 64+len(e.Message)+len(e.Upstream))
 	b = append(b, `{"error":{"code":`...)
-	b = AppendJSONString(b, e.Code)
+	b = stdlite.AppendJSONString(b, e.Code)
 	b = append(b, `,"message":`...)
-	b = AppendJSONString(b, e.Message)
+	b = stdlite.AppendJSONString(b, e.Message)
 	if e.Field != "" {
 		b = append(b, `,"field":`...)
-		b = AppendJSONString(b, e.Field)
+		b = stdlite.AppendJSONString(b, e.Field)
 	}
 	if len(e.Upstream) > 0 {
 		b = append(b, `,"upstream":`...)
 		b = append(b, e.Upstream...)
 	}
 	return append(b, "}}\n"...)
-}
-
-// AppendJSONString appends s as a JSON string. Like encoding/json it escapes
-// <, > and & (safe inside HTML) and U+2028/U+2029, and replaces invalid UTF-8.
-func AppendJSONString(b []byte, s string) []byte {
-	const hex = "0123456789abcdef"
-	b = append(b, '"')
-	for i := 0; i < len(s); {
-		c := s[i]
-		if c < utf8.RuneSelf {
-			switch {
-			case c == '"' || c == '\\':
-				b = append(b, '\\', c)
-			case c == '\n':
-				b = append(b, '\\', 'n')
-			case c == '\r':
-				b = append(b, '\\', 'r')
-			case c == '\t':
-				b = append(b, '\\', 't')
-			case c == '\b':
-				b = append(b, '\\', 'b')
-			case c == '\f':
-				b = append(b, '\\', 'f')
-			case c < 0x20 || c == '<' || c == '>' || c == '&':
-				b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xf])
-			default:
-				b = append(b, c)
-			}
-			i++
-			continue
-		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		switch {
-		case r == utf8.RuneError && size == 1:
-			b = append(b, `\ufffd`...)
-		case r == '\u2028' || r == '\u2029':
-			b = append(b, `\u202`...)
-			b = append(b, hex[r&0xf])
-		default:
-			b = append(b, s[i:i+size]...)
-		}
-		i += size
-	}
-	return append(b, '"')
 }

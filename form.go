@@ -1,11 +1,13 @@
-// Package tokendesk is the form contract of the token desk: the fields a
-// person sends to get a MetaHuman SDK API token, their limits, how they are
-// validated and the shape of every error. The relay (worker/) and the UI
-// (app/) both use it, so the rules live in exactly one place.
+// Package tokendesk is the contract of the token desk: the form a person
+// sends to get a MetaHuman SDK API token (its fields, their limits and how
+// they are validated), the token check, the shape of every error, and the
+// site's paths and pages. The relay (worker/) and the UI (app/) both use
+// it, so the rules live in exactly one place.
 //
-// It imports only small standard packages (strings, strconv, unicode,
-// bytes): the Worker links it, and its wasm's size is its cold start. That
-// is why it parses forms and addresses itself (see parse.go).
+// It imports only small standard packages (slices, strconv, strings,
+// unicode, unicode/utf8) and the desk's internal/lang and
+// internal/stdlite: the Worker links it, and its wasm's size is its cold
+// start (see package stdlite).
 package tokendesk
 
 import (
@@ -13,6 +15,9 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"tokendesk/internal/lang"
+	"tokendesk/internal/stdlite"
 )
 
 // The form fields, as the upstream names them.
@@ -38,6 +43,30 @@ const FieldLang = "lang"
 
 // Fields lists the fields in the order they are sent upstream.
 var Fields = []string{FieldName, FieldMail, FieldComment}
+
+// FormField is how the token form shows one field. The page (app/) and
+// the relay's answer to a plain post (worker/relay) both draw the form
+// from FormFields.
+type FormField struct {
+	Name  string
+	Label lang.Key
+	// Hint is the sentence under the field, lang.NoKey for none; its
+	// {max} is MaxLength.
+	Hint lang.Key
+	// Type is the input's type, or "textarea".
+	Type string
+	// Autocomplete is the autocomplete attribute, "" for none.
+	Autocomplete string
+	MaxLength    int
+	Required     bool
+}
+
+// FormFields are the token form's fields, in Fields order.
+var FormFields = [...]FormField{
+	{Name: FieldName, Label: lang.KeyLabelName, Type: "text", Autocomplete: "name", MaxLength: MaxNameChars, Required: true},
+	{Name: FieldMail, Label: lang.KeyLabelMail, Type: "email", Autocomplete: "email", MaxLength: MaxMailBytes, Required: true},
+	{Name: FieldComment, Label: lang.KeyLabelComment, Hint: lang.KeyCommentHint, Type: "textarea", MaxLength: MaxCommentChars},
+}
 
 // Limits, in characters (runes) for name and comment and in bytes for mail,
 // the unit RFC 5321 uses for the 254 limit.
@@ -65,11 +94,11 @@ func (f Form) Encode() string {
 	var b strings.Builder
 	b.Grow(len(f.Name) + len(f.Mail) + len(f.Comment) + 24)
 	b.WriteString(FieldName + "=")
-	b.WriteString(QueryEscape(f.Name))
+	b.WriteString(stdlite.QueryEscape(f.Name))
 	b.WriteString("&" + FieldMail + "=")
-	b.WriteString(QueryEscape(f.Mail))
+	b.WriteString(stdlite.QueryEscape(f.Mail))
 	b.WriteString("&" + FieldComment + "=")
-	b.WriteString(QueryEscape(f.Comment))
+	b.WriteString(stdlite.QueryEscape(f.Comment))
 	return b.String()
 }
 
@@ -111,7 +140,7 @@ func First(values map[string][]string, field string) string {
 // NotText is the error for a field whose bytes are not UTF-8 text: they
 // are refused, never replaced, so what is sent is what was typed.
 func NotText(field string) *Error {
-	return fieldError(CodeFieldInvalid, field, KeyNotText)
+	return fieldError(CodeFieldInvalid, field, lang.KeyNotText)
 }
 
 func (f Form) value(field string) string {
@@ -148,14 +177,14 @@ func validateName(v string) *Error {
 	case !utf8.ValidString(v):
 		return NotText(FieldName)
 	case n == 0:
-		return fieldError(CodeFieldRequired, FieldName, KeyNameRequired)
+		return fieldError(CodeFieldRequired, FieldName, lang.KeyNameRequired)
 	case n > MaxNameChars:
-		return fieldError(CodeFieldTooLong, FieldName, KeyNameTooLong,
+		return fieldError(CodeFieldTooLong, FieldName, lang.KeyNameTooLong,
 			"max", strconv.Itoa(MaxNameChars), "n", strconv.Itoa(n))
 	case strings.IndexFunc(v, unicode.IsControl) >= 0:
-		return fieldError(CodeFieldInvalid, FieldName, KeyNameOneLine)
+		return fieldError(CodeFieldInvalid, FieldName, lang.KeyNameOneLine)
 	case strings.IndexFunc(v, isBidiControl) >= 0:
-		return fieldError(CodeFieldInvalid, FieldName, KeyNameHidden)
+		return fieldError(CodeFieldInvalid, FieldName, lang.KeyNameHidden)
 	}
 	return nil
 }
@@ -163,21 +192,21 @@ func validateName(v string) *Error {
 func validateMail(v string) *Error {
 	switch {
 	case v == "":
-		return fieldError(CodeFieldRequired, FieldMail, KeyMailRequired)
+		return fieldError(CodeFieldRequired, FieldMail, lang.KeyMailRequired)
 	case len(v) > MaxMailBytes:
-		return fieldError(CodeFieldTooLong, FieldMail, KeyMailTooLong,
+		return fieldError(CodeFieldTooLong, FieldMail, lang.KeyMailTooLong,
 			"max", strconv.Itoa(MaxMailBytes))
 	}
 	if !utf8.ValidString(v) {
 		return NotText(FieldMail)
 	}
-	addr, ok := parseAddress(v)
+	addr, ok := stdlite.ParseAddress(v)
 	if !ok || strings.IndexFunc(v, isBidiControl) >= 0 {
-		return fieldError(CodeFieldInvalid, FieldMail, KeyMailInvalid)
+		return fieldError(CodeFieldInvalid, FieldMail, lang.KeyMailInvalid)
 	}
 	domain := addr[strings.LastIndexByte(addr, '@')+1:]
 	if !strings.Contains(domain, ".") {
-		return fieldError(CodeFieldInvalid, FieldMail, KeyMailDomain)
+		return fieldError(CodeFieldInvalid, FieldMail, lang.KeyMailDomain)
 	}
 	return nil
 }
@@ -185,7 +214,7 @@ func validateMail(v string) *Error {
 // canonicalMail returns the bare address of a valid value, so "<a@b.io>"
 // is sent as "a@b.io".
 func canonicalMail(v string) string {
-	if addr, ok := parseAddress(v); ok {
+	if addr, ok := stdlite.ParseAddress(v); ok {
 		return addr
 	}
 	return v
@@ -196,11 +225,11 @@ func validateComment(v string) *Error {
 		return NotText(FieldComment)
 	}
 	if n := utf8.RuneCountInString(v); n > MaxCommentChars {
-		return fieldError(CodeFieldTooLong, FieldComment, KeyCommentTooLong,
+		return fieldError(CodeFieldTooLong, FieldComment, lang.KeyCommentTooLong,
 			"max", strconv.Itoa(MaxCommentChars), "n", strconv.Itoa(n))
 	}
 	if hasHiddenCharacter(v) {
-		return fieldError(CodeFieldInvalid, FieldComment, KeyCommentHidden)
+		return fieldError(CodeFieldInvalid, FieldComment, lang.KeyCommentHidden)
 	}
 	return nil
 }

@@ -38,5 +38,6 @@ require (
 tool (
 	github.com/rhysd/actionlint/cmd/actionlint
 	github.com/syumai/workers/cmd/workers-assets-gen
+	golang.org/x/tools/cmd/stringer
 	honnef.co/go/tools/cmd/staticcheck
 )

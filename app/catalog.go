@@ -3,23 +3,22 @@ package app
 import (
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
-	"tokendesk"
+	"tokendesk/internal/lang"
 )
 
 // LoadCatalog reads the catalog of the page's language that the generator
-// wrote into the page (<script type="application/json" id="catalog">), when
-// this build takes catalogs from the page (tokendesk.CatalogsFromPage). The
-// wasm main calls it before the first render. An English page has none:
-// English is compiled in.
+// wrote into the page (<script type="application/json" id="catalog">): the
+// page's wasm compiles in English only (see package lang). The wasm main
+// calls it before the first render. An English page has none.
 func LoadCatalog() {
-	if !app.IsClient || !tokendesk.CatalogsFromPage {
+	if !app.IsClient {
 		return
 	}
 	el := elementByID(IDCatalog)
 	if el == nil {
 		return
 	}
-	lang, ok := tokendesk.LangOfTag(str(el.Call("getAttribute", "data-lang")))
+	l, ok := lang.OfTag(str(el.Call("getAttribute", "data-lang")))
 	if !ok {
 		return
 	}
@@ -29,7 +28,7 @@ func LoadCatalog() {
 	for i := range n {
 		sentences[i] = str(list.Index(i))
 	}
-	if err := tokendesk.SetCatalog(lang, sentences); err != nil {
+	if err := lang.SetCatalog(l, sentences); err != nil {
 		app.Log(err)
 	}
 }

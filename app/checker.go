@@ -4,6 +4,7 @@ import (
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
 	"tokendesk"
+	"tokendesk/internal/lang"
 )
 
 // Checker is the "Check a token" form: one masked text field and the
@@ -17,7 +18,7 @@ type Checker struct {
 	// Compact drops the introduction, for the embed.
 	Compact bool
 	// Lang is the language of every sentence the check shows.
-	Lang tokendesk.Lang
+	Lang lang.Lang
 
 	env Env
 	s   checkState
@@ -30,7 +31,7 @@ type Checker struct {
 
 // NewChecker returns a check form in lang that talks to the relay through
 // the browser.
-func NewChecker(lang tokendesk.Lang) *Checker {
+func NewChecker(lang lang.Lang) *Checker {
 	return &Checker{Lang: lang, s: checkState{lang: lang}}
 }
 
@@ -109,13 +110,13 @@ func (c *Checker) onSubmit(ctx app.Context, e app.Event) {
 // language.
 func (c *Checker) formPath() string {
 	if c.Compact {
-		return embedLink(c.Lang.PagePath(EmbedPath))
+		return embedLink(c.Lang.PagePath(tokendesk.EmbedPath))
 	}
 	return c.Lang.Path()
 }
 
 // text returns the sentence for key in the check's language.
-func (c *Checker) text(key tokendesk.Key, args ...string) string {
+func (c *Checker) text(key lang.Key, args ...string) string {
 	return c.Lang.Text(key, args...)
 }
 
@@ -126,12 +127,12 @@ func (c *Checker) Render() app.UI {
 		class += " desk-compact"
 	}
 	return app.Elem("section").Class(class).Aria("labelledby", "check-title").Body(
-		app.Elem("h1").ID("check-title").Class("title").Text(c.text(tokendesk.KeyCheckTitle)),
-		app.If(!c.Compact, app.Elem("p").Class("lead").Text(c.text(tokendesk.KeyCheckLead))),
+		app.Elem("h1").ID("check-title").Class("title").Text(c.text(lang.KeyCheckTitle)),
+		app.If(!c.Compact, app.Elem("p").Class("lead").Text(c.text(lang.KeyCheckLead))),
 		c.renderForm(),
 		app.Elem("p").Class("alt-link").Body(
-			app.Text(c.text(tokendesk.KeyNeedToken)+" "),
-			app.Elem("a").Attr("href", c.formPath()).Text(c.text(tokendesk.KeyGetNewToken)),
+			app.Text(c.text(lang.KeyNeedToken)+" "),
+			app.Elem("a").Attr("href", c.formPath()).Text(c.text(lang.KeyGetNewToken)),
 		),
 	)
 }
@@ -175,16 +176,16 @@ func (c *Checker) renderForm() app.UI {
 	return form.On("submit", c.onSubmit).Body(
 		langField(c.Lang),
 		app.Elem("div").Class(fieldClass).Body(
-			app.Elem("label").Attr("for", IDCheckToken).Class("label").Text(c.text(tokendesk.KeyTokenLabel)),
+			app.Elem("label").Attr("for", IDCheckToken).Class("label").Text(c.text(lang.KeyTokenLabel)),
 			app.Elem("div").Class("token-row").Body(
 				in,
 				// Only with wasm: without it the button could do nothing.
 				app.If(c.ready, visibilityToggle(c.Lang, IDCheckToggle, IDCheckToken, c.s.shown, c.onToggle)),
 			),
 			app.Elem("p").ID(errID).Class("field-error").Aria("live", "polite").Body(textIf(msg)),
-			app.Elem("p").ID(hintID).Class("hint").Text(c.text(tokendesk.KeyCheckTokenHint)),
+			app.Elem("p").ID(hintID).Class("hint").Text(c.text(lang.KeyCheckTokenHint)),
 		),
-		submitButton(IDCheckSubmit, c.text(tokendesk.KeyCheckSubmit), c.text(tokendesk.KeyChecking), busy),
+		submitButton(IDCheckSubmit, c.text(lang.KeyCheckSubmit), c.text(lang.KeyChecking), busy),
 		renderCheckResult(c.Lang, IDCheckResult, c.s.run, c.formPath()),
 	)
 }
@@ -192,7 +193,7 @@ func (c *Checker) renderForm() app.UI {
 // renderCheckResult is a check's answer in a live region: the sentence,
 // and a link to the form (formPath) when a new token is the way out; with
 // formPath "" there is no link (the reveal is the form's own answer).
-func renderCheckResult(lang tokendesk.Lang, id string, run checkRun, formPath string) app.UI {
+func renderCheckResult(l lang.Lang, id string, run checkRun, formPath string) app.UI {
 	class := "check-result"
 	switch {
 	case run.outcome.Good():
@@ -203,11 +204,11 @@ func renderCheckResult(lang tokendesk.Lang, id string, run checkRun, formPath st
 	var body []app.UI
 	switch {
 	case run.busy:
-		body = append(body, app.Elem("p").Text(lang.Text(tokendesk.KeyCheckingStatus)))
+		body = append(body, app.Elem("p").Text(l.Text(lang.KeyCheckingStatus)))
 	case run.outcome != CheckNone:
-		body = append(body, app.Elem("p").Text(lang.Text(run.outcome.Key())))
+		body = append(body, app.Elem("p").Text(l.Text(run.outcome.Key())))
 		if run.outcome.SuggestsNewToken() && formPath != "" {
-			body = append(body, app.Elem("p").Body(app.Elem("a").Attr("href", formPath).Text(lang.Text(tokendesk.KeyCreateNew))))
+			body = append(body, app.Elem("p").Body(app.Elem("a").Attr("href", formPath).Text(l.Text(lang.KeyCreateNew))))
 		}
 	}
 	return app.Elem("div").ID(id).Class(class).Attr("role", "status").Body(body...)

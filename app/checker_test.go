@@ -7,6 +7,7 @@ import (
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
 	"tokendesk"
+	"tokendesk/internal/lang"
 )
 
 const knownToken = "0b8f6c2e-6f3e-4d7a-9b1e-2f4a5c6d7e8f"
@@ -19,7 +20,7 @@ func doCheck(disp app.ClientDispatcher, c *Checker, fn func(app.Context)) {
 
 func TestPrerenderedCheckWorksWithoutWasm(t *testing.T) {
 	for _, compact := range []bool{false, true} {
-		c := NewChecker(tokendesk.EN)
+		c := NewChecker(lang.EN)
 		c.Compact = compact
 		disp := app.NewServerTester(c)
 		html := app.HTMLString(c)
@@ -53,7 +54,7 @@ func TestPrerenderedCheckWorksWithoutWasm(t *testing.T) {
 		if a := attrs(html, IDCheckResult); a["role"] != "status" {
 			t.Errorf("#%s = %v, want a live region", IDCheckResult, a)
 		}
-		if compact == strings.Contains(html, tokendesk.EN.Text(tokendesk.KeyCheckLead)) {
+		if compact == strings.Contains(html, lang.EN.Text(lang.KeyCheckLead)) {
 			t.Errorf("compact %v: the introduction is shown %v", compact, !compact)
 		}
 	}
@@ -68,17 +69,17 @@ func TestCheckerChecksAToken(t *testing.T) {
 		wantLink bool
 		class    string
 	}{
-		{"registered", CheckAnswer{Status: 200, Result: true, UpstreamCode: -1}, 0, tokendesk.EN.Text(tokendesk.KeyCheckSaysRegistered), false, "is-ok"},
-		{"unregistered", CheckAnswer{Status: 422, Code: tokendesk.CodeUpstreamRejected, UpstreamCode: 0}, 0, tokendesk.EN.Text(tokendesk.KeyCheckSaysUnregistered), true, "is-error"},
-		{"authorization fail", CheckAnswer{Status: 422, Code: tokendesk.CodeUpstreamRejected, UpstreamCode: 1}, 0, tokendesk.EN.Text(tokendesk.KeyCheckSaysAuthFailed), true, "is-error"},
-		{"5xx", CheckAnswer{Status: 502, Code: tokendesk.CodeUpstreamFailed, UpstreamCode: -1}, 0, tokendesk.EN.Text(tokendesk.KeyCheckSaysUnavailable), false, "is-error"},
-		{"timeout", CheckAnswer{Status: 504, Code: tokendesk.CodeUpstreamTimeout, UpstreamCode: -1}, 0, tokendesk.EN.Text(tokendesk.KeyCheckSaysTimedOut), false, "is-error"},
-		{"offline", CheckAnswer{}, Offline, tokendesk.EN.Text(tokendesk.KeyCheckSaysOffline), false, "is-error"},
+		{"registered", CheckAnswer{Status: 200, Result: true, UpstreamCode: -1}, 0, lang.EN.Text(lang.KeyCheckSaysRegistered), false, "is-ok"},
+		{"unregistered", CheckAnswer{Status: 422, Code: tokendesk.CodeUpstreamRejected, UpstreamCode: 0}, 0, lang.EN.Text(lang.KeyCheckSaysUnregistered), true, "is-error"},
+		{"authorization fail", CheckAnswer{Status: 422, Code: tokendesk.CodeUpstreamRejected, UpstreamCode: 1}, 0, lang.EN.Text(lang.KeyCheckSaysAuthFailed), true, "is-error"},
+		{"5xx", CheckAnswer{Status: 502, Code: tokendesk.CodeUpstreamFailed, UpstreamCode: -1}, 0, lang.EN.Text(lang.KeyCheckSaysUnavailable), false, "is-error"},
+		{"timeout", CheckAnswer{Status: 504, Code: tokendesk.CodeUpstreamTimeout, UpstreamCode: -1}, 0, lang.EN.Text(lang.KeyCheckSaysTimedOut), false, "is-error"},
+		{"offline", CheckAnswer{}, Offline, lang.EN.Text(lang.KeyCheckSaysOffline), false, "is-error"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			env := &fakeEnv{checkAnswer: tt.answer, checkFailure: tt.failure}
-			c := NewChecker(tokendesk.EN).withEnv(env)
+			c := NewChecker(lang.EN).withEnv(env)
 			disp := app.NewClientTester(c)
 			defer disp.Close()
 			disp.Consume()
@@ -94,7 +95,7 @@ func TestCheckerChecksAToken(t *testing.T) {
 			if !strings.Contains(html, tt.want) {
 				t.Errorf("the page does not say %q:\n%s", tt.want, html)
 			}
-			if got := strings.Contains(html, tokendesk.EN.Text(tokendesk.KeyCreateNew)); got != tt.wantLink {
+			if got := strings.Contains(html, lang.EN.Text(lang.KeyCreateNew)); got != tt.wantLink {
 				t.Errorf("link to the form shown: %v, want %v", got, tt.wantLink)
 			}
 			if a := attrs(html, IDCheckResult); !strings.Contains(a["class"], tt.class) {
@@ -109,7 +110,7 @@ func TestCheckerChecksAToken(t *testing.T) {
 
 func TestCheckerRefusesWhatIsNoToken(t *testing.T) {
 	env := &fakeEnv{}
-	c := NewChecker(tokendesk.EN).withEnv(env)
+	c := NewChecker(lang.EN).withEnv(env)
 	disp := app.NewClientTester(c)
 	defer disp.Close()
 	disp.Consume()
@@ -133,7 +134,7 @@ func TestCheckerRefusesWhatIsNoToken(t *testing.T) {
 }
 
 func TestCheckerShowHide(t *testing.T) {
-	c := NewChecker(tokendesk.EN).withEnv(&fakeEnv{})
+	c := NewChecker(lang.EN).withEnv(&fakeEnv{})
 	disp := app.NewClientTester(c)
 	defer disp.Close()
 	disp.Consume()
@@ -152,7 +153,7 @@ func TestCheckerShowHide(t *testing.T) {
 	}
 	if err := app.TestMatch(c, app.TestUIDescriptor{
 		Path:     app.TestPath(0, 2, 1, 1, 1, 0),
-		Expected: app.Text(tokendesk.EN.Text(tokendesk.KeyHide)),
+		Expected: app.Text(lang.EN.Text(lang.KeyHide)),
 	}); err != nil {
 		t.Error(err)
 	}

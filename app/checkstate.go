@@ -1,9 +1,8 @@
 package app
 
 import (
-	"net/url"
-
 	"tokendesk"
+	"tokendesk/internal/lang"
 )
 
 // CheckAnswer is what the relay answered to a token check, reduced to plain
@@ -48,28 +47,28 @@ const (
 )
 
 // Key is the sentence the page says for the outcome; 0 for CheckNone.
-func (o CheckOutcome) Key() tokendesk.Key {
+func (o CheckOutcome) Key() lang.Key {
 	switch o {
 	case CheckRegistered:
-		return tokendesk.KeyCheckSaysRegistered
+		return lang.KeyCheckSaysRegistered
 	case CheckUnregistered:
-		return tokendesk.KeyCheckSaysUnregistered
+		return lang.KeyCheckSaysUnregistered
 	case CheckAuthFailed:
-		return tokendesk.KeyCheckSaysAuthFailed
+		return lang.KeyCheckSaysAuthFailed
 	case CheckRejected:
-		return tokendesk.KeyCheckSaysRejected
+		return lang.KeyCheckSaysRejected
 	case CheckUnavailable:
-		return tokendesk.KeyCheckSaysUnavailable
+		return lang.KeyCheckSaysUnavailable
 	case CheckTimedOut:
-		return tokendesk.KeyCheckSaysTimedOut
+		return lang.KeyCheckSaysTimedOut
 	case CheckRateLimited:
-		return tokendesk.KeyCheckSaysRateLimited
+		return lang.KeyCheckSaysRateLimited
 	case CheckOffline:
-		return tokendesk.KeyCheckSaysOffline
+		return lang.KeyCheckSaysOffline
 	case CheckUnreachable:
-		return tokendesk.KeyCheckSaysUnreachable
+		return lang.KeyCheckSaysUnreachable
 	case CheckUnreadable:
-		return tokendesk.KeyUnreadable
+		return lang.KeyUnreadable
 	}
 	return 0
 }
@@ -120,11 +119,6 @@ func outcomeOfFailure(f Failure) CheckOutcome {
 	return CheckUnreachable
 }
 
-// checkBody is the form the page posts for a token: exactly the one field.
-func checkBody(token string) string {
-	return url.Values{tokendesk.FieldToken: {token}}.Encode()
-}
-
 // checkRun is one check at a time and what it found; the check page and the
 // reveal's "Check it now" each hold one.
 type checkRun struct {
@@ -168,7 +162,7 @@ func (c *checkRun) fail(f Failure) {
 // checkState is the check page's logic, free of browser and go-app types.
 type checkState struct {
 	// lang is the language of the sentences it sets.
-	lang tokendesk.Lang
+	lang lang.Lang
 	// value is the field as typed (a paste is normalized at once).
 	value      string
 	fieldError string
@@ -224,7 +218,7 @@ func (s *checkState) submit() (string, bool) {
 		return "", false
 	}
 	s.run.start()
-	return checkBody(token), true
+	return tokendesk.CheckForm(token), true
 }
 
 // receive handles the relay's answer.
@@ -239,13 +233,13 @@ func (s *checkState) receive(a CheckAnswer) {
 // page's language: its English message as sent, else the same check made
 // here (the page and the relay share the rule).
 func (s *checkState) relayFieldError(a CheckAnswer) string {
-	if s.lang == tokendesk.EN && a.Message != "" {
+	if s.lang == lang.EN && a.Message != "" {
 		return a.Message
 	}
 	if _, err := tokendesk.ValidateCheckToken(s.value); err != nil {
 		return err.Text(s.lang)
 	}
-	return s.lang.Text(tokendesk.KeyCheckTokenInvalid)
+	return s.lang.Text(lang.KeyCheckTokenInvalid)
 }
 
 // toggle shows or hides the token.

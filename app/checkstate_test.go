@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"tokendesk"
+	"tokendesk/internal/lang"
 )
 
 func TestOutcomeOfTheRelaysAnswer(t *testing.T) {
@@ -42,7 +43,7 @@ func TestOutcomeOfTheRelaysAnswer(t *testing.T) {
 
 func TestEveryOutcomeIsASentence(t *testing.T) {
 	for o := CheckRegistered; o <= CheckUnreadable; o++ {
-		s := tokendesk.EN.Text(o.Key())
+		s := lang.EN.Text(o.Key())
 		if len(s) < 20 || s[len(s)-1] != '.' {
 			t.Errorf("outcome %d says %q, want a sentence", o, s)
 		}

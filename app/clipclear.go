@@ -6,7 +6,7 @@ import (
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
-	"tokendesk"
+	"tokendesk/internal/lang"
 )
 
 // A clean clipboard. After each copy of the token (alone or in a snippet)
@@ -77,9 +77,9 @@ func (s *state) clipDone(run int, asked bool, o ClipOutcome) {
 	if s.phase != Revealed || s.clip.run != run {
 		return
 	}
-	s.copyStatus = s.text([...]tokendesk.Key{
-		ClipCleared: tokendesk.KeyClipCleared, ClipChanged: tokendesk.KeyClipChanged,
-		ClipAsk: tokendesk.KeyClipAsk, ClipFailed: tokendesk.KeyClipFailed,
+	s.copyStatus = s.text([...]lang.Key{
+		ClipCleared: lang.KeyClipCleared, ClipChanged: lang.KeyClipChanged,
+		ClipAsk: lang.KeyClipAsk, ClipFailed: lang.KeyClipFailed,
 	}[o])
 	if o == ClipCleared || o == ClipChanged {
 		s.clip = clipClear{}
@@ -137,11 +137,11 @@ func (d *Desk) renderClipClear() app.UI {
 	}
 	var timer app.UI
 	if d.s.clip.left > 0 {
-		timer = el("span", "id", IDClipTimer).Text(d.text(tokendesk.KeyClipClearIn, "n", strconv.Itoa(d.s.clip.left)) + " ")
+		timer = el("span", "id", IDClipTimer).Text(d.text(lang.KeyClipClearIn, "n", strconv.Itoa(d.s.clip.left)) + " ")
 	}
 	return el("div", "id", IDClipClear, "class", "clip-clear").Body(
-		el("p", "class", "hint").Body(timer, app.Text(d.text(tokendesk.KeyClipHint))),
-		smallButton(IDClipClear+"-now", d.text(tokendesk.KeyClipClear), d.onClipClear),
+		el("p", "class", "hint").Body(timer, app.Text(d.text(lang.KeyClipHint))),
+		smallButton(IDClipClear+"-now", d.text(lang.KeyClipClear), d.onClipClear),
 	)
 }
 

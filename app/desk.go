@@ -6,6 +6,7 @@ import (
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
 	"tokendesk"
+	"tokendesk/internal/lang"
 )
 
 // Desk is the token form and, after a successful request, the one-time token
@@ -20,7 +21,7 @@ type Desk struct {
 	// Compact drops the introduction, for an embedded layout.
 	Compact bool
 	// Lang is the language of every sentence the desk shows.
-	Lang tokendesk.Lang
+	Lang lang.Lang
 
 	env  Env
 	keep Keeper
@@ -40,7 +41,7 @@ type Desk struct {
 
 // NewDesk returns a desk in lang that talks to the relay through the
 // browser.
-func NewDesk(lang tokendesk.Lang) *Desk {
+func NewDesk(lang lang.Lang) *Desk {
 	return &Desk{Lang: lang, s: newState(lang), initial: map[string]string{}}
 }
 
@@ -259,15 +260,15 @@ func (d *Desk) Render() app.UI {
 		return app.Elem("section").Class(class).Body(d.renderResult())
 	}
 	return app.Elem("section").Class(class).Aria("labelledby", "desk-title").Body(
-		app.Elem("h1").ID("desk-title").Class("title").Text(d.text(tokendesk.KeyFormTitle)),
+		app.Elem("h1").ID("desk-title").Class("title").Text(d.text(lang.KeyFormTitle)),
 		app.If(!d.Compact,
-			app.Elem("p").Class("lead").Text(d.text(tokendesk.KeyFormLead)),
+			app.Elem("p").Class("lead").Text(d.text(lang.KeyFormLead)),
 		),
 		d.renderForm(),
 	)
 }
 
 // text returns the sentence for key in the desk's language.
-func (d *Desk) text(key tokendesk.Key, args ...string) string {
+func (d *Desk) text(key lang.Key, args ...string) string {
 	return d.Lang.Text(key, args...)
 }

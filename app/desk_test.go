@@ -8,6 +8,7 @@ import (
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
 	"tokendesk"
+	"tokendesk/internal/lang"
 )
 
 // fakeEnv answers like the relay would, without a browser.
@@ -99,7 +100,7 @@ func fill(disp app.ClientDispatcher, d *Desk) {
 }
 
 func TestPrerenderedFormWorksWithoutWasm(t *testing.T) {
-	d := NewDesk(tokendesk.EN)
+	d := NewDesk(lang.EN)
 	disp := app.NewServerTester(d)
 	defer disp.Close()
 	html := app.HTMLString(d)
@@ -114,17 +115,17 @@ func TestPrerenderedFormWorksWithoutWasm(t *testing.T) {
 	if _, ok := form["novalidate"]; ok {
 		t.Error("prerendered form turns off the browser's validation")
 	}
-	for _, f := range formFields {
-		a := attrs(html, f.name)
-		if a == nil || a["name"] != f.name {
-			t.Errorf("field %s: %v", f.name, a)
+	for _, f := range tokendesk.FormFields {
+		a := attrs(html, f.Name)
+		if a == nil || a["name"] != f.Name {
+			t.Errorf("field %s: %v", f.Name, a)
 			continue
 		}
 		if a["maxlength"] == "" {
-			t.Errorf("field %s has no maxlength", f.name)
+			t.Errorf("field %s has no maxlength", f.Name)
 		}
-		if !strings.Contains(html, `for="`+f.name+`"`) {
-			t.Errorf("field %s has no label", f.name)
+		if !strings.Contains(html, `for="`+f.Name+`"`) {
+			t.Errorf("field %s has no label", f.Name)
 		}
 	}
 	if a := attrs(html, "mail"); a["type"] != "email" || a["autocomplete"] != "email" || a["maxlength"] != "254" {
@@ -144,7 +145,7 @@ func TestPrerenderedFormWorksWithoutWasm(t *testing.T) {
 }
 
 func TestClientTakesOverTheForm(t *testing.T) {
-	d := NewDesk(tokendesk.EN).withEnv(&fakeEnv{})
+	d := NewDesk(lang.EN).withEnv(&fakeEnv{})
 	disp := app.NewClientTester(d)
 	defer disp.Close()
 	disp.Consume()
@@ -167,7 +168,7 @@ func TestClientTakesOverTheForm(t *testing.T) {
 
 func TestFieldErrorsAreTiedToFields(t *testing.T) {
 	env := &fakeEnv{}
-	d := NewDesk(tokendesk.EN).withEnv(env)
+	d := NewDesk(lang.EN).withEnv(env)
 	disp := app.NewClientTester(d)
 	defer disp.Close()
 
@@ -200,7 +201,7 @@ func TestFieldErrorsAreTiedToFields(t *testing.T) {
 func TestRevealCopyAndDone(t *testing.T) {
 	const token = "0b8f6c2e-6f3e-4d7a-9b1e-2f4a5c6d7e8f"
 	env := &fakeEnv{answer: Answer{Status: 200, Token: token}, copyOK: true}
-	d := NewDesk(tokendesk.EN).withEnv(env)
+	d := NewDesk(lang.EN).withEnv(env)
 	disp := app.NewClientTester(d)
 	defer disp.Close()
 
@@ -220,7 +221,7 @@ func TestRevealCopyAndDone(t *testing.T) {
 	if a := attrs(html, IDResultTitle); a["tabindex"] != "-1" {
 		t.Errorf("result heading cannot take focus: %v", a)
 	}
-	if !strings.Contains(html, "This token cannot be retrieved again.") || !strings.Contains(html, en(tokendesk.KeyStoreNow)) {
+	if !strings.Contains(html, "This token cannot be retrieved again.") || !strings.Contains(html, en(lang.KeyStoreNow)) {
 		t.Error("the warning is missing")
 	}
 	if !d.leave.Load() {
@@ -245,7 +246,7 @@ func TestRevealCopyAndDone(t *testing.T) {
 	}
 	if err := app.TestMatch(d, app.TestUIDescriptor{
 		Path:     app.TestPath(0, 0, 5, 0),
-		Expected: app.Text(en(tokendesk.KeyCopiedStatus)),
+		Expected: app.Text(en(lang.KeyCopiedStatus)),
 	}); err != nil {
 		t.Error(err)
 	}
@@ -271,7 +272,7 @@ func TestRevealCopyAndDone(t *testing.T) {
 
 func TestFailedCopyExplainsHowToCopy(t *testing.T) {
 	env := &fakeEnv{answer: Answer{Status: 200, Token: "0b8f6c2e-6f3e-4d7a-9b1e-2f4a5c6d7e8f"}, copyOK: false}
-	d := NewDesk(tokendesk.EN).withEnv(env)
+	d := NewDesk(lang.EN).withEnv(env)
 	disp := app.NewClientTester(d)
 	defer disp.Close()
 
@@ -295,7 +296,7 @@ func TestFailedCopyExplainsHowToCopy(t *testing.T) {
 
 func TestNetworkFailureKeepsForm(t *testing.T) {
 	env := &fakeEnv{failure: Offline}
-	d := NewDesk(tokendesk.EN).withEnv(env)
+	d := NewDesk(lang.EN).withEnv(env)
 	disp := app.NewClientTester(d)
 	defer disp.Close()
 
@@ -314,7 +315,7 @@ func TestNetworkFailureKeepsForm(t *testing.T) {
 }
 
 func TestBusyButton(t *testing.T) {
-	d := NewDesk(tokendesk.EN).withEnv(&fakeEnv{})
+	d := NewDesk(lang.EN).withEnv(&fakeEnv{})
 	disp := app.NewClientTester(d)
 	defer disp.Close()
 
@@ -332,7 +333,7 @@ func TestBusyButton(t *testing.T) {
 }
 
 func TestPageShowsUpdateNotice(t *testing.T) {
-	p := NewPage(tokendesk.EN)
+	p := NewPage(lang.EN)
 	disp := app.NewClientTester(p)
 	defer disp.Close()
 	if attrs(app.HTMLString(p), IDUpdate) != nil {
@@ -367,7 +368,7 @@ func TestRequestBodyCarriesTheChallengeAnswer(t *testing.T) {
 
 func TestTurnstileOffSendsNoAnswerAndShowsNoWidget(t *testing.T) {
 	env := &fakeEnv{answer: Answer{Status: 200, Token: "0b8f6c2e-6f3e-4d7a-9b1e-2f4a5c6d7e8f"}}
-	d := NewDesk(tokendesk.EN).withEnv(env)
+	d := NewDesk(lang.EN).withEnv(env)
 	disp := app.NewClientTester(d)
 	defer disp.Close()
 	disp.Consume()
@@ -387,7 +388,7 @@ func TestTurnstileOnSendsItsAnswerOnceAndResets(t *testing.T) {
 	ch := &fakeChallenge{}
 	env := &fakeEnv{challenge: ch, answer: Answer{Status: 403, Code: tokendesk.CodeChallengeFailed,
 		Message: "The check that you are a person did not pass. Complete the check above the button again, then resend; your details are kept."}}
-	d := NewDesk(tokendesk.EN).withEnv(env)
+	d := NewDesk(lang.EN).withEnv(env)
 	disp := app.NewClientTester(d)
 	defer disp.Close()
 	disp.Consume()
@@ -401,8 +402,8 @@ func TestTurnstileOnSendsItsAnswerOnceAndResets(t *testing.T) {
 	if len(env.sent) != 0 {
 		t.Fatalf("sent %q before the check had an answer", env.sent)
 	}
-	if d.s.formError != en(tokendesk.KeyChallengePending) || d.s.phase != Editing {
-		t.Errorf("form error %q in phase %v, want %q while editing", d.s.formError, d.s.phase, en(tokendesk.KeyChallengePending))
+	if d.s.formError != en(lang.KeyChallengePending) || d.s.phase != Editing {
+		t.Errorf("form error %q in phase %v, want %q while editing", d.s.formError, d.s.phase, en(lang.KeyChallengePending))
 	}
 
 	// Answered: the answer goes with the form; the relay refuses it.
@@ -439,17 +440,17 @@ func TestTurnstileOnSendsItsAnswerOnceAndResets(t *testing.T) {
 }
 
 func TestChallengeFailedWithoutMessage(t *testing.T) {
-	s := newState(tokendesk.EN)
+	s := newState(lang.EN)
 	s.values[tokendesk.FieldName] = "Ada Lovelace"
 	s.values[tokendesk.FieldMail] = "ada@example.com"
 	if _, ok := s.submit(); !ok {
 		t.Fatal("valid form refused")
 	}
 	s.receive(Answer{Status: 403, Code: tokendesk.CodeChallengeFailed})
-	if s.formError != en(tokendesk.KeyChallengeFailed) {
-		t.Errorf("form error %q, want %q", s.formError, en(tokendesk.KeyChallengeFailed))
+	if s.formError != en(lang.KeyChallengeFailed) {
+		t.Errorf("form error %q, want %q", s.formError, en(lang.KeyChallengeFailed))
 	}
 }
 
 // en is a sentence in English, the language of most of these tests.
-func en(key tokendesk.Key, args ...string) string { return tokendesk.EN.Text(key, args...) }
+func en(key lang.Key, args ...string) string { return lang.EN.Text(key, args...) }

@@ -2,148 +2,114 @@ package app
 
 import (
 	"strconv"
+	"strings"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
 	"tokendesk"
+	"tokendesk/internal/lang"
 )
 
 // The token form's markup: the three fields, Turnstile, the submit button.
-
-type fieldSpec struct {
-	name         string
-	label        tokendesk.Key
-	hint         tokendesk.Key
-	inputType    string
-	autocomplete string
-	maxLength    int
-	required     bool
-	multiline    bool
-}
-
-// formFields are the form's fields in tokendesk.Fields order.
-var formFields = [3]fieldSpec{
-	{
-		name:         tokendesk.FieldName,
-		label:        tokendesk.KeyLabelName,
-		inputType:    "text",
-		autocomplete: "name",
-		maxLength:    tokendesk.MaxNameChars,
-		required:     true,
-	},
-	{
-		name:         tokendesk.FieldMail,
-		label:        tokendesk.KeyLabelMail,
-		inputType:    "email",
-		autocomplete: "email",
-		maxLength:    tokendesk.MaxMailBytes,
-		required:     true,
-	},
-	{
-		name:      tokendesk.FieldComment,
-		label:     tokendesk.KeyLabelComment,
-		hint:      tokendesk.KeyCommentHint,
-		maxLength: tokendesk.MaxCommentChars,
-		multiline: true,
-	},
-}
 
 func (d *Desk) renderForm() app.UI {
 	busy := d.s.phase == Sending
 	return formShell(IDForm, tokendesk.TokenPath, d.Compact, d.ready, busy).On("submit", d.onSubmit).Body(
 		langField(d.Lang),
-		d.renderField(formFields[0]),
-		d.renderField(formFields[1]),
-		d.renderField(formFields[2]),
+		d.renderField(tokendesk.FormFields[0]),
+		d.renderField(tokendesk.FormFields[1]),
+		d.renderField(tokendesk.FormFields[2]),
 		// Turnstile's widget, when on. Always there, and sized by CSS from
 		// the first paint when the page has a site key, so it shifts
 		// nothing when it appears; hidden when off. go-app never touches
 		// what Turnstile puts inside.
 		app.Elem("div").ID(IDTurnstile).Class("turnstile"),
 		app.Elem("div").ID(IDFormError).Class("form-error").Attr("role", "alert").Body(textIf(d.s.formError)),
-		submitButton(IDSubmit, d.text(tokendesk.KeyCreate), d.text(tokendesk.KeyCreating), busy),
+		submitButton(IDSubmit, d.text(lang.KeyCreate), d.text(lang.KeyCreating), busy),
 		app.Elem("p").ID(IDFormStatus).Class("visually-hidden").Attr("role", "status").Body(textIf(d.s.status)),
 		app.Elem("p").Class("alt-link").Body(
-			app.Elem("a").ID(IDCheckLink).Attr("href", d.checkLinkPath()).Text(d.text(tokendesk.KeyCheckFromForm)),
+			app.Elem("a").ID(IDCheckLink).Attr("href", d.checkLinkPath()).Text(d.text(lang.KeyCheckFromForm)),
 		),
 	)
 }
 
-func (d *Desk) renderField(f fieldSpec) app.UI {
-	errID := f.name + "-error"
-	hintID := f.name + "-hint"
-	msg := d.s.fieldError(f.name)
-
-	describedBy := ""
-	if msg != "" {
-		describedBy = errID
-	}
-	if f.hint != 0 {
-		if describedBy != "" {
-			describedBy += " "
-		}
-		describedBy += hintID
-	}
-
+// renderField is a field of the token form: its label, the control, the
+// field's error and its hint.
+func (d *Desk) renderField(f tokendesk.FormField) app.UI {
+	errID, hintID := f.Name+"-error", f.Name+"-hint"
+	msg := d.s.fieldError(f.Name)
 	class := "field"
 	if msg != "" {
 		class += " has-error"
 	}
+	var describedBy []string
+	if msg != "" {
+		describedBy = append(describedBy, errID)
+	}
+	if f.Hint != lang.NoKey {
+		describedBy = append(describedBy, hintID)
+	}
+	return app.Elem("div").Class(class).Body(
+		app.Elem("label").Attr("for", f.Name).Class("label").Body(
+			app.Text(d.text(f.Label)),
+			app.If(!f.Required, app.Elem("span").Class("optional").Text(" "+d.text(lang.KeyOptional))),
+		),
+		d.renderControl(f, msg != "", strings.Join(describedBy, " ")),
+		app.Elem("p").ID(errID).Class("field-error").Aria("live", "polite").Body(textIf(msg)),
+		app.If(f.Hint != lang.NoKey, app.Elem("p").ID(hintID).Class("hint").Text(
+			d.text(f.Hint, "max", strconv.Itoa(f.MaxLength)))),
+	)
+}
 
-	var control app.UI
-	if f.multiline {
-		ta := app.Elem("textarea").
-			ID(f.name).
-			Attr("name", f.name).
-			Class("input textarea").
-			Attr("rows", 3).
-			Attr("maxlength", f.maxLength).
-			On("input", d.onInput(f.name)).
-			On("blur", d.onBlur(f.name))
-		if v := d.initial[f.name]; v != "" {
+// renderControl is a field's input, or its textarea, with what the person
+// typed before wasm took the form over.
+func (d *Desk) renderControl(f tokendesk.FormField, invalid bool, describedBy string) app.UI {
+	attrs := controlAttrs{f: f, onInput: d.onInput(f.Name), onBlur: d.onBlur(f.Name), invalid: invalid, describedBy: describedBy}
+	if f.Type == "textarea" {
+		ta := app.Elem("textarea").Class("input textarea").Attr("rows", 3)
+		if v := d.initial[f.Name]; v != "" {
 			ta = ta.Text(v)
 		}
-		if describedBy != "" {
-			ta = ta.Aria("describedby", describedBy)
-		}
-		if msg != "" {
-			ta = ta.Aria("invalid", "true")
-		}
-		control = ta
-	} else {
-		in := app.ElemSelfClosing("input").
-			ID(f.name).
-			Attr("name", f.name).
-			Attr("type", f.inputType).
-			Class("input").
-			Attr("autocomplete", f.autocomplete).
-			Attr("maxlength", f.maxLength).
-			Spellcheck(false).
-			Attr("value", d.initial[f.name]).
-			On("input", d.onInput(f.name)).
-			On("blur", d.onBlur(f.name))
-		if f.required {
-			in = in.Attr("required", true)
-		}
-		if describedBy != "" {
-			in = in.Aria("describedby", describedBy)
-		}
-		if msg != "" {
-			in = in.Aria("invalid", "true")
-		}
-		control = in
+		return withControlAttrs(ta, attrs)
 	}
+	in := app.ElemSelfClosing("input").
+		Attr("type", f.Type).
+		Class("input").
+		Attr("autocomplete", f.Autocomplete).
+		Spellcheck(false).
+		Attr("value", d.initial[f.Name])
+	if f.Required {
+		in = in.Attr("required", true)
+	}
+	return withControlAttrs(in, attrs)
+}
 
-	label := app.Elem("label").Attr("for", f.name).Class("label").Body(
-		app.Text(d.text(f.label)),
-		app.If(!f.required, app.Elem("span").Class("optional").Text(" "+d.text(tokendesk.KeyOptional))),
-	)
+// controlAttrs are what a field's input and textarea have alike: its
+// name, its length, its events and its accessible state.
+type controlAttrs struct {
+	f               tokendesk.FormField
+	onInput, onBlur app.EventHandler
+	invalid         bool
+	describedBy     string
+}
 
-	return app.Elem("div").Class(class).Body(
-		label,
-		control,
-		app.Elem("p").ID(errID).Class("field-error").Aria("live", "polite").Body(textIf(msg)),
-		app.If(f.hint != 0, app.Elem("p").ID(hintID).Class("hint").Text(
-			d.text(f.hint, "max", strconv.Itoa(f.maxLength)))),
-	)
+// control is what go-app's input and textarea elements share, each method
+// returning the element's own type.
+type control[T any] interface {
+	ID(format string, v ...any) T
+	Attr(name string, v any) T
+	Aria(k string, v any) T
+	On(event string, h app.EventHandler, scope ...any) T
+}
+
+// withControlAttrs gives a field's control the attributes a.
+func withControlAttrs[T control[T]](c T, a controlAttrs) T {
+	c = c.ID(a.f.Name).Attr("name", a.f.Name).Attr("maxlength", a.f.MaxLength).On("input", a.onInput).On("blur", a.onBlur)
+	if a.describedBy != "" {
+		c = c.Aria("describedby", a.describedBy)
+	}
+	if a.invalid {
+		c = c.Aria("invalid", "true")
+	}
+	return c
 }

@@ -4,13 +4,8 @@ import (
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
 	"tokendesk"
+	"tokendesk/internal/lang"
 )
-
-// EmbedPath is the compact, framable layout for documentation sites: the
-// same desk with no page chrome. /embed.js and the oEmbed answer both frame
-// it; the sites of FRAME_ANCESTORS (worker/site.DefaultFrameAncestors unless
-// set) may frame it, and no other page.
-const EmbedPath = "/embed"
 
 // NewEmbed returns the page at /embed in lang ("/de/embed"): the compact desk and nothing else,
 // no masthead, no footer, no update notice. Its height is reported to the
@@ -18,7 +13,7 @@ const EmbedPath = "/embed"
 // which works before and without wasm;
 // the token never leaves the frame. (It is a Page, not a component type of
 // its own: each go-app component type costs app.wasm about 10 KB.)
-func NewEmbed(lang tokendesk.Lang) *Page { return &Page{Embedded: true, Lang: lang} }
+func NewEmbed(lang lang.Lang) *Page { return &Page{Embedded: true, Lang: lang} }
 
 // embedLink is path for a link between the embed's pages: it keeps the
 // frame's ?theme= (light or dark; auto needs none), so the colours stay when

@@ -10,10 +10,11 @@ import (
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
 	"tokendesk"
+	"tokendesk/internal/lang"
 )
 
 func TestEmbedPrerenderedIsTheCompactForm(t *testing.T) {
-	e := NewEmbed(tokendesk.EN)
+	e := NewEmbed(lang.EN)
 	disp := app.NewServerTester(e)
 	defer disp.Close()
 	html := app.HTMLString(e)
@@ -38,9 +39,9 @@ func TestEmbedPrerenderedIsTheCompactForm(t *testing.T) {
 	if form["target"] != "_blank" {
 		t.Errorf("form target = %q, want _blank", form["target"])
 	}
-	for _, f := range formFields {
-		if a := attrs(html, f.name); a == nil || a["name"] != f.name {
-			t.Errorf("field %s: %v", f.name, a)
+	for _, f := range tokendesk.FormFields {
+		if a := attrs(html, f.Name); a == nil || a["name"] != f.Name {
+			t.Errorf("field %s: %v", f.Name, a)
 		}
 	}
 	if attrs(html, IDSubmit) == nil || attrs(html, IDFormError) == nil {
@@ -49,7 +50,7 @@ func TestEmbedPrerenderedIsTheCompactForm(t *testing.T) {
 }
 
 func TestFullPageIsNotCompact(t *testing.T) {
-	p := NewPage(tokendesk.EN)
+	p := NewPage(lang.EN)
 	disp := app.NewServerTester(p)
 	defer disp.Close()
 	html := app.HTMLString(p)
@@ -64,7 +65,7 @@ func TestFullPageIsNotCompact(t *testing.T) {
 func TestEmbedRevealAndCopy(t *testing.T) {
 	const token = "0b8f6c2e-6f3e-4d7a-9b1e-2f4a5c6d7e8f"
 	env := &fakeEnv{answer: Answer{Status: 200, Token: token}, copyOK: true}
-	d := NewDesk(tokendesk.EN).Compacted().withEnv(env)
+	d := NewDesk(lang.EN).Compacted().withEnv(env)
 	disp := app.NewClientTester(d)
 	defer disp.Close()
 
@@ -81,7 +82,7 @@ func TestEmbedRevealAndCopy(t *testing.T) {
 	if len(env.copied) != 1 || env.copied[0] != token {
 		t.Errorf("copied %q", env.copied)
 	}
-	if !strings.Contains(app.HTMLString(d), en(tokendesk.KeyCopiedStatus)) {
+	if !strings.Contains(app.HTMLString(d), en(lang.KeyCopiedStatus)) {
 		t.Error("no copied status")
 	}
 
@@ -95,7 +96,7 @@ func TestEmbedRevealAndCopy(t *testing.T) {
 }
 
 func TestNavigationBetweenPageAndEmbed(t *testing.T) {
-	p := NewPage(tokendesk.EN)
+	p := NewPage(lang.EN)
 	disp := app.NewClientTester(p)
 	defer disp.Close()
 	if !strings.Contains(app.HTMLString(p), "masthead") {
@@ -103,7 +104,7 @@ func TestNavigationBetweenPageAndEmbed(t *testing.T) {
 	}
 	// As the router does on a client-side navigation to /embed: the same
 	// component type is updated from the new route's value.
-	disp.Mount(NewEmbed(tokendesk.EN))
+	disp.Mount(NewEmbed(lang.EN))
 	disp.Consume()
 	if html := app.HTMLString(p); strings.Contains(html, "masthead") || !strings.Contains(html, "desk-compact") {
 		t.Errorf("the embed kept the page chrome:\n%s", html)

@@ -3,7 +3,7 @@ package app
 import (
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
-	"tokendesk"
+	"tokendesk/internal/lang"
 )
 
 // Download a .env file: EnvFileName, holding EnvFile(token). The browser
@@ -26,7 +26,7 @@ func (d *Desk) onDownloadEnv(ctx app.Context, e app.Event) {
 		return
 	}
 	d.keep.Download(EnvFileName, EnvFile(d.s.token))
-	d.s.setKeepStatus(tokendesk.KeyEnvDownloaded, false, "file", EnvFileName)
+	d.s.setKeepStatus(lang.KeyEnvDownloaded, false, "file", EnvFileName)
 	d.changed(ctx)
 }
 

@@ -4,6 +4,7 @@ import (
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
 	"tokendesk"
+	"tokendesk/internal/lang"
 )
 
 // The parts the token form, the reveal and the check form share.
@@ -41,7 +42,7 @@ func formShell(id, action string, compact, ready, busy bool) app.HTMLElem {
 
 // langField tells the relay the page's language, for a plain post's
 // answer; the relay never forwards it, and wasm's own requests leave it out.
-func langField(l tokendesk.Lang) app.UI {
+func langField(l lang.Lang) app.UI {
 	return app.ElemSelfClosing("input").
 		Attr("type", "hidden").
 		Attr("name", tokendesk.FieldLang).
@@ -78,10 +79,10 @@ func tokenInputType(shown bool) string {
 // visibilityToggle is the button that shows or hides the token in the
 // input controls. Its name says what is shown or hidden; it starts with,
 // or holds, the visible word.
-func visibilityToggle(l tokendesk.Lang, id, controls string, shown bool, onClick app.EventHandler) app.UI {
-	label, name := tokendesk.KeyShow, tokendesk.KeyShowToken
+func visibilityToggle(l lang.Lang, id, controls string, shown bool, onClick app.EventHandler) app.UI {
+	label, name := lang.KeyShow, lang.KeyShowToken
 	if shown {
-		label, name = tokendesk.KeyHide, tokendesk.KeyHideToken
+		label, name = lang.KeyHide, lang.KeyHideToken
 	}
 	return app.Elem("button").
 		ID(id).

@@ -5,7 +5,7 @@ package app
 import (
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
-	"tokendesk"
+	"tokendesk/internal/lang"
 )
 
 // OnPreRender names the page's language, title and description in the
@@ -15,5 +15,5 @@ import (
 func (p *Page) OnPreRender(ctx app.Context) {
 	ctx.Page().SetLang(p.Lang.Tag())
 	ctx.Page().SetTitle(p.title())
-	ctx.Page().SetDescription(p.Lang.Text(tokendesk.KeyPageDescription))
+	ctx.Page().SetDescription(p.Lang.Text(lang.KeyPageDescription))
 }

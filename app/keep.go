@@ -5,7 +5,7 @@ import (
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
-	"tokendesk"
+	"tokendesk/internal/lang"
 )
 
 // "Keep it safe": the reveal's ways to keep the token once it is shown:
@@ -73,7 +73,7 @@ type keepState struct {
 }
 
 // setStatus says what an action did.
-func (s *state) setKeepStatus(key tokendesk.Key, failed bool, args ...string) {
+func (s *state) setKeepStatus(key lang.Key, failed bool, args ...string) {
 	s.keep.status, s.keep.failed = s.text(key, args...), failed
 }
 
@@ -121,9 +121,9 @@ func smallButton(id, label string, onClick app.EventHandler, attrs ...string) ap
 // renderKeep is "Keep it safe".
 func (d *Desk) renderKeep() app.UI {
 	framed := d.keep.Framed()
-	qrLabel, expanded := tokendesk.KeyShowQR, "false"
+	qrLabel, expanded := lang.KeyShowQR, "false"
 	if d.s.keep.qr {
-		qrLabel, expanded = tokendesk.KeyHideQR, "true"
+		qrLabel, expanded = lang.KeyHideQR, "true"
 	}
 	statusClass := "copy-status"
 	if d.s.keep.failed {
@@ -131,23 +131,23 @@ func (d *Desk) renderKeep() app.UI {
 	}
 	var share app.UI
 	if d.keep.CanShare() && !framed {
-		share = smallButton(IDShare, d.text(tokendesk.KeyShare), d.onShare)
+		share = smallButton(IDShare, d.text(lang.KeyShare), d.onShare)
 	}
 	return el("section", "id", IDKeep, "class", "keep", "aria-labelledby", IDKeep+"-title").Body(
-		el("h2", "id", IDKeep+"-title", "class", "subtitle").Text(d.text(tokendesk.KeyKeepTitle)),
+		el("h2", "id", IDKeep+"-title", "class", "subtitle").Text(d.text(lang.KeyKeepTitle)),
 		d.renderSave(framed),
 		el("div", "class", "keep-actions").Body(
 			smallButton(IDQRToggle, d.text(qrLabel), d.onToggleQR, "aria-expanded", expanded),
 			share,
-			smallButton(IDDownloadEnv, d.text(tokendesk.KeyDownloadEnv), d.onDownloadEnv),
+			smallButton(IDDownloadEnv, d.text(lang.KeyDownloadEnv), d.onDownloadEnv),
 		),
 		d.renderQR(),
 		el("p", "id", IDKeepStatus, "class", statusClass, "role", "status").Body(textIf(d.s.keep.status)),
 		el("p", "class", "hint").Body(
-			app.Text(d.text(tokendesk.KeyLeakLead)+" "),
-			newTabLink(IDLeakGitleaks, GitleaksRulePath, d.text(tokendesk.KeyLeakGitleaks)),
+			app.Text(d.text(lang.KeyLeakLead)+" "),
+			newTabLink(IDLeakGitleaks, GitleaksRulePath, d.text(lang.KeyLeakGitleaks)),
 			app.Text(" "),
-			newTabLink(IDLeakGitHub, GitHubPatternPath, d.text(tokendesk.KeyLeakGitHub)),
+			newTabLink(IDLeakGitHub, GitHubPatternPath, d.text(lang.KeyLeakGitHub)),
 		),
 	)
 }
@@ -161,9 +161,9 @@ func (d *Desk) renderQR() app.UI {
 	}
 	const svg = "http://www.w3.org/2000/svg"
 	return el("figure", "class", "qr-box").Body(
-		el("svg", "id", IDQR, "class", "qr", "viewBox", qrViewBox, "role", "img", "aria-label", d.text(tokendesk.KeyQRName)).XMLNS(svg).
+		el("svg", "id", IDQR, "class", "qr", "viewBox", qrViewBox, "role", "img", "aria-label", d.text(lang.KeyQRName)).XMLNS(svg).
 			Body(el("path", "d", m.svgPath()).XMLNS(svg)),
-		el("figcaption", "class", "hint").Text(d.text(tokendesk.KeyQRHint)),
+		el("figcaption", "class", "hint").Text(d.text(lang.KeyQRHint)),
 	)
 }
 

@@ -8,7 +8,7 @@ import (
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
-	"tokendesk"
+	"tokendesk/internal/lang"
 )
 
 // fakeKeeper is a browser for "Keep it safe" that records what the desk
@@ -63,7 +63,7 @@ func (k *fakeKeeper) tick(disp app.ClientDispatcher) {
 func keptDesk(t *testing.T, env *fakeEnv, k *fakeKeeper) (*Desk, app.ClientDispatcher) {
 	t.Helper()
 	env.answer = Answer{Status: 200, Token: knownToken}
-	d := NewDesk(tokendesk.EN).withEnv(env)
+	d := NewDesk(lang.EN).withEnv(env)
 	d.keep = k
 	disp := app.NewClientTester(d)
 	fill(disp, d)
@@ -84,7 +84,7 @@ func TestQRCodeOnRequestHiddenAndDone(t *testing.T) {
 	do(disp, d, func(ctx app.Context) { d.onToggleQR(ctx, app.Event{}) })
 	html := app.HTMLString(d)
 	qr := attrs(html, IDQR)
-	if qr == nil || qr["role"] != "img" || qr["aria-label"] != en(tokendesk.KeyQRName) || qr["viewBox"] != qrViewBox {
+	if qr == nil || qr["role"] != "img" || qr["aria-label"] != en(lang.KeyQRName) || qr["viewBox"] != qrViewBox {
 		t.Fatalf("QR code %v", qr)
 	}
 	m, _ := QRCode(knownToken)
@@ -94,7 +94,7 @@ func TestQRCodeOnRequestHiddenAndDone(t *testing.T) {
 	if d.s.hidden {
 		t.Error("showing the QR code left the token hidden")
 	}
-	if a := attrs(html, IDQRToggle); a["aria-expanded"] != "true" || !strings.Contains(html, en(tokendesk.KeyHideQR)) {
+	if a := attrs(html, IDQRToggle); a["aria-expanded"] != "true" || !strings.Contains(html, en(lang.KeyHideQR)) {
 		t.Errorf("the QR toggle %v says nothing of the shown code", a)
 	}
 
@@ -113,11 +113,11 @@ func TestSaveToPasswordManager(t *testing.T) {
 	for _, tt := range []struct {
 		name string
 		k    fakeKeeper
-		want tokendesk.Key
+		want lang.Key
 	}{
-		{"PasswordCredential, stored", fakeKeeper{canStore: true, storeOK: true}, tokendesk.KeySaveOffered},
-		{"PasswordCredential, refused", fakeKeeper{canStore: true}, tokendesk.KeySaveFailed},
-		{"the form only", fakeKeeper{}, tokendesk.KeySaveAsk},
+		{"PasswordCredential, stored", fakeKeeper{canStore: true, storeOK: true}, lang.KeySaveOffered},
+		{"PasswordCredential, refused", fakeKeeper{canStore: true}, lang.KeySaveFailed},
+		{"the form only", fakeKeeper{}, lang.KeySaveAsk},
 	} {
 		d, disp := keptDesk(t, &fakeEnv{}, &tt.k)
 		html := app.HTMLString(d)
@@ -137,7 +137,7 @@ func TestSaveToPasswordManager(t *testing.T) {
 		if d.s.keep.status != en(tt.want) {
 			t.Errorf("%s: status %q, want %q", tt.name, d.s.keep.status, en(tt.want))
 		}
-		if tt.k.canStore && (len(tt.k.stored) != 1 || tt.k.stored[0] != [3]string{"ada@example.com", knownToken, en(tokendesk.KeyAppName)}) {
+		if tt.k.canStore && (len(tt.k.stored) != 1 || tt.k.stored[0] != [3]string{"ada@example.com", knownToken, en(lang.KeyAppName)}) {
 			t.Errorf("%s: stored %q, want the mail, the token and the desk's name", tt.name, tt.k.stored)
 		}
 		disp.Close()
@@ -155,7 +155,7 @@ func TestSaveInAFrameLinksTheFullPage(t *testing.T) {
 	if link == nil || link["href"] != "/" || link["target"] != "_blank" || strings.Contains(link["href"], knownToken) {
 		t.Errorf("link to the full page %v", link)
 	}
-	if !strings.Contains(stdhtml.UnescapeString(html), en(tokendesk.KeySaveInFrame)) {
+	if !strings.Contains(stdhtml.UnescapeString(html), en(lang.KeySaveInFrame)) {
 		t.Error("the frame does not say why it cannot save")
 	}
 }
@@ -177,7 +177,7 @@ func TestShareAndDownload(t *testing.T) {
 	if len(k.downloads) != 1 || k.downloads[0] != [2]string{"metahumansdk.env", want} {
 		t.Errorf("downloaded %q", k.downloads)
 	}
-	if d.s.keep.status != en(tokendesk.KeyEnvDownloaded, "file", EnvFileName) {
+	if d.s.keep.status != en(lang.KeyEnvDownloaded, "file", EnvFileName) {
 		t.Errorf("status %q", d.s.keep.status)
 	}
 }
@@ -185,12 +185,12 @@ func TestShareAndDownload(t *testing.T) {
 func TestClipboardCountdown(t *testing.T) {
 	for _, tt := range []struct {
 		outcome ClipOutcome
-		want    tokendesk.Key
+		want    lang.Key
 		stays   bool
 	}{
-		{ClipCleared, tokendesk.KeyClipCleared, false},
-		{ClipChanged, tokendesk.KeyClipChanged, false},
-		{ClipAsk, tokendesk.KeyClipAsk, true},
+		{ClipCleared, lang.KeyClipCleared, false},
+		{ClipChanged, lang.KeyClipChanged, false},
+		{ClipAsk, lang.KeyClipAsk, true},
 	} {
 		k := &fakeKeeper{clip: tt.outcome}
 		d, disp := keptDesk(t, &fakeEnv{copyOK: true}, k)
@@ -198,13 +198,13 @@ func TestClipboardCountdown(t *testing.T) {
 			t.Error("a countdown before any copy")
 		}
 		do(disp, d, func(ctx app.Context) { d.onCopy(ctx, app.Event{}) })
-		if !strings.Contains(app.HTMLString(d), en(tokendesk.KeyClipClearIn, "n", "90")) || len(k.ticks) != 1 {
+		if !strings.Contains(app.HTMLString(d), en(lang.KeyClipClearIn, "n", "90")) || len(k.ticks) != 1 {
 			t.Fatalf("no 90 s countdown after a copy (%d ticks)", len(k.ticks))
 		}
 		for range ClipClearSeconds - 1 {
 			k.tick(disp)
 		}
-		if len(k.clears) != 0 || !strings.Contains(app.HTMLString(d), en(tokendesk.KeyClipClearIn, "n", "1")) {
+		if len(k.clears) != 0 || !strings.Contains(app.HTMLString(d), en(lang.KeyClipClearIn, "n", "1")) {
 			t.Fatalf("after 89 s: cleared %q", k.clears)
 		}
 		k.tick(disp)

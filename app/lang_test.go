@@ -10,6 +10,8 @@ import (
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
 	"tokendesk"
+	"tokendesk/internal/lang"
+	_ "tokendesk/internal/lang/translations"
 )
 
 // rendersIn renders what a person can meet on the desk's pages in lang:
@@ -17,13 +19,13 @@ import (
 // field errors, busy, with a form error, and the reveal (copied, and copy
 // failed), the check page with each of its answers, and the reveal's "Check
 // it now" and "Use it now".
-func rendersIn(t *testing.T, lang tokendesk.Lang) map[string]string {
+func rendersIn(t *testing.T, l lang.Lang) map[string]string {
 	t.Helper()
 	out := map[string]string{}
 
 	for name, p := range map[string]*Page{
-		"page": NewPage(lang), "embed": NewEmbed(lang),
-		"check page": NewCheckPage(lang), "embedded check": NewEmbedCheck(lang),
+		"page": NewPage(l), "embed": NewEmbed(l),
+		"check page": NewCheckPage(l), "embedded check": NewEmbedCheck(l),
 	} {
 		disp := app.NewServerTester(p)
 		p.updateAvailable = true
@@ -32,7 +34,7 @@ func rendersIn(t *testing.T, lang tokendesk.Lang) map[string]string {
 	}
 
 	client := func(name string, env *fakeEnv, steps func(app.ClientDispatcher, *Desk)) {
-		d := NewDesk(lang).withEnv(env)
+		d := NewDesk(l).withEnv(env)
 		disp := app.NewClientTester(d)
 		defer disp.Close()
 		steps(disp, d)
@@ -52,10 +54,10 @@ func rendersIn(t *testing.T, lang tokendesk.Lang) map[string]string {
 	})
 	for _, answer := range []Answer{
 		// As the relay sends them: the message in English.
-		{Status: 429, Code: tokendesk.CodeRateLimited, Message: en(tokendesk.KeyRateLimited)},
-		{Status: 502, Code: tokendesk.CodeUpstreamFailed, Message: en(tokendesk.KeyUpstreamFailed)},
-		{Status: 400, Code: tokendesk.CodeFieldInvalid, Field: tokendesk.FieldMail, Message: en(tokendesk.KeyMailInvalid)},
-		{Status: 403, Code: tokendesk.CodeUpstreamRejected, Message: en(tokendesk.KeyUpstreamRefused)},
+		{Status: 429, Code: tokendesk.CodeRateLimited, Message: en(lang.KeyRateLimited)},
+		{Status: 502, Code: tokendesk.CodeUpstreamFailed, Message: en(lang.KeyUpstreamFailed)},
+		{Status: 400, Code: tokendesk.CodeFieldInvalid, Field: tokendesk.FieldMail, Message: en(lang.KeyMailInvalid)},
+		{Status: 403, Code: tokendesk.CodeUpstreamRejected, Message: en(lang.KeyUpstreamRefused)},
 		{Status: 500},
 	} {
 		client("answer "+answer.Code, &fakeEnv{answer: answer}, func(disp app.ClientDispatcher, d *Desk) {
@@ -85,7 +87,7 @@ func rendersIn(t *testing.T, lang tokendesk.Lang) map[string]string {
 
 	// The token check: the page, its answers and its field error.
 	checker := func(name string, env *fakeEnv, steps func(app.ClientDispatcher, *Checker)) {
-		c := NewChecker(lang).withEnv(env)
+		c := NewChecker(l).withEnv(env)
 		disp := app.NewClientTester(c)
 		defer disp.Close()
 		disp.Consume()
@@ -118,7 +120,7 @@ func rendersIn(t *testing.T, lang tokendesk.Lang) map[string]string {
 		"timed out":            {Status: 504, Code: tokendesk.CodeUpstreamTimeout, UpstreamCode: -1},
 		"rate limited":         {Status: 429, Code: tokendesk.CodeRateLimited, UpstreamCode: -1},
 		"unreadable":           {Status: 200, UpstreamCode: -1},
-		"refused by the relay": {Status: 400, Code: tokendesk.CodeFieldInvalid, Field: tokendesk.FieldToken, Message: en(tokendesk.KeyCheckTokenInvalid), UpstreamCode: -1},
+		"refused by the relay": {Status: 400, Code: tokendesk.CodeFieldInvalid, Field: tokendesk.FieldToken, Message: en(lang.KeyCheckTokenInvalid), UpstreamCode: -1},
 	} {
 		checker("check: "+name, &fakeEnv{checkAnswer: a}, checkWith(token))
 	}
@@ -209,15 +211,15 @@ func sentencePattern(s string) *regexp.Regexp {
 // token. So no English can hide in a component, and no English sentence
 // shows on a page in another language.
 func TestEveryTextComesFromTheCatalog(t *testing.T) {
-	for _, lang := range tokendesk.Langs {
+	for _, l := range lang.All {
 		var allowed []*regexp.Regexp
-		for k := tokendesk.FirstKey; k <= tokendesk.LastKey; k++ {
-			allowed = append(allowed, sentencePattern(lang.Text(k)))
+		for k := lang.FirstKey; k <= lang.LastKey; k++ {
+			allowed = append(allowed, sentencePattern(l.Text(k)))
 		}
-		for _, other := range tokendesk.Langs {
+		for _, other := range lang.All {
 			allowed = append(allowed,
-				sentencePattern(other.Text(tokendesk.KeyLangName)),
-				sentencePattern(other.Text(tokendesk.KeyOfferLang)))
+				sentencePattern(other.Text(lang.KeyLangName)),
+				sentencePattern(other.Text(lang.KeyOfferLang)))
 		}
 		neutral := []string{BrandName, "/", knownToken}
 		// The snippets are code, the same in every language, and so are
@@ -228,9 +230,9 @@ func TestEveryTextComesFromTheCatalog(t *testing.T) {
 			}
 		}
 
-		for name, markup := range rendersIn(t, lang) {
-			if !strings.Contains(markup, lang.Text(tokendesk.KeyFormTitle)) && !strings.Contains(markup, lang.Text(tokendesk.KeyResultTitle)) && !strings.Contains(markup, lang.Text(tokendesk.KeyCheckTitle)) {
-				t.Errorf("%s %s: no title in the language:\n%s", lang.Tag(), name, markup)
+		for name, markup := range rendersIn(t, l) {
+			if !strings.Contains(markup, l.Text(lang.KeyFormTitle)) && !strings.Contains(markup, l.Text(lang.KeyResultTitle)) && !strings.Contains(markup, l.Text(lang.KeyCheckTitle)) {
+				t.Errorf("%s %s: no title in the language:\n%s", l.Tag(), name, markup)
 			}
 		texts:
 			for _, text := range visibleTexts(markup) {
@@ -244,22 +246,22 @@ func TestEveryTextComesFromTheCatalog(t *testing.T) {
 						continue texts
 					}
 				}
-				t.Errorf("%s %s: %q is not a sentence of the %s catalog", lang.Tag(), name, text, lang.Tag())
+				t.Errorf("%s %s: %q is not a sentence of the %s catalog", l.Tag(), name, text, l.Tag())
 			}
-			if lang == tokendesk.EN {
+			if l == lang.EN {
 				continue
 			}
 			// And the other way round: no English sentence, where the
 			// language's differs (German "Name" is both).
-			for k := tokendesk.FirstKey; k <= tokendesk.LastKey; k++ {
-				english := tokendesk.EN.Text(k)
-				if english == lang.Text(k) || k == tokendesk.KeyOfferLang || k == tokendesk.KeyLangName {
+			for k := lang.FirstKey; k <= lang.LastKey; k++ {
+				english := lang.EN.Text(k)
+				if english == l.Text(k) || k == lang.KeyOfferLang || k == lang.KeyLangName {
 					continue
 				}
 				re := sentencePattern(english)
 				for _, text := range visibleTexts(markup) {
 					if re.MatchString(text) {
-						t.Errorf("%s %s: English %q", lang.Tag(), name, text)
+						t.Errorf("%s %s: English %q", l.Tag(), name, text)
 					}
 				}
 			}
@@ -268,27 +270,27 @@ func TestEveryTextComesFromTheCatalog(t *testing.T) {
 }
 
 func TestSwitcherLinksEveryLanguage(t *testing.T) {
-	for _, lang := range tokendesk.Langs {
+	for _, shown := range lang.All {
 		for page, p := range map[string]*Page{
-			"/": NewPage(lang), EmbedPath: NewEmbed(lang),
-			tokendesk.CheckPage: NewCheckPage(lang), tokendesk.EmbedCheckPage: NewEmbedCheck(lang),
+			"/": NewPage(shown), tokendesk.EmbedPath: NewEmbed(shown),
+			tokendesk.CheckPage: NewCheckPage(shown), tokendesk.EmbedCheckPage: NewEmbedCheck(shown),
 		} {
 			disp := app.NewServerTester(p)
 			markup := app.HTMLString(p)
 			disp.Close()
-			for _, l := range tokendesk.Langs {
+			for _, l := range lang.All {
 				link := regexp.MustCompile(`<a [^>]*href="` + regexp.QuoteMeta(l.PagePath(page)) + `"[^>]*>`).FindString(markup)
 				if link == "" {
-					t.Errorf("%s%s: no link to %s", lang.Tag(), page, l.PagePath(page))
+					t.Errorf("%s%s: no link to %s", shown.Tag(), page, l.PagePath(page))
 					continue
 				}
 				for _, want := range []string{`hreflang="` + l.Tag() + `"`, `lang="` + l.Tag() + `"`} {
 					if !strings.Contains(link, want) {
-						t.Errorf("%s%s: link %s has no %s", lang.Tag(), page, link, want)
+						t.Errorf("%s%s: link %s has no %s", shown.Tag(), page, link, want)
 					}
 				}
-				if current := strings.Contains(link, "aria-current"); current != (l == lang) {
-					t.Errorf("%s%s: link %s: aria-current %v", lang.Tag(), page, link, current)
+				if current := strings.Contains(link, "aria-current"); current != (l == shown) {
+					t.Errorf("%s%s: link %s: aria-current %v", shown.Tag(), page, link, current)
 				}
 			}
 		}

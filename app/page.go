@@ -4,6 +4,7 @@ import (
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
 	"tokendesk"
+	"tokendesk/internal/lang"
 )
 
 // Page is the full page at "/" and at each language's path ("/de/"): a
@@ -18,7 +19,7 @@ type Page struct {
 	Embedded bool
 	// Lang is the page's language, from its route. Exported for the same
 	// reason.
-	Lang tokendesk.Lang
+	Lang lang.Lang
 	// Check shows "Check a token" (tokendesk.CheckPage) instead of the
 	// token form.
 	Check bool
@@ -27,36 +28,36 @@ type Page struct {
 }
 
 // NewPage returns the page at lang's path.
-func NewPage(lang tokendesk.Lang) *Page { return &Page{Lang: lang} }
+func NewPage(lang lang.Lang) *Page { return &Page{Lang: lang} }
 
 // OnInit picks /embed's ?lang= on the client, as the Worker did when it
 // served the page (there is one English route for /embed; the embedded
-// check takes no ?lang=, see oembed.LangPaths).
+// check takes no ?lang=, see tokendesk.LangPaths).
 func (p *Page) OnInit() {
-	if p.Embedded && !p.Check && p.Lang == tokendesk.EN {
-		if l, ok := tokendesk.LangOfTag(queryParam("lang")); ok {
+	if p.Embedded && !p.Check && p.Lang == lang.EN {
+		if l, ok := lang.OfTag(queryParam("lang")); ok {
 			p.Lang = l
 		}
 	}
 }
 
 // NewCheckPage returns the page at tokendesk.CheckPage in lang.
-func NewCheckPage(lang tokendesk.Lang) *Page { return &Page{Lang: lang, Check: true} }
+func NewCheckPage(lang lang.Lang) *Page { return &Page{Lang: lang, Check: true} }
 
 // NewEmbedCheck returns the page at tokendesk.EmbedCheckPage in lang: the
 // compact check, framable like /embed.
-func NewEmbedCheck(lang tokendesk.Lang) *Page {
+func NewEmbedCheck(lang lang.Lang) *Page {
 	return &Page{Embedded: true, Check: true, Lang: lang}
 }
 
-// path is the page's path in English: "/", EmbedPath, tokendesk.CheckPage
+// path is the page's path in English: "/", tokendesk.EmbedPath, tokendesk.CheckPage
 // or tokendesk.EmbedCheckPage.
 func (p *Page) path() string {
 	switch {
 	case p.Embedded && p.Check:
 		return tokendesk.EmbedCheckPage
 	case p.Embedded:
-		return EmbedPath
+		return tokendesk.EmbedPath
 	case p.Check:
 		return tokendesk.CheckPage
 	}
@@ -66,9 +67,9 @@ func (p *Page) path() string {
 // title is the page's <title>.
 func (p *Page) title() string {
 	if p.Check {
-		return p.Lang.Text(tokendesk.KeyCheckPageTitle)
+		return p.Lang.Text(lang.KeyCheckPageTitle)
 	}
-	return p.Lang.Text(tokendesk.KeyPageTitle)
+	return p.Lang.Text(lang.KeyPageTitle)
 }
 
 // OnMount picks up an update that arrived before the page mounted, and
@@ -130,14 +131,14 @@ func (p *Page) Render() app.UI {
 					Attr("height", 28),
 				app.Elem("span").Class("brand-name").Text(BrandName),
 				app.Elem("span").Class("brand-sep").Aria("hidden", "true").Text("/"),
-				app.Elem("span").Class("brand-product").Text(text(tokendesk.KeyBrandProduct)),
+				app.Elem("span").Class("brand-product").Text(text(lang.KeyBrandProduct)),
 			),
 		),
 		app.Elem("main").ID("main").Class("main").Body(
 			p.content(),
 		),
 		app.Elem("footer").Class("foot").Body(
-			app.Elem("p").Text(text(tokendesk.KeyFooter)),
+			app.Elem("p").Text(text(lang.KeyFooter)),
 			p.renderLanguages(p.path()),
 		),
 		app.Elem("div").Class("toast-region").Attr("role", "status").Body(
@@ -147,7 +148,7 @@ func (p *Page) Render() app.UI {
 					Attr("type", "button").
 					Class("toast").
 					On("click", p.onReload).
-					Text(text(tokendesk.KeyUpdateReady)),
+					Text(text(lang.KeyUpdateReady)),
 			),
 		),
 	)
@@ -163,14 +164,14 @@ const BrandName = "MetaHuman SDK"
 // one a page load rather than go-app's in-app navigation, so the head
 // (lang, alternates, manifest) and the catalog come with the page.
 func (p *Page) renderLanguages(page string) app.UI {
-	items := make([]app.UI, 0, len(tokendesk.Langs))
-	for _, l := range tokendesk.Langs {
+	items := make([]app.UI, 0, len(lang.All))
+	for _, l := range lang.All {
 		a := app.Elem("a").
 			Attr("href", l.PagePath(page)).
 			Attr("hreflang", l.Tag()).
 			Attr("lang", l.Tag()).
-			DataSet("offer", l.Text(tokendesk.KeyOfferLang)).
-			Text(l.Text(tokendesk.KeyLangName))
+			DataSet("offer", l.Text(lang.KeyOfferLang)).
+			Text(l.Text(lang.KeyLangName))
 		if l == p.Lang {
 			a = a.Aria("current", "page")
 		}
@@ -179,6 +180,6 @@ func (p *Page) renderLanguages(page string) app.UI {
 	return app.Elem("nav").
 		ID(IDLanguages).
 		Class("langs").
-		Aria("label", p.Lang.Text(tokendesk.KeyLanguages)).
+		Aria("label", p.Lang.Text(lang.KeyLanguages)).
 		Body(app.Elem("ul").Body(items...))
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
 	"tokendesk"
+	"tokendesk/internal/lang"
 )
 
 // Stable element ids. Browser tests and the CSS rely on them.
@@ -56,9 +57,9 @@ func IDSnippetCopy(id string) string { return "copy-snippet-" + id }
 // "/de/embed/check"). Both the wasm main and the static site generator call it,
 // so the prerendered HTML and the client agree.
 func Routes() {
-	for _, l := range tokendesk.Langs {
+	for _, l := range lang.All {
 		app.RouteFunc(l.PagePath("/"), func() app.Composer { return NewPage(l) })
-		app.RouteFunc(l.PagePath(EmbedPath), func() app.Composer { return NewEmbed(l) })
+		app.RouteFunc(l.PagePath(tokendesk.EmbedPath), func() app.Composer { return NewEmbed(l) })
 		app.RouteFunc(l.PagePath(tokendesk.CheckPage), func() app.Composer { return NewCheckPage(l) })
 		app.RouteFunc(l.PagePath(tokendesk.EmbedCheckPage), func() app.Composer { return NewEmbedCheck(l) })
 	}

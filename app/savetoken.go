@@ -4,6 +4,7 @@ import (
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
 	"tokendesk"
+	"tokendesk/internal/lang"
 )
 
 // Save to a password manager. Chromium has PasswordCredential: the desk
@@ -21,10 +22,10 @@ func (s *state) saveDone(ok bool) {
 		return
 	}
 	if ok {
-		s.setKeepStatus(tokendesk.KeySaveOffered, false)
+		s.setKeepStatus(lang.KeySaveOffered, false)
 		return
 	}
-	s.setKeepStatus(tokendesk.KeySaveFailed, true)
+	s.setKeepStatus(lang.KeySaveFailed, true)
 }
 
 // onSaveClick fills the form's fields just before its submission, which
@@ -47,12 +48,12 @@ func (d *Desk) onSave(ctx app.Context, e app.Event) {
 		return
 	}
 	if !d.keep.CanStore() {
-		d.s.setKeepStatus(tokendesk.KeySaveAsk, false)
+		d.s.setKeepStatus(lang.KeySaveAsk, false)
 		d.changed(ctx)
 		return
 	}
 	e.PreventDefault()
-	d.keep.Store(d.s.value(tokendesk.FieldMail), d.s.token, d.text(tokendesk.KeyAppName), func(ok bool) {
+	d.keep.Store(d.s.value(tokendesk.FieldMail), d.s.token, d.text(lang.KeyAppName), func(ok bool) {
 		d.later(ctx, app.Update, func(ctx app.Context) {
 			d.s.saveDone(ok)
 			d.changed(ctx)
@@ -64,8 +65,8 @@ func (d *Desk) onSave(ctx app.Context, e app.Event) {
 func (d *Desk) renderSave(framed bool) app.UI {
 	if framed {
 		return el("p", "class", "hint").Body(
-			app.Text(d.text(tokendesk.KeySaveInFrame)+" "),
-			newTabLink(IDOpenFull, d.Lang.PagePath("/"), d.text(tokendesk.KeyOpenFullPage)),
+			app.Text(d.text(lang.KeySaveInFrame)+" "),
+			newTabLink(IDOpenFull, d.Lang.PagePath("/"), d.text(lang.KeyOpenFullPage)),
 		)
 	}
 	// The fields are for the password manager only: out of sight, out
@@ -76,7 +77,7 @@ func (d *Desk) renderSave(framed bool) app.UI {
 			el("input", "id", IDSaveMail, "type", "email", "name", "username", "autocomplete", "username", "tabindex", "-1"),
 			el("input", "id", IDSavePass, "type", "password", "name", "password", "autocomplete", "new-password", "tabindex", "-1"),
 		),
-		el("button", "id", IDSave, "type", "submit", "class", "btn btn-secondary").On("click", d.onSaveClick).Text(d.text(tokendesk.KeySave)),
+		el("button", "id", IDSave, "type", "submit", "class", "btn btn-secondary").On("click", d.onSaveClick).Text(d.text(lang.KeySave)),
 	)
 }
 

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"tokendesk"
+	"tokendesk/internal/lang"
 )
 
 // Snippet is one copy-ready way to use a token: a call of the token check
@@ -16,13 +17,13 @@ type Snippet struct {
 	// language (a program's); LabelKey names it in the page's language
 	// otherwise. See LabelIn.
 	Label    string
-	LabelKey tokendesk.Key
+	LabelKey lang.Key
 	// Text is what Copy puts on the clipboard.
 	Text string
 }
 
 // LabelIn is the snippet's name for people in lang.
-func (sn Snippet) LabelIn(lang tokendesk.Lang) string {
+func (sn Snippet) LabelIn(lang lang.Lang) string {
 	if sn.LabelKey != 0 {
 		return lang.Text(sn.LabelKey)
 	}
@@ -73,7 +74,7 @@ func main() {
 	fmt.Println(resp.Status, string(body))
 }
 `},
-		{ID: "env", LabelKey: tokendesk.KeyEnvFile, Text: EnvVar + "=" + envQuote(token) + "\n"},
+		{ID: "env", LabelKey: lang.KeyEnvFile, Text: EnvVar + "=" + envQuote(token) + "\n"},
 	}
 }
 

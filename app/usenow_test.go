@@ -8,13 +8,14 @@ import (
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
 	"tokendesk"
+	"tokendesk/internal/lang"
 )
 
 // revealedDesk returns a desk showing knownToken.
 func revealedDesk(t *testing.T, env *fakeEnv) (*Desk, app.ClientDispatcher) {
 	t.Helper()
 	env.answer = Answer{Status: 200, Token: knownToken}
-	d := NewDesk(tokendesk.EN).withEnv(env)
+	d := NewDesk(lang.EN).withEnv(env)
 	disp := app.NewClientTester(d)
 	fill(disp, d)
 	do(disp, d, d.submit)
@@ -35,7 +36,7 @@ func TestCheckItNowChecksTheHeldToken(t *testing.T) {
 		t.Fatalf("checked %q, want the held token once", env.checked)
 	}
 	html := app.HTMLString(d)
-	if !strings.Contains(html, tokendesk.EN.Text(tokendesk.KeyCheckSaysRegistered)) {
+	if !strings.Contains(html, lang.EN.Text(lang.KeyCheckSaysRegistered)) {
 		t.Error("the answer is not shown")
 	}
 	if a := attrs(html, IDToken); a["type"] != "password" {
@@ -44,14 +45,14 @@ func TestCheckItNowChecksTheHeldToken(t *testing.T) {
 	if a := attrs(html, IDCheckNowResult); a["role"] != "status" || !strings.Contains(a["class"], "is-ok") {
 		t.Errorf("#%s = %v", IDCheckNowResult, a)
 	}
-	if strings.Contains(html, tokendesk.EN.Text(tokendesk.KeyCreateNew)) {
+	if strings.Contains(html, lang.EN.Text(lang.KeyCreateNew)) {
 		t.Error("the reveal links to the form it is the answer of")
 	}
 
 	env.checkAnswer = CheckAnswer{}
 	env.checkFailure = TimedOut
 	do(disp, d, func(ctx app.Context) { d.onCheckNow(ctx, app.Event{}) })
-	if !strings.Contains(app.HTMLString(d), tokendesk.EN.Text(tokendesk.KeyCheckSaysTimedOut)) {
+	if !strings.Contains(app.HTMLString(d), lang.EN.Text(lang.KeyCheckSaysTimedOut)) {
 		t.Error("a timed-out check is not explained")
 	}
 }
@@ -91,12 +92,12 @@ func TestSnippetsFollowHideAndDone(t *testing.T) {
 		t.Fatalf("copied %q, want the curl snippet with the token", env.copied)
 	}
 	html = app.HTMLString(d)
-	if !strings.Contains(html, tokendesk.EN.Text(tokendesk.KeySnippetCopied, "label", curl.Label)) {
+	if !strings.Contains(html, lang.EN.Text(lang.KeySnippetCopied, "label", curl.Label)) {
 		t.Error("no status after copying")
 	}
 	if err := app.TestMatch(d, app.TestUIDescriptor{
 		Path:     app.TestPath(0, 0, 9, 2, 0, 0, 1, 0),
-		Expected: app.Text(tokendesk.EN.Text(tokendesk.KeyCopied)),
+		Expected: app.Text(lang.EN.Text(lang.KeyCopied)),
 	}); err != nil {
 		t.Error(err)
 	}
@@ -118,10 +119,10 @@ func TestRefusedSnippetCopyShowsIt(t *testing.T) {
 	do(disp, d, func(ctx app.Context) { d.onToggle(ctx, app.Event{}) })
 	do(disp, d, func(ctx app.Context) { d.onCopySnippet("go")(ctx, app.Event{}) })
 	html := app.HTMLString(d)
-	if strings.Contains(html, ">"+tokendesk.EN.Text(tokendesk.KeyCopied)+"<") {
+	if strings.Contains(html, ">"+lang.EN.Text(lang.KeyCopied)+"<") {
 		t.Error("says Copied although the clipboard refused")
 	}
-	if !strings.Contains(html, tokendesk.EN.Text(tokendesk.KeySnippetCopyFailed)) {
+	if !strings.Contains(html, lang.EN.Text(lang.KeySnippetCopyFailed)) {
 		t.Error("no hint to copy by hand")
 	}
 	if d.s.hidden || !strings.Contains(html, Snippets(knownToken)[2].Text[:20]) {
@@ -134,7 +135,7 @@ func TestRefusedSnippetCopyShowsIt(t *testing.T) {
 
 func TestFormAndRevealLinkToTheCheck(t *testing.T) {
 	for _, compact := range []bool{false, true} {
-		d := NewDesk(tokendesk.EN)
+		d := NewDesk(lang.EN)
 		d.Compact = compact
 		disp := app.NewServerTester(d)
 		want := tokendesk.CheckPage
@@ -155,7 +156,7 @@ func TestFormAndRevealLinkToTheCheck(t *testing.T) {
 
 func TestCompactRevealFoldsTheSnippets(t *testing.T) {
 	env := &fakeEnv{answer: Answer{Status: 200, Token: knownToken}}
-	d := NewDesk(tokendesk.EN).Compacted().withEnv(env)
+	d := NewDesk(lang.EN).Compacted().withEnv(env)
 	disp := app.NewClientTester(d)
 	defer disp.Close()
 	fill(disp, d)

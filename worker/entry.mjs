@@ -51,7 +51,7 @@ class GoInstance {
         }
       },
     };
-    globalThis.__tokendeskBridge = hooks;
+    globalThis[wire.hooksGlobal] = hooks;
     this.go = new Go();
     // The live heap is small and an isolate has 128 MB: collect less often,
     // since each collection runs on a request's path.
@@ -63,7 +63,7 @@ class GoInstance {
     // continuations once that request is done. So every call into Go is
     // followed by a look at go.exited.)
     this.go.run(this.instance);
-    delete globalThis.__tokendeskBridge;
+    delete globalThis[wire.hooksGlobal];
     if (this.go.exited || !hooks.configure) throw new Error("the Go instance did not start");
     this.hooks = hooks;
     const version = env.CF_VERSION_METADATA?.id ?? "";
@@ -162,6 +162,18 @@ async function perform(op, env) {
   }
 }
 
+/** logLine writes Go's log line of a request with the instance's memory, as one JSON object; a line that is not JSON goes as it came, so logging never fails an answer. */
+function logLine(line, memoryBytes) {
+  let entry;
+  try {
+    entry = JSON.parse(line);
+  } catch {
+    console.log(line);
+    return;
+  }
+  console.log(JSON.stringify({ ...entry, wasm_memory_bytes: memoryBytes }));
+}
+
 /** withAnswerHeaders adds the security headers every answer of the Worker's own carries. */
 function withAnswerHeaders(headers) {
   for (const [name, value] of answerHeaders) headers.set(name, value);
@@ -190,7 +202,7 @@ async function serveWithGo(request, env) {
     for (;;) {
       const s = wire.parseStep(step);
       if (s.kind === "answer") {
-        if (s.log) console.log(s.log.slice(0, -1) + ',"wasm_memory_bytes":' + go.memoryBytes() + "}");
+        if (s.log) logLine(s.log, go.memoryBytes());
         const hasBody = !nullBodyStatus.has(s.status) && request.method !== "HEAD";
         return new Response(hasBody ? s.body : null, { status: s.status, headers: withAnswerHeaders(s.headers) });
       }

@@ -8,6 +8,8 @@ package main
 import (
 	"time"
 
+	_ "tokendesk/internal/lang/translations" // the relay answers plain posts in every language
+	"tokendesk/internal/stdlite"
 	"tokendesk/worker/bridge"
 	"tokendesk/worker/message"
 	"tokendesk/worker/oembed"
@@ -36,7 +38,7 @@ func setup(getenv func(string) string, version string) (bridge.Handler, time.Dur
 	// The security headers are the entry's to add to every answer
 	// (site.AnswerHeaders), this one's and its own 500s alike.
 	serve := func(r *message.Request) *message.Answer {
-		if message.ParseTarget(r.URL).Path == oembed.Path {
+		if stdlite.ParseTarget(r.URL).Path == oembed.Path {
 			return embeds.Serve(r)
 		}
 		return rl.Serve(r)

@@ -15,11 +15,12 @@ import (
 	"tokendesk"
 	tokenapp "tokendesk/app"
 	"tokendesk/internal/emulator"
+	"tokendesk/internal/lang"
 	"tokendesk/internal/pageload"
 	"tokendesk/worker/site"
 )
 
-// The sentences the check shows in English (lang_en.go); the test
+// The sentences the check shows in English (internal/lang/en.go); the test
 // recognises each by a phrase of its own.
 const (
 	saysRegistered   = "This token is registered"
@@ -109,13 +110,13 @@ func checkAnswer(tb *tab, timeout time.Duration) string {
 // with a sentence (an observer sees even a busy state too short to poll).
 func answerTo(tb *tab, button, id string, timeout time.Duration) string {
 	tb.t.Helper()
-	return answerToIn(tb, tokendesk.EN, button, id, timeout)
+	return answerToIn(tb, lang.EN, button, id, timeout)
 }
 
 // answerToIn is answerTo on a page in lang.
-func answerToIn(tb *tab, lang tokendesk.Lang, button, id string, timeout time.Duration) string {
+func answerToIn(tb *tab, l lang.Lang, button, id string, timeout time.Duration) string {
 	tb.t.Helper()
-	busy, _ := json.Marshal(lang.Text(tokendesk.KeyCheckingStatus))
+	busy, _ := json.Marshal(l.Text(lang.KeyCheckingStatus))
 	tb.do("watch #"+id, chromedp.Evaluate[chromedp.Void](`(() => {
 		const r = document.getElementById("`+id+`");
 		window.__checkBusy = false;
@@ -502,10 +503,10 @@ func collect(m map[string]string) []string {
 func (st *suite) checkEmbedHeaders(t *testing.T) {
 	for path, framable := range map[string]bool{
 		tokendesk.EmbedCheckPage: true, tokendesk.CheckPage: false,
-		tokendesk.DE.PagePath(tokendesk.EmbedCheckPage): true, tokendesk.JA.PagePath(tokendesk.CheckPage): false,
+		lang.DE.PagePath(tokendesk.EmbedCheckPage): true, lang.JA.PagePath(tokendesk.CheckPage): false,
 	} {
-		lang, _ := tokendesk.SplitPath(path)
-		title := lang.Text(tokendesk.KeyCheckPageTitle)
+		l, _ := lang.SplitPath(path)
+		title := l.Text(lang.KeyCheckPageTitle)
 		resp, err := http.Get(st.s.URL + path)
 		if err != nil {
 			t.Fatal(err)

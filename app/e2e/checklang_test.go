@@ -11,6 +11,7 @@ import (
 
 	"tokendesk"
 	tokenapp "tokendesk/app"
+	"tokendesk/internal/lang"
 	"tokendesk/internal/pageload"
 )
 
@@ -23,7 +24,7 @@ import (
 // off, as a crawler would.
 func (st *suite) checkEveryLanguage(t *testing.T) {
 	tb := st.newTab(t, true)
-	for _, l := range tokendesk.Langs {
+	for _, l := range lang.All {
 		for _, page := range []string{tokendesk.CheckPage, tokendesk.EmbedCheckPage} {
 			url := l.PagePath(page)
 			tb.do("load "+url, pageload.Open(st.s.URL+url), chromedp.WaitVisible(chromedp.ID(tokenapp.IDCheckForm)))
@@ -31,12 +32,12 @@ func (st *suite) checkEveryLanguage(t *testing.T) {
 			if h.Lang != l.Tag() {
 				t.Errorf("%s: <html lang=%q>, want %q", url, h.Lang, l.Tag())
 			}
-			if h.Title != l.Text(tokendesk.KeyCheckPageTitle) {
-				t.Errorf("%s: title %q, want %q", url, h.Title, l.Text(tokendesk.KeyCheckPageTitle))
+			if h.Title != l.Text(lang.KeyCheckPageTitle) {
+				t.Errorf("%s: title %q, want %q", url, h.Title, l.Text(lang.KeyCheckPageTitle))
 			}
-			want := map[string]string{"x-default": st.s.URL + tokendesk.EN.PagePath(page)}
+			want := map[string]string{"x-default": st.s.URL + lang.EN.PagePath(page)}
 			var switcher []string
-			for _, other := range tokendesk.Langs {
+			for _, other := range lang.All {
 				want[other.Tag()] = st.s.URL + other.PagePath(page)
 				switcher = append(switcher, other.Tag()+" "+other.PagePath(page)+" "+other.Tag())
 			}
@@ -49,8 +50,8 @@ func (st *suite) checkEveryLanguage(t *testing.T) {
 			if !slices.Equal(h.Switcher, switcher) || h.Current != l.Tag() {
 				t.Errorf("%s: switcher %v (current %q), want %v (current %q)", url, h.Switcher, h.Current, switcher, l.Tag())
 			}
-			if got := tb.text("check-title"); got != l.Text(tokendesk.KeyCheckTitle) {
-				t.Errorf("%s: heading %q, want %q", url, got, l.Text(tokendesk.KeyCheckTitle))
+			if got := tb.text("check-title"); got != l.Text(lang.KeyCheckTitle) {
+				t.Errorf("%s: heading %q, want %q", url, got, l.Text(lang.KeyCheckTitle))
 			}
 			lang := eval[string](tb, `document.querySelector('#`+tokenapp.IDCheckForm+` input[name="`+tokendesk.FieldLang+`"]')?.value || ""`)
 			if lang != l.Tag() {
@@ -63,7 +64,7 @@ func (st *suite) checkEveryLanguage(t *testing.T) {
 // checkJapanese checks a saved token, a stranger and a cut-short one on
 // the Japanese page, through wasm.
 func (st *suite) checkJapanese(t *testing.T) {
-	ja := tokendesk.JA
+	ja := lang.JA
 	tok := st.issue(t, "saved.ja@example.com")
 	tb := st.newTab(t, false)
 	url := ja.PagePath(tokendesk.CheckPage)
@@ -73,47 +74,47 @@ func (st *suite) checkJapanese(t *testing.T) {
 		chromedp.Evaluate[chromedp.Void](`document.getElementById("`+tokenapp.IDCheckToken+`").focus()`),
 		chromedp.WaitVisible(chromedp.CSS(readyCheck)),
 	)
-	if got := tb.text(tokenapp.IDCheckToggle); got != ja.Text(tokendesk.KeyShow) {
-		t.Errorf("toggle %q, want %q", got, ja.Text(tokendesk.KeyShow))
+	if got := tb.text(tokenapp.IDCheckToggle); got != ja.Text(lang.KeyShow) {
+		t.Errorf("toggle %q, want %q", got, ja.Text(lang.KeyShow))
 	}
-	if got, _ := tb.attr(tokenapp.IDCheckToggle, "aria-label"); got != ja.Text(tokendesk.KeyShowToken) {
-		t.Errorf("toggle's name %q, want %q", got, ja.Text(tokendesk.KeyShowToken))
+	if got, _ := tb.attr(tokenapp.IDCheckToggle, "aria-label"); got != ja.Text(lang.KeyShowToken) {
+		t.Errorf("toggle's name %q, want %q", got, ja.Text(lang.KeyShowToken))
 	}
 
 	paste(tb, ` "`+tok+`" `)
-	if got := answerToIn(tb, ja, tokenapp.IDCheckSubmit, tokenapp.IDCheckResult, 15*time.Second); got != ja.Text(tokendesk.KeyCheckSaysRegistered) {
-		t.Errorf("a saved token: %q, want %q", got, ja.Text(tokendesk.KeyCheckSaysRegistered))
+	if got := answerToIn(tb, ja, tokenapp.IDCheckSubmit, tokenapp.IDCheckResult, 15*time.Second); got != ja.Text(lang.KeyCheckSaysRegistered) {
+		t.Errorf("a saved token: %q, want %q", got, ja.Text(lang.KeyCheckSaysRegistered))
 	}
 
 	paste(tb, strangerToken)
-	if got := answerToIn(tb, ja, tokenapp.IDCheckSubmit, tokenapp.IDCheckResult, 15*time.Second); got != ja.Text(tokendesk.KeyCheckSaysUnregistered) {
-		t.Errorf("a stranger: %q, want %q", got, ja.Text(tokendesk.KeyCheckSaysUnregistered))
+	if got := answerToIn(tb, ja, tokenapp.IDCheckSubmit, tokenapp.IDCheckResult, 15*time.Second); got != ja.Text(lang.KeyCheckSaysUnregistered) {
+		t.Errorf("a stranger: %q, want %q", got, ja.Text(lang.KeyCheckSaysUnregistered))
 	}
 	link := eval[[]string](tb, `(() => { const a = document.querySelector("#`+tokenapp.IDCheckResult+` a"); return a ? [a.textContent, a.getAttribute("href")] : []; })()`)
-	if !slices.Equal(link, []string{ja.Text(tokendesk.KeyCreateNew), ja.Path()}) {
-		t.Errorf("the way to a new token is %q, want %q to %s", link, ja.Text(tokendesk.KeyCreateNew), ja.Path())
+	if !slices.Equal(link, []string{ja.Text(lang.KeyCreateNew), ja.Path()}) {
+		t.Errorf("the way to a new token is %q, want %q to %s", link, ja.Text(lang.KeyCreateNew), ja.Path())
 	}
 
 	setCheckField(tb, "0b8f6c2e-6f3e")
 	tb.do("check a cut-short token", chromedp.Click(chromedp.ID(tokenapp.IDCheckSubmit)))
 	tb.waitFor("the field error", `document.getElementById("`+tokenapp.IDCheckToken+`-error")?.textContent.trim() !== ""`, 5*time.Second)
-	if got := tb.text(tokenapp.IDCheckToken + "-error"); got != ja.Text(tokendesk.KeyCheckTokenInvalid) {
-		t.Errorf("field error %q, want %q", got, ja.Text(tokendesk.KeyCheckTokenInvalid))
+	if got := tb.text(tokenapp.IDCheckToken + "-error"); got != ja.Text(lang.KeyCheckTokenInvalid) {
+		t.Errorf("field error %q, want %q", got, ja.Text(lang.KeyCheckTokenInvalid))
 	}
 }
 
 // checkNoJavaScriptGerman posts the German check's plain form: the relay
 // answers in German and links back to the German check.
 func (st *suite) checkNoJavaScriptGerman(t *testing.T) {
-	de := tokendesk.DE
+	de := lang.DE
 	tok := st.issue(t, "saved.de@example.com")
 	tb := st.newTab(t, true)
 	for _, c := range []struct {
 		token string
-		title tokendesk.Key
+		title lang.Key
 	}{
-		{tok, tokendesk.KeyCheckWorksTitle},
-		{strangerToken, tokendesk.KeyCheckBadTitle},
+		{tok, lang.KeyCheckWorksTitle},
+		{strangerToken, lang.KeyCheckBadTitle},
 	} {
 		url := de.PagePath(tokendesk.CheckPage)
 		tb.do("load "+url+" without JavaScript", pageload.Open(st.s.URL+url), chromedp.WaitVisible(chromedp.ID(tokenapp.IDCheckForm)))
@@ -128,12 +129,12 @@ func (st *suite) checkNoJavaScriptGerman(t *testing.T) {
 		if got := strings.TrimSpace(eval[string](tb, `document.querySelector("h1")?.textContent || ""`)); got != de.Text(c.title) {
 			t.Errorf("the relay's page is titled %q, want %q", got, de.Text(c.title))
 		}
-		if c.title != tokendesk.KeyCheckWorksTitle {
+		if c.title != lang.KeyCheckWorksTitle {
 			continue
 		}
 		link := eval[[]string](tb, `(() => { const a = document.querySelector("#check-result a"); return a ? [a.textContent, a.getAttribute("href")] : []; })()`)
-		if !slices.Equal(link, []string{de.Text(tokendesk.KeyCheckAnother), de.PagePath(tokendesk.CheckPage)}) {
-			t.Errorf("the answer links %q, want %q to %s", link, de.Text(tokendesk.KeyCheckAnother), de.PagePath(tokendesk.CheckPage))
+		if !slices.Equal(link, []string{de.Text(lang.KeyCheckAnother), de.PagePath(tokendesk.CheckPage)}) {
+			t.Errorf("the answer links %q, want %q to %s", link, de.Text(lang.KeyCheckAnother), de.PagePath(tokendesk.CheckPage))
 		}
 	}
 }

@@ -25,9 +25,9 @@ import (
 	"github.com/makiuchi-d/gozxing"
 	"github.com/makiuchi-d/gozxing/qrcode"
 
-	"tokendesk"
 	tokenapp "tokendesk/app"
 	"tokendesk/internal/chromium"
+	"tokendesk/internal/lang"
 	"tokendesk/internal/tabwatch"
 )
 
@@ -153,10 +153,10 @@ func (st *suite) keepPasswordManager(t *testing.T) {
 
 	token, p := st.reveal(tb, "Ada Keep", "ada.keep@example.com")
 	tb.do("save", chromedp.Click(chromedp.ID(tokenapp.IDSave)))
-	offered := tokendesk.EN.Text(tokendesk.KeySaveOffered)
+	offered := lang.EN.Text(lang.KeySaveOffered)
 	tb.waitFor("the save status", `document.getElementById("`+tokenapp.IDKeepStatus+`")?.textContent === `+jsString(offered), 10*time.Second)
 	call := eval[storeCall](tb, `window.__store || {}`)
-	want := storeCall{Type: "password", ID: p.mail, Name: tokendesk.EN.Text(tokendesk.KeyAppName), Password: token, Resolved: true}
+	want := storeCall{Type: "password", ID: p.mail, Name: lang.EN.Text(lang.KeyAppName), Password: token, Resolved: true}
 	if call != want {
 		t.Errorf("store() got and answered %+v, want %+v", call, want)
 	}
@@ -177,7 +177,7 @@ func (st *suite) keepPasswordManager(t *testing.T) {
 	before = prompts()
 	token2, _ := st.reveal(tb, "Ada Form", "ada.form@example.com")
 	tb.do("save by the form", chromedp.Click(chromedp.ID(tokenapp.IDSave)))
-	tb.waitFor("the form's status", `document.getElementById("`+tokenapp.IDKeepStatus+`")?.textContent === `+jsString(tokendesk.EN.Text(tokendesk.KeySaveAsk)), 10*time.Second)
+	tb.waitFor("the form's status", `document.getElementById("`+tokenapp.IDKeepStatus+`")?.textContent === `+jsString(lang.EN.Text(lang.KeySaveAsk)), 10*time.Second)
 	for deadline := time.Now().Add(30 * time.Second); prompts() <= before; time.Sleep(100 * time.Millisecond) {
 		if time.Now().After(deadline) {
 			l := log()
@@ -276,7 +276,7 @@ func (st *suite) keepEnvDownload(t *testing.T) {
 	if s := eval[string](tb, `(`+fetchable+`)(`+jsString(strings.TrimPrefix(blobs[0], "create "))+`)`); s != "gone" {
 		t.Errorf("the .env Blob URL is still %s after the download", s)
 	}
-	if s := tb.text(tokenapp.IDKeepStatus); s != tokendesk.EN.Text(tokendesk.KeyEnvDownloaded, "file", tokenapp.EnvFileName) {
+	if s := tb.text(tokenapp.IDKeepStatus); s != lang.EN.Text(lang.KeyEnvDownloaded, "file", tokenapp.EnvFileName) {
 		t.Errorf("status after the download: %q", s)
 	}
 }
@@ -304,7 +304,7 @@ func (st *suite) keepClipboardClear(t *testing.T) {
 	if s := tb.text(tokenapp.IDClipTimer); !strings.HasPrefix(s, "The clipboard clears in ") {
 		t.Errorf("the countdown says %q", s)
 	}
-	cleared := tokendesk.EN.Text(tokendesk.KeyClipCleared)
+	cleared := lang.EN.Text(lang.KeyClipCleared)
 	tb.do("clear the clipboard", chromedp.Click(chromedp.ID(clearNow)), chromedp.WaitNotPresent(chromedp.ID(clearNow)))
 	if c, s := clipboard(tb), tb.text(tokenapp.IDCopyStatus); c != "" || s != cleared {
 		t.Errorf("after Clear the clipboard holds %q and the status says %q", c, s)
@@ -315,7 +315,7 @@ func (st *suite) keepClipboardClear(t *testing.T) {
 	copyToken()
 	tb.do("copy something else", chromedp.Evaluate[chromedp.Void](`navigator.clipboard.writeText("a note of mine")`, chromedp.EvalAwaitPromise))
 	tb.do("clear the clipboard", chromedp.Click(chromedp.ID(clearNow)), chromedp.WaitNotPresent(chromedp.ID(clearNow)))
-	if c, s := clipboard(tb), tb.text(tokenapp.IDCopyStatus); c != "a note of mine" || s != tokendesk.EN.Text(tokendesk.KeyClipChanged) {
+	if c, s := clipboard(tb), tb.text(tokenapp.IDCopyStatus); c != "a note of mine" || s != lang.EN.Text(lang.KeyClipChanged) {
 		t.Errorf("the clipboard holds %q and the status says %q, want the note left alone", c, s)
 	}
 
@@ -353,7 +353,7 @@ func (st *suite) keepTimedClear(t *testing.T) {
 	if c := clipboard(tb); c != token {
 		t.Errorf("the clipboard holds %q five seconds before the clear", c)
 	}
-	tb.waitFor("the timed clear", `document.getElementById("`+tokenapp.IDCopyStatus+`")?.textContent === `+jsString(tokendesk.EN.Text(tokendesk.KeyClipCleared)), 20*time.Second)
+	tb.waitFor("the timed clear", `document.getElementById("`+tokenapp.IDCopyStatus+`")?.textContent === `+jsString(lang.EN.Text(lang.KeyClipCleared)), 20*time.Second)
 	if c := clipboard(tb); c != "" {
 		t.Errorf("the clipboard holds %q after the countdown", c)
 	}
@@ -515,11 +515,11 @@ func (st *suite) keepCopyInFrames(t *testing.T) {
 			frame.waitFor("the copy's status", `document.getElementById("copy-status")?.textContent.trim() !== ""`, 10*time.Second)
 			status := eval[string](frame, `document.getElementById("copy-status").textContent`)
 			if c.copies {
-				if status != tokendesk.EN.Text(tokendesk.KeyCopiedStatus) {
+				if status != lang.EN.Text(lang.KeyCopiedStatus) {
 					t.Errorf("with clipboard-write the copy says %q", status)
 				}
 			} else {
-				if status != tokendesk.EN.Text(tokendesk.KeyCopyFailed) {
+				if status != lang.EN.Text(lang.KeyCopyFailed) {
 					t.Errorf("without clipboard-write the copy says %q, want the Ctrl+C hint", status)
 				}
 				frame.waitFor("the token selected in its field", `(() => {

@@ -13,6 +13,7 @@ import (
 
 	"tokendesk"
 	tokenapp "tokendesk/app"
+	"tokendesk/internal/lang"
 	"tokendesk/internal/pageload"
 )
 
@@ -21,10 +22,10 @@ import (
 // post in German and boot.js's offer of the browser's language.
 
 // openIn loads lang's page and waits until app.wasm has taken over.
-func (st *suite) openIn(tb *tab, lang tokendesk.Lang) {
+func (st *suite) openIn(tb *tab, l lang.Lang) {
 	tb.t.Helper()
-	tb.do("load the desk in "+lang.Tag()+" and wait for the wasm takeover",
-		pageload.Open(st.s.URL+lang.Path()),
+	tb.do("load the desk in "+l.Tag()+" and wait for the wasm takeover",
+		pageload.Open(st.s.URL+l.Path()),
 		chromedp.WaitVisible(chromedp.ID("token-form")),
 		wakeWasm(),
 		chromedp.WaitVisible(chromedp.CSS(readyForm)),
@@ -33,46 +34,46 @@ func (st *suite) openIn(tb *tab, lang tokendesk.Lang) {
 
 // flowIn is the whole token flow in lang: field errors, the reveal, hide
 // and show, copy, Done; every sentence checked against lang's catalog.
-func (st *suite) flowIn(t *testing.T, lang tokendesk.Lang, p person) {
-	text := func(k tokendesk.Key, args ...string) string { return lang.Text(k, args...) }
+func (st *suite) flowIn(t *testing.T, l lang.Lang, p person) {
+	text := func(k lang.Key, args ...string) string { return l.Text(k, args...) }
 	tb := st.newTab(t, false)
-	st.openIn(tb, lang)
-	if got := eval[string](tb, `document.documentElement.lang`); got != lang.Tag() {
-		t.Errorf("<html lang=%q>, want %q", got, lang.Tag())
+	st.openIn(tb, l)
+	if got := eval[string](tb, `document.documentElement.lang`); got != l.Tag() {
+		t.Errorf("<html lang=%q>, want %q", got, l.Tag())
 	}
-	if got := eval[string](tb, `document.title`); got != text(tokendesk.KeyPageTitle) {
-		t.Errorf("title %q, want %q", got, text(tokendesk.KeyPageTitle))
+	if got := eval[string](tb, `document.title`); got != text(lang.KeyPageTitle) {
+		t.Errorf("title %q, want %q", got, text(lang.KeyPageTitle))
 	}
 
 	tb.do("submit the empty form", chromedp.Click(chromedp.ID("submit")))
 	tb.waitFor("field errors", `document.getElementById("name-error")?.textContent.trim() !== ""`, 5*time.Second)
-	if got := tb.text("name-error"); got != text(tokendesk.KeyNameRequired) {
-		t.Errorf("#name-error %q, want %q", got, text(tokendesk.KeyNameRequired))
+	if got := tb.text("name-error"); got != text(lang.KeyNameRequired) {
+		t.Errorf("#name-error %q, want %q", got, text(lang.KeyNameRequired))
 	}
-	if got := tb.text("mail-error"); got != text(tokendesk.KeyMailRequired) {
-		t.Errorf("#mail-error %q, want %q", got, text(tokendesk.KeyMailRequired))
+	if got := tb.text("mail-error"); got != text(lang.KeyMailRequired) {
+		t.Errorf("#mail-error %q, want %q", got, text(lang.KeyMailRequired))
 	}
-	if got := tb.text("form-status"); got != text(tokendesk.KeyFieldsMany, "n", "2") {
-		t.Errorf("#form-status %q, want %q", got, text(tokendesk.KeyFieldsMany, "n", "2"))
+	if got := tb.text("form-status"); got != text(lang.KeyFieldsMany, "n", "2") {
+		t.Errorf("#form-status %q, want %q", got, text(lang.KeyFieldsMany, "n", "2"))
 	}
 
 	st.fill(tb, p)
 	token := st.submitAndReveal(tb, p)
-	if got := tb.text(tokenapp.IDResultTitle); got != text(tokendesk.KeyResultTitle) {
-		t.Errorf("reveal title %q, want %q", got, text(tokendesk.KeyResultTitle))
+	if got := tb.text(tokenapp.IDResultTitle); got != text(lang.KeyResultTitle) {
+		t.Errorf("reveal title %q, want %q", got, text(lang.KeyResultTitle))
 	}
-	if w := tb.text("token-warning"); !strings.Contains(w, text(tokendesk.KeyCannotRetrieve)) || !strings.Contains(w, text(tokendesk.KeyStoreNow)) {
-		t.Errorf("warning %q is not the %s one", w, lang.Tag())
+	if w := tb.text("token-warning"); !strings.Contains(w, text(lang.KeyCannotRetrieve)) || !strings.Contains(w, text(lang.KeyStoreNow)) {
+		t.Errorf("warning %q is not the %s one", w, l.Tag())
 	}
 	st.checkButtonsFit(tb, "the reveal")
 
 	tb.do("hide the token", chromedp.Click(chromedp.ID("toggle")))
 	tb.waitFor("#token hidden", `document.getElementById("token")?.type === "password"`, 5*time.Second)
-	if got := tb.text("toggle"); got != text(tokendesk.KeyShow) {
-		t.Errorf("toggle %q while hidden, want %q", got, text(tokendesk.KeyShow))
+	if got := tb.text("toggle"); got != text(lang.KeyShow) {
+		t.Errorf("toggle %q while hidden, want %q", got, text(lang.KeyShow))
 	}
-	if got, _ := tb.attr("toggle", "aria-label"); got != text(tokendesk.KeyShowToken) {
-		t.Errorf("toggle's name %q while hidden, want %q", got, text(tokendesk.KeyShowToken))
+	if got, _ := tb.attr("toggle", "aria-label"); got != text(lang.KeyShowToken) {
+		t.Errorf("toggle's name %q while hidden, want %q", got, text(lang.KeyShowToken))
 	}
 	tb.do("show the token", chromedp.Click(chromedp.ID("toggle")))
 	tb.waitFor("#token shown", `document.getElementById("token")?.type === "text"`, 5*time.Second)
@@ -80,11 +81,11 @@ func (st *suite) flowIn(t *testing.T, lang tokendesk.Lang, p person) {
 	tb.setClipboard(st.s.URL, browser.PermissionSettingGranted)
 	tb.do("copy", chromedp.Click(chromedp.ID("copy")))
 	tb.waitFor("#copy-status", `document.getElementById("copy-status")?.textContent.trim() !== ""`, 5*time.Second)
-	if got := tb.text("copy-status"); got != text(tokendesk.KeyCopiedStatus) {
-		t.Errorf("#copy-status %q, want %q", got, text(tokendesk.KeyCopiedStatus))
+	if got := tb.text("copy-status"); got != text(lang.KeyCopiedStatus) {
+		t.Errorf("#copy-status %q, want %q", got, text(lang.KeyCopiedStatus))
 	}
-	if got := tb.text("copy"); got != text(tokendesk.KeyCopied) {
-		t.Errorf("#copy %q, want %q", got, text(tokendesk.KeyCopied))
+	if got := tb.text("copy"); got != text(lang.KeyCopied) {
+		t.Errorf("#copy %q, want %q", got, text(lang.KeyCopied))
 	}
 	if clip := eval[string](tb, `navigator.clipboard.readText()`); clip != token {
 		t.Errorf("clipboard holds %q, want the token", clip)
@@ -92,8 +93,8 @@ func (st *suite) flowIn(t *testing.T, lang tokendesk.Lang, p person) {
 
 	tb.do("done", chromedp.Click(chromedp.ID("done")))
 	tb.do("back to the form", chromedp.WaitNotPresent(chromedp.ID("token")), chromedp.WaitVisible(chromedp.CSS(readyForm)))
-	if got := tb.text("desk-title"); got != text(tokendesk.KeyFormTitle) {
-		t.Errorf("form title %q after Done, want %q", got, text(tokendesk.KeyFormTitle))
+	if got := tb.text("desk-title"); got != text(lang.KeyFormTitle) {
+		t.Errorf("form title %q after Done, want %q", got, text(lang.KeyFormTitle))
 	}
 	if where := domHolds(tb, token); len(where) > 0 {
 		t.Errorf("after Done the token is still in the page: %v", where)
@@ -101,11 +102,11 @@ func (st *suite) flowIn(t *testing.T, lang tokendesk.Lang, p person) {
 }
 
 func (st *suite) flowRussian(t *testing.T) {
-	st.flowIn(t, tokendesk.RU, person{name: "Софья Ковалевская", mail: st.useMail("sofia.ru@example.com"), comment: "Аватары для лекций"})
+	st.flowIn(t, lang.RU, person{name: "Софья Ковалевская", mail: st.useMail("sofia.ru@example.com"), comment: "Аватары для лекций"})
 }
 
 func (st *suite) flowJapanese(t *testing.T) {
-	st.flowIn(t, tokendesk.JA, person{name: "葛飾 北斎", mail: st.useMail("hokusai.ja@example.com"), comment: "浮世絵のアバター"})
+	st.flowIn(t, lang.JA, person{name: "葛飾 北斎", mail: st.useMail("hokusai.ja@example.com"), comment: "浮世絵のアバター"})
 }
 
 // noJavaScriptGerman posts the German page's plain form: the relay answers
@@ -113,7 +114,7 @@ func (st *suite) flowJapanese(t *testing.T) {
 func (st *suite) noJavaScriptGerman(t *testing.T) {
 	tb := st.newTab(t, true)
 	tb.do("load the German page without JavaScript",
-		pageload.Open(st.s.URL+tokendesk.DE.Path()),
+		pageload.Open(st.s.URL+lang.DE.Path()),
 		chromedp.WaitVisible(chromedp.ID("token-form")),
 	)
 	p := person{name: "Emmy Noether", mail: st.useMail("emmy.nojs@example.com"), comment: "Ohne JavaScript"}
@@ -128,9 +129,9 @@ func (st *suite) noJavaScriptGerman(t *testing.T) {
 		t.Fatalf("server-rendered #token = %q, want the emulator's %q (issued: %v; upstream reached %d times)", shown, want, ok, st.s.Emulator.Count()-before)
 	}
 	body := eval[string](tb, `document.body.innerText`)
-	for _, k := range []tokendesk.Key{tokendesk.KeyResultTitle, tokendesk.KeyCannotRetrieve, tokendesk.KeyCopyByHand, tokendesk.KeyDone} {
-		if !strings.Contains(body, tokendesk.DE.Text(k)) {
-			t.Errorf("the answer lacks %q:\n%s", tokendesk.DE.Text(k), body)
+	for _, k := range []lang.Key{lang.KeyResultTitle, lang.KeyCannotRetrieve, lang.KeyCopyByHand, lang.KeyDone} {
+		if !strings.Contains(body, lang.DE.Text(k)) {
+			t.Errorf("the answer lacks %q:\n%s", lang.DE.Text(k), body)
 		}
 	}
 	if reqs := st.s.Emulator.Requests(); len(reqs) > 0 {
@@ -139,22 +140,22 @@ func (st *suite) noJavaScriptGerman(t *testing.T) {
 			t.Errorf("upstream got fields %v, want only name, mail and comment", last.Form)
 		}
 	}
-	if href := eval[string](tb, `document.querySelector("a.btn")?.getAttribute("href") || ""`); href != tokendesk.DE.Path() {
-		t.Errorf("Done goes to %q, want the German page %q", href, tokendesk.DE.Path())
+	if href := eval[string](tb, `document.querySelector("a.btn")?.getAttribute("href") || ""`); href != lang.DE.Path() {
+		t.Errorf("Done goes to %q, want the German page %q", href, lang.DE.Path())
 	}
 
 	// An error answer keeps the language and the values.
-	tb.do("back", pageload.Open(st.s.URL+tokendesk.DE.Path()), chromedp.WaitVisible(chromedp.ID("token-form")))
+	tb.do("back", pageload.Open(st.s.URL+lang.DE.Path()), chromedp.WaitVisible(chromedp.ID("token-form")))
 	st.fill(tb, person{name: "Emmy Noether", mail: "emmy@localhost"})
 	tb.do("post an invalid address", chromedp.Click(chromedp.ID("submit")), chromedp.WaitVisible(chromedp.CSS("p#form-error")))
-	if got := tb.text("form-error"); got != tokendesk.DE.Text(tokendesk.KeyMailDomain) {
-		t.Errorf("error answer %q, want %q", got, tokendesk.DE.Text(tokendesk.KeyMailDomain))
+	if got := tb.text("form-error"); got != lang.DE.Text(lang.KeyMailDomain) {
+		t.Errorf("error answer %q, want %q", got, lang.DE.Text(lang.KeyMailDomain))
 	}
 	if got := tb.value("mail"); got != "emmy@localhost" {
 		t.Errorf("#mail = %q in the error answer, want the typed value", got)
 	}
-	if got := tb.text("submit"); got != tokendesk.DE.Text(tokendesk.KeyTryAgain) {
-		t.Errorf("button %q, want %q", got, tokendesk.DE.Text(tokendesk.KeyTryAgain))
+	if got := tb.text("submit"); got != lang.DE.Text(lang.KeyTryAgain) {
+		t.Errorf("button %q, want %q", got, lang.DE.Text(lang.KeyTryAgain))
 	}
 }
 
@@ -192,17 +193,17 @@ func (st *suite) langAttributes(t *testing.T) {
 	tb := st.newTab(t, true)
 	type visit struct {
 		url  string
-		lang tokendesk.Lang
+		lang lang.Lang
 		page string
 	}
 	var visits []visit
-	for _, l := range tokendesk.Langs {
-		visits = append(visits, visit{l.PagePath("/"), l, "/"}, visit{l.PagePath(tokenapp.EmbedPath), l, tokenapp.EmbedPath})
+	for _, l := range lang.All {
+		visits = append(visits, visit{l.PagePath("/"), l, "/"}, visit{l.PagePath(tokendesk.EmbedPath), l, tokendesk.EmbedPath})
 	}
 	visits = append(visits,
-		visit{"/embed?lang=ko", tokendesk.KO, tokenapp.EmbedPath},
-		visit{"/embed?lang=pt-br&theme=dark", tokendesk.PtBR, tokenapp.EmbedPath},
-		visit{"/de", tokendesk.DE, "/"}, // the assets add the slash
+		visit{"/embed?lang=ko", lang.KO, tokendesk.EmbedPath},
+		visit{"/embed?lang=pt-br&theme=dark", lang.PtBR, tokendesk.EmbedPath},
+		visit{"/de", lang.DE, "/"}, // the assets add the slash
 	)
 	for _, v := range visits {
 		tb.do("load "+v.url, pageload.Open(st.s.URL+v.url), chromedp.WaitVisible(chromedp.ID("token-form")))
@@ -210,13 +211,13 @@ func (st *suite) langAttributes(t *testing.T) {
 		if h.Lang != v.lang.Tag() {
 			t.Errorf("%s: <html lang=%q>, want %q", v.url, h.Lang, v.lang.Tag())
 		}
-		if h.Title != v.lang.Text(tokendesk.KeyPageTitle) {
+		if h.Title != v.lang.Text(lang.KeyPageTitle) {
 			t.Errorf("%s: title %q", v.url, h.Title)
 		}
 		// Absolute, on the origin the page was asked on.
-		want := map[string]string{"x-default": st.s.URL + tokendesk.EN.PagePath(v.page)}
+		want := map[string]string{"x-default": st.s.URL + lang.EN.PagePath(v.page)}
 		var switcher []string
-		for _, l := range tokendesk.Langs {
+		for _, l := range lang.All {
 			want[l.Tag()] = st.s.URL + l.PagePath(v.page)
 			switcher = append(switcher, l.Tag()+" "+l.PagePath(v.page)+" "+l.Tag())
 		}
@@ -232,14 +233,14 @@ func (st *suite) langAttributes(t *testing.T) {
 		if wantManifest := strings.TrimSuffix(v.lang.Path(), "/") + "/manifest.webmanifest"; h.Manifest != wantManifest {
 			t.Errorf("%s: manifest %q, want %q", v.url, h.Manifest, wantManifest)
 		}
-		if wantCatalog := map[bool]string{true: "", false: v.lang.Tag()}[v.lang == tokendesk.EN]; h.Catalog != wantCatalog {
+		if wantCatalog := map[bool]string{true: "", false: v.lang.Tag()}[v.lang == lang.EN]; h.Catalog != wantCatalog {
 			t.Errorf("%s: catalog for %q, want %q", v.url, h.Catalog, wantCatalog)
 		}
 	}
-	for _, l := range tokendesk.Langs {
+	for _, l := range lang.All {
 		manifest := strings.TrimSuffix(l.Path(), "/") + "/manifest.webmanifest"
 		m := eval[map[string]any](tb, `fetch(`+mustJSON(manifest)+`).then(r => r.json())`)
-		if m["lang"] != l.Tag() || m["name"] != l.Text(tokendesk.KeyAppName) || m["description"] != l.Text(tokendesk.KeyPageDescription) || m["start_url"] != l.Path() || m["id"] != "/" {
+		if m["lang"] != l.Tag() || m["name"] != l.Text(lang.KeyAppName) || m["description"] != l.Text(lang.KeyPageDescription) || m["start_url"] != l.Path() || m["id"] != "/" {
 			t.Errorf("%s: lang %v, name %v, description %v, start_url %v, id %v", manifest, m["lang"], m["name"], m["description"], m["start_url"], m["id"])
 		}
 	}
@@ -288,12 +289,12 @@ func (tb *tab) narrow() {
 // layout320 checks every language's "/" and /embed at 320 px, with the
 // longest sentences each can show: both field errors and the busy label.
 func (st *suite) layout320(t *testing.T) {
-	for _, l := range tokendesk.Langs {
+	for _, l := range lang.All {
 		t.Run(l.Tag(), func(t *testing.T) {
 			t.Parallel() // pages only: nothing one language does reaches another
 			tb := st.newTab(t, false)
 			tb.narrow()
-			for _, page := range []string{"/", tokenapp.EmbedPath} {
+			for _, page := range []string{"/", tokendesk.EmbedPath} {
 				tb.do("load "+l.PagePath(page), pageload.Open(st.s.URL+l.PagePath(page)), chromedp.WaitVisible(chromedp.ID("token-form")))
 				st.checkButtonsFit(tb, l.PagePath(page))
 				tb.do("take over and show the field errors", wakeWasm(), chromedp.WaitVisible(chromedp.CSS(readyForm)), chromedp.Click(chromedp.ID("submit")))
@@ -307,10 +308,10 @@ func (st *suite) layout320(t *testing.T) {
 // axeEveryLanguage runs axe on every language's "/" and /embed, as first
 // shown and with field errors.
 func (st *suite) axeEveryLanguage(t *testing.T) {
-	for _, l := range tokendesk.Langs {
+	for _, l := range lang.All {
 		// A tab per language: a tab's time is bounded (tabTimeout).
 		tb := st.newTab(t, false)
-		for _, page := range []string{"/", tokenapp.EmbedPath} {
+		for _, page := range []string{"/", tokendesk.EmbedPath} {
 			url := l.PagePath(page)
 			tb.do("load "+url, pageload.Open(st.s.URL+url), chromedp.WaitVisible(chromedp.ID("token-form")))
 			reportAxe(t, url, st.runAxe(tb))
@@ -328,15 +329,15 @@ func (st *suite) offerLanguage(t *testing.T) {
 		accept string
 		page   string
 		offer  bool
-		want   tokendesk.Lang
+		want   lang.Lang
 	}{
-		{"de-AT,de,en", "/", true, tokendesk.DE},
+		{"de-AT,de,en", "/", true, lang.DE},
 		{"de-AT,de", "/de/", false, 0},
-		{"pt-BR", "/embed", true, tokendesk.PtBR},
-		{"zh-CN,zh", "/ja/", true, tokendesk.ZhHans},
-		{"zh-TW,en", "/ko/", true, tokendesk.EN}, // no Traditional Chinese: English is next
-		{"it-IT,fr", "/", true, tokendesk.FR},
-		{"en-US", "/ru/", true, tokendesk.EN},
+		{"pt-BR", "/embed", true, lang.PtBR},
+		{"zh-CN,zh", "/ja/", true, lang.ZhHans},
+		{"zh-TW,en", "/ko/", true, lang.EN}, // no Traditional Chinese: English is next
+		{"it-IT,fr", "/", true, lang.FR},
+		{"en-US", "/ru/", true, lang.EN},
 		{"en-US", "/", false, 0},
 	}
 	// Accept-Language without q-values: Chromium copies the override
@@ -355,8 +356,8 @@ func (st *suite) offerLanguage(t *testing.T) {
 			}
 			continue
 		}
-		_, page := tokendesk.SplitPath(c.page)
-		want := map[string]string{"href": c.want.PagePath(page), "text": c.want.Text(tokendesk.KeyOfferLang), "lang": c.want.Tag()}
+		_, page := lang.SplitPath(c.page)
+		want := map[string]string{"href": c.want.PagePath(page), "text": c.want.Text(lang.KeyOfferLang), "lang": c.want.Tag()}
 		if mustJSON(offer) != mustJSON(want) {
 			t.Errorf("%s with %s: offer %v, want %v", c.page, c.accept, offer, want)
 		}

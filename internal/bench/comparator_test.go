@@ -24,8 +24,10 @@ func TestJSComparatorKeepsTheContract(t *testing.T) {
 	for _, m := range regexp.MustCompile(`(?m)^const ([A-Z_]+) = (.+);$`).FindAllStringSubmatch(string(src), -1) {
 		consts[m[1]] = m[2]
 	}
-	if got, want := consts["TOKEN_PATH"], strconv.Quote(tokendesk.TokenPath); got != want {
-		t.Errorf("TOKEN_PATH = %s, want %s", got, want)
+	for name, want := range map[string]string{"TOKEN_PATH": tokendesk.TokenPath, "DEFAULT_UPSTREAM_URL": tokendesk.APIURL} {
+		if got := consts[name]; got != strconv.Quote(want) {
+			t.Errorf("%s = %s, want %q", name, got, want)
+		}
 	}
 	for name, want := range map[string]int{
 		"MAX_BODY_BYTES":    tokendesk.MaxBodyBytes,

@@ -13,12 +13,12 @@ import (
 // with what stands in for each.
 var replacedPackages = []struct{ pkg, use, instead string }{
 	{"net/http", `http.Header{}.Get("a")`, "worker/message, worker/bridge"},
-	{"encoding/json", `json.Valid(nil)`, "relay/jsonread.go, tokendesk.AppendJSONString"},
-	{"net/url", `url.ParseQuery("")`, "tokendesk.ParseQuery, QueryEscape, message.ParseURL"},
-	{"mime/multipart", `multipart.NewReader(nil, "")`, "tokendesk's multipart.go"},
-	{"net/mail", `mail.ParseAddress("")`, "tokendesk's mail.go"},
+	{"encoding/json", `json.Valid(nil)`, "internal/stdlite: its JSON reader, AppendJSONString"},
+	{"net/url", `url.ParseQuery("")`, "internal/stdlite: ParseQuery, QueryEscape, ParseURL"},
+	{"mime/multipart", `multipart.NewReader(nil, "")`, "internal/stdlite: ParseMultipart, ParseMediaType"},
+	{"net/mail", `mail.ParseAddress("")`, "internal/stdlite: ParseAddress"},
 	{"fmt", `fmt.Sprint()`, "strconv"},
-	{"os", `os.Getenv("")`, "nothing: worker/site's file writing (Apply) is left out of the js/wasm build"},
+	{"os", `os.Getenv("")`, "nothing: the Worker writes no files (worker/site, which does, reaches it only as rules.gen.mjs)"},
 }
 
 // writeStdlibCosts builds a floor program (syscall/js and strings) and the

@@ -20,18 +20,15 @@ type Handler func(*message.Request) *message.Answer
 // should wait for one request before answering 500.
 type Setup func(getenv func(string) string, version string) (h Handler, deadline time.Duration)
 
-// hooksName is the global under which entry.mjs leaves the new instance's
-// hooks object before it starts Go. Go takes it and deletes the global, so
-// nothing per request or per instance stays in a module-wide slot.
-const hooksName = "__tokendeskBridge"
-
-// Serve runs the bridge until the instance is dropped: it gives JS the
-// functions configure, start, resume and cancel, and calls hooks.ready.
+// Serve runs the bridge until the instance is dropped: it takes the hooks
+// entry.mjs left under HooksGlobal and deletes the global, so nothing per
+// request or per instance stays in a module-wide slot; gives JS the
+// functions configure, start, resume and cancel; and calls hooks.ready.
 func Serve(setup Setup) {
 	global := js.Global()
-	b := &bridge{setup: setup, hooks: global.Get(hooksName), calls: map[int]*call{}, idle: make(chan func())}
+	b := &bridge{setup: setup, hooks: global.Get(HooksGlobal), calls: map[int]*call{}, idle: make(chan func())}
 	theBridge = b
-	global.Delete(hooksName)
+	global.Delete(HooksGlobal)
 	b.hooks.Set("configure", js.FuncOf(b.configure))
 	b.hooks.Set("start", js.FuncOf(b.start))
 	b.hooks.Set("resume", js.FuncOf(b.resume))

@@ -1,21 +1,11 @@
-// Package bridge runs the Worker's Go code in the Workers runtime: one
-// long-lived Go instance per isolate, driven by worker/entry.mjs.
-//
-// Go computes; JavaScript does every await. workerd ties each I/O object to
-// the request that made it, while Go's scheduler runs whichever goroutine is
-// ready, so Go never touches I/O itself. A handler that needs I/O (a fetch,
-// a rate-limit check) hands the request's own JS an operation and waits for
-// its outcome; JS performs it and resumes Go.
-//
-// The rule for handler authors: a handler may wait only on the bridge's own
-// operations (its Transport and Limiter, given the request). Anything else
-// that blocks (a mutex, a channel, time.Sleep) stalls the request until the
-// bridge's deadline, when JS answers 500 for it.
-//
-// This file is the wire format, shared with wire.mjs; testdata/wire.json
-// holds fixtures that both sides' tests read. Every message is a string of
-// newline-separated fields, plus, where a body travels, its bytes beside it
-// (so no byte is changed on the way):
+// The wire format, shared with wire.mjs; testdata/wire.json holds
+// fixtures that both sides' tests read. Every message is a string of
+// newline-separated fields, plus, from JS to Go, the body's bytes beside
+// it, so a request's body and an outcome's reach Go byte for byte. From Go
+// to JS a body travels inside the step's string, which JS reads as UTF-8:
+// bytes that are not UTF-8 reach the client as U+FFFD. Only the relay's
+// plain-post error page holds such bytes, when it refills a value that is
+// not UTF-8 (relay/html.go); everything else Go sends is UTF-8.
 //
 //	start     JS→Go  head: method, URL, colo, body size, header lines; body: bytes
 //	fetch     Go→JS  "F" binding, method, URL, timeout ms, answer bytes max,
@@ -26,6 +16,7 @@
 //	                 or head: "0", "timeout" or an error message
 //
 // Header lines are "name:value" each, ended by a newline.
+
 package bridge
 
 import (
@@ -36,6 +27,11 @@ import (
 	"tokendesk"
 	"tokendesk/worker/message"
 )
+
+// HooksGlobal is the global under which entry.mjs leaves a new instance's
+// hooks before it starts Go (wire.mjs's hooksGlobal; wire.json holds it
+// for both sides' tests).
+const HooksGlobal = "__tokendeskBridge"
 
 // ParseStart decodes a start message.
 func ParseStart(head string, body []byte) (*message.Request, error) {

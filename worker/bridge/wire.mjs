@@ -2,6 +2,10 @@
 // worker/bridge/wire.go, whose package comment describes every message.
 // testdata/wire.json holds fixtures that both halves' tests read.
 
+// hooksGlobal is bridge.HooksGlobal: the global under which entry.mjs
+// leaves a new instance's hooks for Go to take.
+export const hooksGlobal = "__tokendeskBridge";
+
 // internalErrorFallback is bridge.InternalError's JSON, for when Go cannot
 // even start; once Go runs, its own copy is used. wire.json holds it for
 // both sides' tests.

@@ -11,6 +11,10 @@ const f = JSON.parse(readFileSync(new URL("./testdata/wire.json", import.meta.ur
 const pairs = (headers) => [...headers];
 const lowered = (list) => list.map(([n, v]) => [n.toLowerCase(), v]).sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
 
+test("the hooks' global is Go's", () => {
+  assert.equal(wire.hooksGlobal, f.hooks_global);
+});
+
 test("the fallback error is Go's", () => {
   assert.equal(wire.internalErrorFallback, f.internal_error);
 });

@@ -12,6 +12,7 @@ import (
 
 // fixtures is testdata/wire.json, which wire.test.mjs reads too.
 type fixtures struct {
+	HooksGlobal   string `json:"hooks_global"`
 	InternalError string `json:"internal_error"`
 	Starts        []struct {
 		Method, URL, Colo string
@@ -78,6 +79,9 @@ func sameHeader(t *testing.T, what string, got message.Header, want [][2]string)
 
 func TestWireFixtures(t *testing.T) {
 	f := loadFixtures(t)
+	if HooksGlobal != f.HooksGlobal {
+		t.Errorf("HooksGlobal = %q, wire.json %q", HooksGlobal, f.HooksGlobal)
+	}
 	if got := string(InternalError().JSON()); got != f.InternalError {
 		t.Errorf("InternalError JSON:\n got %q\nwant %q (and entry.mjs's fallback)", got, f.InternalError)
 	}

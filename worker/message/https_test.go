@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"os"
 	"testing"
+
+	"tokendesk/internal/stdlite"
 )
 
 // loopbackHosts reads the fixture that the Go and JS rules share.
@@ -43,7 +45,7 @@ func TestPlainHTTP(t *testing.T) {
 		"http://localhost/oembed":               "",
 		"http://[::1]:8787/":                    "",
 	} {
-		target := ParseTarget(raw)
+		target := stdlite.ParseTarget(raw)
 		if got := PlainHTTP(target); got != (want != "") {
 			t.Errorf("PlainHTTP(%s) = %v", raw, got)
 		}

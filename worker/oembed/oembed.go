@@ -13,23 +13,22 @@
 package oembed
 
 import (
+	"cmp"
 	"html"
-	"slices"
 	"strconv"
 	"strings"
 
 	"tokendesk"
+	"tokendesk/internal/lang"
+	"tokendesk/internal/stdlite"
 	"tokendesk/worker/message"
 )
 
 // Path is where the Worker serves the Handler.
 const Path = "/oembed"
 
-// EmbedPath is the framable page the embed's iframe shows.
-const EmbedPath = "/embed"
-
 // Defaults of the Handler's fields. The title's is the page's title in the
-// language of the page (tokendesk.KeyPageTitle).
+// language of the page (lang.KeyPageTitle).
 const (
 	DefaultProviderName = "MetaHuman SDK"
 	// DefaultWidth and DefaultHeight fit the compact form at that width
@@ -55,7 +54,7 @@ func Theme(v string) string {
 // Worker replaces it with DiscoveryLink(origin, page URL), titled in the
 // page's language.
 var DiscoveryPlaceholder = `<link href="/oembed?format=json&amp;url=%2F" rel="alternate" title="` +
-	html.EscapeString(tokendesk.EN.Text(tokendesk.KeyPageTitle)) + `" type="application/json+oembed">`
+	html.EscapeString(lang.EN.Text(lang.KeyPageTitle)) + `" type="application/json+oembed">`
 
 // DiscoveryLink returns the oEmbed discovery link for a page, with an
 // absolute href for origin ("https://host", no trailing slash) and the
@@ -67,9 +66,9 @@ var DiscoveryPlaceholder = `<link href="/oembed?format=json&amp;url=%2F" rel="al
 func DiscoveryLink(origin, pageURL string) string {
 	origin = strings.TrimRight(origin, "/")
 	page := "/"
-	if u, ok := message.ParseURL(pageURL); ok {
-		q, _ := tokendesk.ParseQuery(u.Query)
-		if p, ok := CanonicalPage(u.Path, tokendesk.First(q, "lang")); ok {
+	if u, ok := stdlite.ParseURL(pageURL); ok {
+		q, _ := stdlite.ParseQuery(u.Query)
+		if p, ok := tokendesk.CanonicalPage(u.Path, tokendesk.First(q, "lang")); ok {
 			page = p
 		}
 		if theme := Theme(tokendesk.First(q, "theme")); theme != "" {
@@ -93,73 +92,20 @@ const (
 // (worker/site/pages.mjs) fills them in per request, as FillDiscovery does.
 func DiscoveryTemplate(page string) string {
 	path, _, _ := strings.Cut(page, "?")
-	lang, _ := tokendesk.SplitPath(path)
+	l, _ := lang.SplitPath(path)
 	return `<link href="` + OriginMarker + Path + `?format=json&amp;url=` + OriginQueryMarker +
-		html.EscapeString(tokendesk.QueryEscape(page)) + `" rel="alternate" title="` +
-		html.EscapeString(lang.Text(tokendesk.KeyPageTitle)) + `" type="application/json+oembed">`
+		html.EscapeString(stdlite.QueryEscape(page)) + `" rel="alternate" title="` +
+		html.EscapeString(l.Text(lang.KeyPageTitle)) + `" type="application/json+oembed">`
 }
 
 // FillDiscovery puts origin into a DiscoveryTemplate.
 func FillDiscovery(template, origin string) string {
 	template = strings.Replace(template, OriginMarker, html.EscapeString(origin), 1)
-	return strings.Replace(template, OriginQueryMarker, html.EscapeString(tokendesk.QueryEscape(origin)), 1)
-}
-
-// Pages maps each path the Worker serves as a page to its canonical page:
-// "/" and /embed in every language ("/de/", "/de/embed"), and the token
-// check, whose canonical page is the desk of its layout and language:
-// /de/check is /de/, /de/embed/check is /de/embed (the check is one link
-// away, and its embedded layout is framable and themed like /embed). Only
-// embed pages take ?theme=.
-var Pages = pages()
-
-func pages() map[string]string {
-	m := map[string]string{}
-	for _, l := range tokendesk.Langs {
-		home, embed := l.PagePath("/"), l.PagePath(EmbedPath)
-		check, embedCheck := l.PagePath(tokendesk.CheckPage), l.PagePath(tokendesk.EmbedCheckPage)
-		m[home], m[home+"index.html"] = home, home
-		m[embed], m[embed+".html"], m[embed+"/"] = embed, embed, embed
-		m[check], m[check+".html"] = home, home
-		m[embedCheck], m[embedCheck+".html"] = embed, embed
-	}
-	return m
-}
-
-// LangEmbeds maps each value ?lang= may take on the English /embed (a
-// language's tag, lower-cased) to that language's embed page: /embed?lang=de
-// is /de/embed.
-var LangEmbeds = langEmbeds()
-
-func langEmbeds() map[string]string {
-	m := map[string]string{}
-	for _, l := range tokendesk.Langs[1:] {
-		m[strings.ToLower(l.Tag())] = l.PagePath(EmbedPath)
-	}
-	return m
-}
-
-// LangPaths are the paths of the English /embed, the one page that takes
-// ?lang= (the embedded check is served as it is asked for).
-var LangPaths = []string{EmbedPath, EmbedPath + ".html", EmbedPath + "/"}
-
-// CanonicalPage maps a page's path, and its ?lang= value, to the canonical
-// page it names ("/de/embed"); false when the path is no page.
-func CanonicalPage(path, lang string) (string, bool) {
-	if path == "" {
-		path = "/"
-	}
-	page, ok := Pages[path]
-	if slices.Contains(LangPaths, path) {
-		if embed, ok := LangEmbeds[strings.ToLower(lang)]; ok {
-			page = embed
-		}
-	}
-	return page, ok
+	return strings.Replace(template, OriginQueryMarker, html.EscapeString(stdlite.QueryEscape(origin)), 1)
 }
 
 // Origin is the scheme and host a request reached.
-func Origin(t message.Target) string {
+func Origin(t stdlite.Target) string {
 	scheme := t.Scheme
 	if scheme == "" {
 		scheme = "http"
@@ -171,8 +117,8 @@ func Origin(t message.Target) string {
 // (with ?theme= when theme is light or dark), with the attributes embed.js
 // gives its iframe: a title, clipboard-write delegated (for the Copy
 // button), lazy loading, no border, the full width up to width.
-func IframeHTML(origin string, lang tokendesk.Lang, theme, title string, width, height int) string {
-	src := strings.TrimRight(origin, "/") + lang.PagePath(EmbedPath)
+func IframeHTML(origin string, lang lang.Lang, theme, title string, width, height int) string {
+	src := strings.TrimRight(origin, "/") + lang.PagePath(tokendesk.EmbedPath)
 	if theme = Theme(theme); theme != "" {
 		src += "?theme=" + theme
 	}
@@ -225,13 +171,13 @@ func (h *Handler) Serve(r *message.Request) *message.Answer {
 		a.Header.Set("Allow", "GET, HEAD")
 		return plain(a, 405, "Use GET.")
 	}
-	target := message.ParseTarget(r.URL)
+	target := stdlite.ParseTarget(r.URL)
 	if message.PlainHTTP(target) {
 		a.Header.Set("Location", message.HTTPSURL(target))
 		a.Status = 308
 		return a
 	}
-	q, _ := tokendesk.ParseQuery(target.Query)
+	q, _ := stdlite.ParseQuery(target.Query)
 	if format := tokendesk.First(q, "format"); format != "" && format != "json" {
 		return plain(a, 501, "Only format=json is supported.")
 	}
@@ -240,7 +186,7 @@ func (h *Handler) Serve(r *message.Request) *message.Answer {
 		return plain(a, 400, "The url parameter is required.")
 	}
 	origin := Origin(target)
-	page, ok := message.ParseURL(raw)
+	page, ok := stdlite.ParseURL(raw)
 	if !ok {
 		return plain(a, 404, "No embed for this url.")
 	}
@@ -250,26 +196,26 @@ func (h *Handler) Serve(r *message.Request) *message.Answer {
 			return plain(a, 404, "No embed for this url.")
 		}
 	}
-	pageQuery, _ := tokendesk.ParseQuery(page.Query)
-	canonical, ok := CanonicalPage(page.Path, tokendesk.First(pageQuery, "lang"))
+	pageQuery, _ := stdlite.ParseQuery(page.Query)
+	canonical, ok := tokendesk.CanonicalPage(page.Path, tokendesk.First(pageQuery, "lang"))
 	if !ok {
 		return plain(a, 404, "No embed for this url.")
 	}
-	lang, _ := tokendesk.SplitPath(canonical)
+	l, _ := lang.SplitPath(canonical)
 
 	res := Response{
 		Version:      "1.0",
 		Type:         "rich",
-		ProviderName: or(h.ProviderName, DefaultProviderName),
+		ProviderName: cmp.Or(h.ProviderName, DefaultProviderName),
 		ProviderURL:  origin + "/",
-		Title:        or(h.Title, lang.Text(tokendesk.KeyPageTitle)),
-		Width:        orInt(h.Width, DefaultWidth),
-		Height:       orInt(h.Height, DefaultHeight),
-		CacheAge:     orInt(h.CacheAge, DefaultCacheAge),
+		Title:        cmp.Or(h.Title, l.Text(lang.KeyPageTitle)),
+		Width:        cmp.Or(h.Width, DefaultWidth),
+		Height:       cmp.Or(h.Height, DefaultHeight),
+		CacheAge:     cmp.Or(h.CacheAge, DefaultCacheAge),
 	}
 	res.Width = limit(res.Width, tokendesk.First(q, "maxwidth"))
 	res.Height = limit(res.Height, tokendesk.First(q, "maxheight"))
-	res.HTML = IframeHTML(origin, lang, tokendesk.First(pageQuery, "theme"), res.Title, res.Width, res.Height)
+	res.HTML = IframeHTML(origin, l, tokendesk.First(pageQuery, "theme"), res.Title, res.Width, res.Height)
 
 	body := res.JSON()
 	a.Status = 200
@@ -288,10 +234,10 @@ func (h *Handler) Serve(r *message.Request) *message.Answer {
 // encoding/json would add its reflection to the Worker.
 func (res Response) JSON() []byte {
 	b := []byte(`{"version":`)
-	b = tokendesk.AppendJSONString(b, res.Version)
+	b = stdlite.AppendJSONString(b, res.Version)
 	for _, f := range [][2]string{{"type", res.Type}, {"provider_name", res.ProviderName}, {"provider_url", res.ProviderURL}, {"title", res.Title}, {"html", res.HTML}} {
 		b = append(b, `,"`+f[0]+`":`...)
-		b = tokendesk.AppendJSONString(b, f[1])
+		b = stdlite.AppendJSONString(b, f[1])
 	}
 	b = append(b, `,"width":`...)
 	b = strconv.AppendInt(b, int64(res.Width), 10)
@@ -321,18 +267,4 @@ func limit(v int, max string) int {
 		return v
 	}
 	return min(v, m)
-}
-
-func or(s, def string) string {
-	if s == "" {
-		return def
-	}
-	return s
-}
-
-func orInt(v, def int) int {
-	if v <= 0 {
-		return def
-	}
-	return v
 }

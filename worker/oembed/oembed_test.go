@@ -3,6 +3,7 @@
 package oembed
 
 import (
+	"cmp"
 	"crypto/tls"
 	"encoding/json"
 	"net/http"
@@ -12,8 +13,9 @@ import (
 	"strings"
 	"testing"
 
-	"tokendesk"
-	"tokendesk/worker/message"
+	"tokendesk/internal/lang"
+	_ "tokendesk/internal/lang/translations"
+	"tokendesk/internal/stdlite"
 )
 
 const host = "desk.example.com"
@@ -192,14 +194,14 @@ func checkResponse(t *testing.T, body []byte, h Handler, https bool, width, heig
 	}
 	// The frame's language is the page's: the title is in it.
 	srcURL, _ := url.Parse(src)
-	lang, _ := tokendesk.SplitPath(srcURL.Path)
-	if res.ProviderName != or(h.ProviderName, DefaultProviderName) || res.Title != or(h.Title, lang.Text(tokendesk.KeyPageTitle)) {
+	l, _ := lang.SplitPath(srcURL.Path)
+	if res.ProviderName != cmp.Or(h.ProviderName, DefaultProviderName) || res.Title != cmp.Or(h.Title, l.Text(lang.KeyPageTitle)) {
 		t.Errorf("provider_name %q title %q", res.ProviderName, res.Title)
 	}
 	if res.Width != width || res.Height != height {
 		t.Errorf("size %d×%d, want %d×%d", res.Width, res.Height, width, height)
 	}
-	if res.CacheAge != orInt(h.CacheAge, DefaultCacheAge) {
+	if res.CacheAge != cmp.Or(h.CacheAge, DefaultCacheAge) {
 		t.Errorf("cache_age %d", res.CacheAge)
 	}
 	a := iframeAttrs(t, res.HTML)
@@ -253,8 +255,8 @@ func TestDiscoveryLink(t *testing.T) {
 	for _, tc := range cases {
 		got := DiscoveryLink(origin+"/", tc.page)
 		wantPath, _, _ := strings.Cut(strings.TrimPrefix(tc.wantURL, origin), "?")
-		lang, _ := tokendesk.SplitPath(wantPath)
-		tag := regexp.MustCompile(`^<link href="([^"<>]*)" rel="alternate" title="` + regexp.QuoteMeta(lang.Text(tokendesk.KeyPageTitle)) + `" type="application/json\+oembed">$`)
+		l, _ := lang.SplitPath(wantPath)
+		tag := regexp.MustCompile(`^<link href="([^"<>]*)" rel="alternate" title="` + regexp.QuoteMeta(l.Text(lang.KeyPageTitle)) + `" type="application/json\+oembed">$`)
 		m := tag.FindStringSubmatch(got)
 		if m == nil {
 			t.Errorf("DiscoveryLink(%q) = %s", tc.page, got)
@@ -295,10 +297,10 @@ func TestDiscoveryPlaceholder(t *testing.T) {
 }
 
 func TestOrigin(t *testing.T) {
-	if got := Origin(message.ParseTarget("https://a.example/oembed?url=x")); got != "https://a.example" {
+	if got := Origin(stdlite.ParseTarget("https://a.example/oembed?url=x")); got != "https://a.example" {
 		t.Errorf("https: %s", got)
 	}
-	if got := Origin(message.ParseTarget("http://b.example:8787/oembed")); got != "http://b.example:8787" {
+	if got := Origin(stdlite.ParseTarget("http://b.example:8787/oembed")); got != "http://b.example:8787" {
 		t.Errorf("http: %s", got)
 	}
 }

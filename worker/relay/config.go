@@ -1,17 +1,16 @@
 package relay
 
 import (
-	"strconv"
 	"strings"
 	"time"
 
 	"tokendesk"
+	"tokendesk/internal/stdlite"
 	"tokendesk/worker/message"
 )
 
-// Defaults for the Worker vars.
+// Defaults for the Worker vars; UPSTREAM_URL's is tokendesk.APIURL.
 const (
-	DefaultUpstreamURL     = "https://api.metahumansdk.io"
 	DefaultUpstreamTimeout = 10 * time.Second
 	// DefaultCheckPath is the API's token check (CHECK_PATH).
 	DefaultCheckPath = tokendesk.CheckPath
@@ -79,7 +78,7 @@ type settings struct {
 func (c Config) parse() (settings, string) {
 	s := settings{timeout: DefaultUpstreamTimeout, allowedOrigins: map[string]bool{}, allowedHosts: map[string]bool{}}
 
-	base, problem := checkURL("UPSTREAM_URL", c.UpstreamURL, DefaultUpstreamURL)
+	base, problem := checkURL("UPSTREAM_URL", c.UpstreamURL, tokendesk.APIURL)
 	if problem != "" {
 		return s, problem
 	}
@@ -89,7 +88,7 @@ func (c Config) parse() (settings, string) {
 		checkPath = DefaultCheckPath
 	}
 	if !strings.HasPrefix(checkPath, "/") || strings.ContainsAny(checkPath, "?#% \t") || strings.Contains(checkPath, "..") {
-		return s, "CHECK_PATH must be a path such as " + DefaultCheckPath + "; got " + strconv.Quote(checkPath) + "."
+		return s, "CHECK_PATH must be a path such as " + DefaultCheckPath + "; got " + quoted(checkPath) + "."
 	}
 	s.checkURL = strings.TrimRight(base, "/") + checkPath
 
@@ -111,10 +110,10 @@ func (c Config) parse() (settings, string) {
 		if origin == "" {
 			continue
 		}
-		o, ok := message.ParseURL(origin)
+		o, ok := stdlite.ParseURL(origin)
 		if !ok || (o.Scheme != "https" && o.Scheme != "http") || strings.Count(origin, "/") != 2 ||
 			o.HasQuery || o.UserInfo != "" || strings.Contains(origin, "#") {
-			return s, "ALLOWED_ORIGINS must be a comma-separated list of origins like https://docs.example.com (no paths, no *); got " + strconv.Quote(origin) + "."
+			return s, "ALLOWED_ORIGINS must be a comma-separated list of origins like https://docs.example.com (no paths, no *); got " + quoted(origin) + "."
 		}
 		s.allowedOrigins[strings.ToLower(origin)] = true
 		s.allowedHosts[strings.ToLower(o.Hostname())] = true
@@ -123,16 +122,19 @@ func (c Config) parse() (settings, string) {
 	if t := strings.TrimSpace(c.UpstreamTimeout); t != "" {
 		d, err := time.ParseDuration(t)
 		if err != nil {
-			secs, serr := strconv.ParseFloat(t, 64)
-			d, err = time.Duration(secs*float64(time.Second)), serr
+			d, err = time.ParseDuration(t + "s") // a number of seconds
 		}
 		if err != nil || d <= 0 || d > 5*time.Minute {
-			return s, "UPSTREAM_TIMEOUT must be a duration such as 10s (at most 5m); got " + strconv.Quote(t) + "."
+			return s, "UPSTREAM_TIMEOUT must be a duration such as 10s (at most 5m); got " + quoted(t) + "."
 		}
 		s.timeout = d
 	}
 	return s, ""
 }
+
+// quoted is s in double quotes, escaped as JSON is (strconv.Quote would
+// link its tables of printable runes into the Worker).
+func quoted(s string) string { return string(stdlite.AppendJSONString(nil, s)) }
 
 // checkURL returns raw (or def when raw is empty) if it is an https URL, or
 // http on loopback; otherwise a sentence naming the var.
@@ -141,7 +143,7 @@ func checkURL(name, raw, def string) (string, string) {
 	if raw == "" {
 		raw = def
 	}
-	u, ok := message.ParseURL(raw)
+	u, ok := stdlite.ParseURL(raw)
 	switch {
 	case !ok || u.Scheme == "" || u.UserInfo != "" || u.HasQuery || strings.Contains(raw, "#"):
 		return "", name + " must be a plain URL such as " + def + "."

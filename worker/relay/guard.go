@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"tokendesk"
+	"tokendesk/internal/lang"
+	"tokendesk/internal/stdlite"
 	"tokendesk/worker/message"
 )
 
@@ -18,13 +20,13 @@ const maxVerifyTimeout = 3 * time.Second
 
 // What a client over a rate limit is told, per path.
 const (
-	tokenLimited = tokendesk.KeyRateLimited
-	checkLimited = tokendesk.KeyCheckRateLimited
+	tokenLimited = lang.KeyRateLimited
+	checkLimited = lang.KeyCheckRateLimited
 )
 
 // limit applies limiter to the client, then NetworkLimiter to its
 // network; it reports whether the request may go on.
-func (rl *Relay) limit(x *exchange, limiter Limiter, sentence tokendesk.Key) bool {
+func (rl *Relay) limit(x *exchange, limiter Limiter, sentence lang.Key) bool {
 	ip := clientIP(x.r)
 	if allows(x.r, limiter, ClientKey(ip)) && allows(x.r, rl.NetworkLimiter, NetworkKey(ip)) {
 		return true
@@ -60,28 +62,28 @@ func (rl *Relay) challenge(x *exchange, s settings) bool {
 		answer = v[0]
 	}
 	if answer == "" || len(answer) > tokendesk.MaxTurnstileBytes || !rl.verifyChallenge(x, s, answer) {
-		rl.fail(x, tokendesk.NewLocalizedError(403, tokendesk.CodeChallengeFailed, tokendesk.KeyChallengeFailed))
+		rl.fail(x, tokendesk.NewLocalizedError(403, tokendesk.CodeChallengeFailed, lang.KeyChallengeFailed))
 		return false
 	}
 	return true
 }
 
 func (rl *Relay) verifyChallenge(x *exchange, s settings, answer string) bool {
-	form := "secret=" + tokendesk.QueryEscape(s.turnstileSecret) + "&response=" + tokendesk.QueryEscape(answer)
+	form := "secret=" + stdlite.QueryEscape(s.turnstileSecret) + "&response=" + stdlite.QueryEscape(answer)
 	if ip := clientIP(x.r); ip != "" {
-		form += "&remoteip=" + tokendesk.QueryEscape(ip)
+		form += "&remoteip=" + stdlite.QueryEscape(ip)
 	}
 	out := &message.Outbound{
 		Method: "POST", URL: s.turnstileVerifyURL, Body: form, Timeout: min(s.timeout, maxVerifyTimeout), MaxAnswerBytes: maxUpstreamBody,
-		Header: message.Header{{Name: "Content-Type", Value: tokendesk.ContentTypeURLEncoded}},
+		Header: message.Header{{Name: "Content-Type", Value: stdlite.ContentTypeURLEncoded}},
 	}
 	in, err := rl.transport().RoundTrip(x.r, out)
 	if err != nil || in.Status != 200 {
 		return false
 	}
-	raw, ok := jsonLookup(in.Body, "success")
-	hostname, _ := jsonString(in.Body, "hostname")
-	action, _ := jsonString(in.Body, "action")
+	raw, ok := stdlite.JSONLookup(in.Body, "success")
+	hostname, _ := stdlite.JSONString(in.Body, "hostname")
+	action, _ := stdlite.JSONString(in.Body, "action")
 	hostname = strings.ToLower(hostname)
 	// An answer solved on another site, or for another action, is someone
 	// else's: siteverify passes it, the desk must not.

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"tokendesk"
+	"tokendesk/internal/lang"
 )
 
 // The server-rendered pages answer a plain form post (JavaScript off, or
@@ -16,12 +17,12 @@ import (
 // stylesheet is the app's stylesheet, which these pages share.
 const stylesheet = "/web/desk.css"
 
-func pageHead(b *strings.Builder, lang tokendesk.Lang, title string) {
-	b.WriteString(`<!DOCTYPE html><html lang="` + lang.Tag() + `"><head><meta charset="utf-8">` +
+func pageHead(b *strings.Builder, l lang.Lang, title string) {
+	b.WriteString(`<!DOCTYPE html><html lang="` + l.Tag() + `"><head><meta charset="utf-8">` +
 		`<meta name="viewport" content="width=device-width, initial-scale=1">` +
 		`<meta name="robots" content="noindex"><meta name="referrer" content="no-referrer">` +
 		`<title>`)
-	b.WriteString(html.EscapeString(title + " · " + lang.Text(tokendesk.KeySiteName)))
+	b.WriteString(html.EscapeString(title + " · " + l.Text(lang.KeySiteName)))
 	b.WriteString(`</title><link rel="stylesheet" href="` + stylesheet +
 		`"></head><body><div class="page"><main id="main" class="main"><div class="desk">`)
 }
@@ -31,21 +32,21 @@ func pageFoot(b *strings.Builder) {
 }
 
 // text is a sentence of x's language, escaped for HTML.
-func (x *exchange) text(k tokendesk.Key) string { return html.EscapeString(x.lang.Text(k)) }
+func (x *exchange) text(k lang.Key) string { return html.EscapeString(x.lang.Text(k)) }
 
 // pageToken shows the token once, selectable, with the warning.
 func pageToken(x *exchange, token string) []byte {
 	var b strings.Builder
-	pageHead(&b, x.lang, x.lang.Text(tokendesk.KeyResultTitle))
+	pageHead(&b, x.lang, x.lang.Text(lang.KeyResultTitle))
 	b.WriteString(`<section id="token-result" aria-labelledby="token-heading">` +
-		`<h1 id="token-heading" class="title">` + x.text(tokendesk.KeyResultTitle) + `</h1>` +
-		`<p class="callout" role="alert"><strong>` + x.text(tokendesk.KeyCannotRetrieve) + `</strong> ` + x.text(tokendesk.KeyStoreNow) + `</p>` +
-		`<div class="field"><label class="label" for="token">` + x.text(tokendesk.KeyTokenLabel) + `</label>` +
+		`<h1 id="token-heading" class="title">` + x.text(lang.KeyResultTitle) + `</h1>` +
+		`<p class="callout" role="alert"><strong>` + x.text(lang.KeyCannotRetrieve) + `</strong> ` + x.text(lang.KeyStoreNow) + `</p>` +
+		`<div class="field"><label class="label" for="token">` + x.text(lang.KeyTokenLabel) + `</label>` +
 		`<input id="token" class="input mono" type="text" readonly autofocus spellcheck="false" autocomplete="off" value="`)
 	b.WriteString(html.EscapeString(token))
 	b.WriteString(`"></div>` +
-		`<p class="hint">` + x.text(tokendesk.KeyCopyByHand) + `</p>` +
-		`<p><a class="btn btn-secondary" href="` + x.lang.Path() + `">` + x.text(tokendesk.KeyDone) + `</a></p></section>`)
+		`<p class="hint">` + x.text(lang.KeyCopyByHand) + `</p>` +
+		`<p><a class="btn btn-secondary" href="` + x.lang.Path() + `">` + x.text(lang.KeyDone) + `</a></p></section>`)
 	pageFoot(&b)
 	return []byte(b.String())
 }
@@ -53,11 +54,11 @@ func pageToken(x *exchange, token string) []byte {
 // pageChecked says that a checked token is registered and the API is up.
 func pageChecked(x *exchange) []byte {
 	var b strings.Builder
-	pageHead(&b, x.lang, x.lang.Text(tokendesk.KeyCheckWorksTitle))
+	pageHead(&b, x.lang, x.lang.Text(lang.KeyCheckWorksTitle))
 	b.WriteString(`<section id="check-result" aria-labelledby="check-heading">` +
-		`<h1 id="check-heading" class="title">` + x.text(tokendesk.KeyCheckWorksTitle) + `</h1>` +
-		`<p class="callout" role="status">` + x.text(tokendesk.KeyCheckWorks) + `</p>` +
-		`<p><a class="btn btn-secondary" href="` + x.lang.PagePath(tokendesk.CheckPage) + `">` + x.text(tokendesk.KeyCheckAnother) + `</a></p></section>`)
+		`<h1 id="check-heading" class="title">` + x.text(lang.KeyCheckWorksTitle) + `</h1>` +
+		`<p class="callout" role="status">` + x.text(lang.KeyCheckWorks) + `</p>` +
+		`<p><a class="btn btn-secondary" href="` + x.lang.PagePath(tokendesk.CheckPage) + `">` + x.text(lang.KeyCheckAnother) + `</a></p></section>`)
 	pageFoot(&b)
 	return []byte(b.String())
 }
@@ -65,11 +66,11 @@ func pageChecked(x *exchange) []byte {
 // pageError explains the error and gives the form back with its values kept.
 func pageError(x *exchange, e *tokendesk.Error) []byte {
 	check := x.url.Path == tokendesk.CheckPath
-	title := tokendesk.KeyNotCreated
+	title := lang.KeyNotCreated
 	if check {
-		title = tokendesk.KeyCheckFailedTitle
+		title = lang.KeyCheckFailedTitle
 		if e.Code == tokendesk.CodeUpstreamRejected {
-			title = tokendesk.KeyCheckBadTitle
+			title = lang.KeyCheckBadTitle
 		}
 	}
 	var b strings.Builder
@@ -78,7 +79,7 @@ func pageError(x *exchange, e *tokendesk.Error) []byte {
 	b.WriteString(html.EscapeString(e.Text(x.lang)))
 	b.WriteString(`</p>`)
 	if x.url.Path != tokendesk.TokenPath && !check || e.Status == 405 {
-		b.WriteString(`<p><a class="btn btn-secondary" href="` + x.lang.Path() + `">` + x.text(tokendesk.KeyGoToForm) + `</a></p>`)
+		b.WriteString(`<p><a class="btn btn-secondary" href="` + x.lang.Path() + `">` + x.text(lang.KeyGoToForm) + `</a></p>`)
 		pageFoot(&b)
 		return []byte(b.String())
 	}
@@ -87,17 +88,17 @@ func pageError(x *exchange, e *tokendesk.Error) []byte {
 	langField := `<input type="hidden" name="` + tokendesk.FieldLang + `" value="` + x.lang.Tag() + `">`
 	if check {
 		b.WriteString(`<form id="check-form" class="form" method="post" action="` + tokendesk.CheckPath + `">` + langField)
-		f.field(tokendesk.FieldToken, tokendesk.KeyTokenLabel, "token", "off", 64, true)
-		b.WriteString(`<button id="check-submit" class="btn btn-primary btn-block" type="submit">` + x.text(tokendesk.KeyCheckAgain) + `</button></form>` +
-			`<p><a href="` + x.lang.Path() + `">` + x.text(tokendesk.KeyCreateNew) + `</a></p>`)
+		f.field(tokendesk.FieldToken, lang.KeyTokenLabel, "token", "off", 64, true)
+		b.WriteString(`<button id="check-submit" class="btn btn-primary btn-block" type="submit">` + x.text(lang.KeyCheckAgain) + `</button></form>` +
+			`<p><a href="` + x.lang.Path() + `">` + x.text(lang.KeyCreateNew) + `</a></p>`)
 		pageFoot(&b)
 		return []byte(b.String())
 	}
 	b.WriteString(`<form id="token-form" class="form" method="post" action="` + tokendesk.TokenPath + `">` + langField)
-	f.field(tokendesk.FieldName, tokendesk.KeyLabelName, "text", "name", tokendesk.MaxNameChars, true)
-	f.field(tokendesk.FieldMail, tokendesk.KeyLabelMail, "email", "email", tokendesk.MaxMailBytes, true)
-	f.field(tokendesk.FieldComment, tokendesk.KeyLabelComment, "textarea", "", tokendesk.MaxCommentChars, false)
-	b.WriteString(`<button id="submit" class="btn btn-primary btn-block" type="submit">` + x.text(tokendesk.KeyTryAgain) + `</button></form>`)
+	for _, ff := range tokendesk.FormFields {
+		f.field(ff.Name, ff.Label, ff.Type, ff.Autocomplete, ff.MaxLength, ff.Required)
+	}
+	b.WriteString(`<button id="submit" class="btn btn-primary btn-block" type="submit">` + x.text(lang.KeyTryAgain) + `</button></form>`)
 	pageFoot(&b)
 	return []byte(b.String())
 }
@@ -109,12 +110,12 @@ type formWriter struct {
 	invalid string // the field at fault
 }
 
-func (f formWriter) field(name string, label tokendesk.Key, typ, autocomplete string, max int, required bool) {
+func (f formWriter) field(name string, label lang.Key, typ, autocomplete string, max int, required bool) {
 	value := tokendesk.First(f.x.values, name)
 	id := html.EscapeString(name)
 	f.b.WriteString(`<div class="field"><label class="label" for="` + id + `">` + f.x.text(label))
 	if !required {
-		f.b.WriteString(`<span class="optional"> ` + f.x.text(tokendesk.KeyOptional) + `</span>`)
+		f.b.WriteString(`<span class="optional"> ` + f.x.text(lang.KeyOptional) + `</span>`)
 	}
 	f.b.WriteString(`</label>`)
 	class, token := "input", typ == "token"

@@ -10,6 +10,9 @@ import (
 	"testing"
 
 	"tokendesk"
+	"tokendesk/internal/lang"
+	_ "tokendesk/internal/lang/translations"
+	"tokendesk/internal/stdlite"
 	"tokendesk/worker/message"
 )
 
@@ -20,32 +23,32 @@ const browserAccept = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*
 func TestHTMLAnswersInThePostingPagesLanguage(t *testing.T) {
 	up := newUpstream(t, answerJSON(200, okBody))
 	rl := &Relay{Config: Config{UpstreamURL: up.URL}, Log: func(*message.Request, LogEntry) {}}
-	for _, lang := range tokendesk.Langs {
-		form := url.Values{"name": {"Ann Lee"}, "mail": {"ann@example.com"}, "comment": {"x"}, tokendesk.FieldLang: {lang.Tag()}}
+	for _, l := range lang.All {
+		form := url.Values{"name": {"Ann Lee"}, "mail": {"ann@example.com"}, "comment": {"x"}, tokendesk.FieldLang: {l.Tag()}}
 		w := request{body: form.Encode(), header: map[string]string{"Accept": browserAccept}}.do(t, rl)
 		page := w.Body.String()
-		if w.Code != 200 || !strings.Contains(page, `<html lang="`+lang.Tag()+`">`) ||
-			!strings.Contains(page, html.EscapeString(lang.Text(tokendesk.KeyCannotRetrieve))) ||
-			!strings.Contains(page, `href="`+lang.Path()+`"`) {
-			t.Errorf("%s: token page %d\n%s", lang.Tag(), w.Code, page)
+		if w.Code != 200 || !strings.Contains(page, `<html lang="`+l.Tag()+`">`) ||
+			!strings.Contains(page, html.EscapeString(l.Text(lang.KeyCannotRetrieve))) ||
+			!strings.Contains(page, `href="`+l.Path()+`"`) {
+			t.Errorf("%s: token page %d\n%s", l.Tag(), w.Code, page)
 		}
 		sent := up.last(t).body
 		if sent != "name=Ann+Lee&mail=ann%40example.com&comment=x" {
-			t.Errorf("%s: upstream got %q, want only name, mail and comment", lang.Tag(), sent)
+			t.Errorf("%s: upstream got %q, want only name, mail and comment", l.Tag(), sent)
 		}
 
 		form.Set("mail", "nope")
 		w = request{body: form.Encode(), header: map[string]string{"Accept": browserAccept}}.do(t, rl)
 		page = w.Body.String()
-		if w.Code != 400 || !strings.Contains(page, html.EscapeString(lang.Text(tokendesk.KeyMailInvalid))) ||
-			!strings.Contains(page, `<input type="hidden" name="lang" value="`+lang.Tag()+`">`) ||
+		if w.Code != 400 || !strings.Contains(page, html.EscapeString(l.Text(lang.KeyMailInvalid))) ||
+			!strings.Contains(page, `<input type="hidden" name="lang" value="`+l.Tag()+`">`) ||
 			!strings.Contains(page, `value="nope"`) {
-			t.Errorf("%s: error page %d\n%s", lang.Tag(), w.Code, page)
+			t.Errorf("%s: error page %d\n%s", l.Tag(), w.Code, page)
 		}
 
 		e := decodeError(t, request{body: form.Encode()}.do(t, rl))
-		if e.Error.Message != tokendesk.EN.Text(tokendesk.KeyMailInvalid) || e.Error.Code != tokendesk.CodeFieldInvalid {
-			t.Errorf("%s: JSON error %+v, want the English message", lang.Tag(), e.Error)
+		if e.Error.Message != lang.EN.Text(lang.KeyMailInvalid) || e.Error.Code != tokendesk.CodeFieldInvalid {
+			t.Errorf("%s: JSON error %+v, want the English message", l.Tag(), e.Error)
 		}
 	}
 	// No lang, or one the desk does not speak: English.
@@ -59,8 +62,8 @@ func TestHTMLAnswersInThePostingPagesLanguage(t *testing.T) {
 
 // Exchanges for rejected, which words its sentence by path.
 var (
-	tokenX = &exchange{url: message.ParseTarget("https://desk.example.com" + tokendesk.TokenPath)}
-	checkX = &exchange{url: message.ParseTarget("https://desk.example.com" + tokendesk.CheckPath)}
+	tokenX = &exchange{url: stdlite.ParseTarget("https://desk.example.com" + tokendesk.TokenPath)}
+	checkX = &exchange{url: stdlite.ParseTarget("https://desk.example.com" + tokendesk.CheckPath)}
 )
 
 var (
@@ -82,18 +85,18 @@ func TestHTMLAnswersHaveNoTextOutsideTheCatalog(t *testing.T) {
 		rejected(checkX, 422, []byte(`{"error":{"code":0,"message":"unknown"}}`)),
 		rejected(checkX, 400, nil),
 		upstreamUnreachable(),
-		tokendesk.NewLocalizedError(404, tokendesk.CodeNotFound, tokendesk.KeyNotFound, "path", tokendesk.TokenPath, "check", tokendesk.CheckPath),
-		tokendesk.NewLocalizedError(405, tokendesk.CodeMethodNotAllowed, tokendesk.KeyUsePostCheck),
-		tokendesk.NewLocalizedError(504, tokendesk.CodeUpstreamTimeout, tokendesk.KeyUpstreamTimeout, "timeout", "10s"),
+		tokendesk.NewLocalizedError(404, tokendesk.CodeNotFound, lang.KeyNotFound, "path", tokendesk.TokenPath, "check", tokendesk.CheckPath),
+		tokendesk.NewLocalizedError(405, tokendesk.CodeMethodNotAllowed, lang.KeyUsePostCheck),
+		tokendesk.NewLocalizedError(504, tokendesk.CodeUpstreamTimeout, lang.KeyUpstreamTimeout, "timeout", "10s"),
 	}
 	values := url.Values{"name": {"Ann"}, "mail": {"ann@example.com"}, "token": {"x"}}
-	for _, lang := range tokendesk.Langs {
+	for _, l := range lang.All {
 		var allowed []*regexp.Regexp
-		for k := tokendesk.FirstKey; k <= tokendesk.LastKey; k++ {
-			allowed = append(allowed, regexp.MustCompile(`^`+regexp.MustCompile(`\\\{[a-z]+\\\}`).ReplaceAllString(regexp.QuoteMeta(lang.Text(k)), `.+`)+`$`))
+		for k := lang.FirstKey; k <= lang.LastKey; k++ {
+			allowed = append(allowed, regexp.MustCompile(`^`+regexp.MustCompile(`\\\{[a-z]+\\\}`).ReplaceAllString(regexp.QuoteMeta(l.Text(k)), `.+`)+`$`))
 		}
-		token := &exchange{url: message.ParseTarget("https://desk.example.com" + tokendesk.TokenPath), lang: lang, values: values}
-		check := &exchange{url: message.ParseTarget("https://desk.example.com" + tokendesk.CheckPath), lang: lang, values: values}
+		token := &exchange{url: stdlite.ParseTarget("https://desk.example.com" + tokendesk.TokenPath), lang: l, values: values}
+		check := &exchange{url: stdlite.ParseTarget("https://desk.example.com" + tokendesk.CheckPath), lang: l, values: values}
 		pages := map[string]string{
 			"token":   string(pageToken(token, "4520efa4-ee63-4a6d-a585-091dc338ee28")),
 			"checked": string(pageChecked(check)),
@@ -115,8 +118,8 @@ func TestHTMLAnswersHaveNoTextOutsideTheCatalog(t *testing.T) {
 				// Every text of the part, each attribute of a tag included.
 			texts:
 				for _, text := range texts {
-					if strings.HasSuffix(text, " · "+lang.Text(tokendesk.KeySiteName)) {
-						text = strings.TrimSuffix(text, " · "+lang.Text(tokendesk.KeySiteName))
+					if strings.HasSuffix(text, " · "+l.Text(lang.KeySiteName)) {
+						text = strings.TrimSuffix(text, " · "+l.Text(lang.KeySiteName))
 					}
 					for _, re := range allowed {
 						if re.MatchString(text) {
@@ -124,18 +127,18 @@ func TestHTMLAnswersHaveNoTextOutsideTheCatalog(t *testing.T) {
 						}
 					}
 					// A sentence followed by the upstream's quoted words.
-					if strings.Contains(text, lang.Text(tokendesk.KeyUpstreamSaid, "said", "slow down")) {
+					if strings.Contains(text, l.Text(lang.KeyUpstreamSaid, "said", "slow down")) {
 						continue texts
 					}
-					t.Errorf("%s %s: %q is not a sentence of the %s catalog", lang.Tag(), name, text, lang.Tag())
+					t.Errorf("%s %s: %q is not a sentence of the %s catalog", l.Tag(), name, text, l.Tag())
 				}
 			}
-			if lang == tokendesk.EN {
+			if l == lang.EN {
 				continue
 			}
-			for k := tokendesk.FirstKey; k <= tokendesk.LastKey; k++ {
-				if en := tokendesk.EN.Text(k); en != lang.Text(k) && len(en) > 12 && strings.Contains(html.UnescapeString(page), en) {
-					t.Errorf("%s %s: English %q", lang.Tag(), name, en)
+			for k := lang.FirstKey; k <= lang.LastKey; k++ {
+				if en := lang.EN.Text(k); en != l.Text(k) && len(en) > 12 && strings.Contains(html.UnescapeString(page), en) {
+					t.Errorf("%s %s: English %q", l.Tag(), name, en)
 				}
 			}
 		}

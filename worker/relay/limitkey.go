@@ -1,6 +1,10 @@
 package relay
 
-import "strconv"
+import (
+	"strconv"
+
+	"tokendesk/internal/stdlite"
+)
 
 // The rate limits' keys. A client is an IPv4 address, or an IPv6 /64: one
 // /64 is what a single home line or a cheap server is given, and it holds
@@ -108,7 +112,7 @@ func parseIPv6(s string, words *[8]uint16) bool {
 	i := 0
 	for i < 8 {
 		n, digits := 0, 0
-		for digits < len(s) && digits < 5 && isHex(s[digits]) {
+		for digits < len(s) && digits < 5 && stdlite.IsHexDigit(s[digits]) {
 			n, digits = n<<4|hexDigit(s[digits]), digits+1
 		}
 		if digits == 0 || digits > 4 {
@@ -161,7 +165,7 @@ func parseIPv6(s string, words *[8]uint16) bool {
 	return true
 }
 
-// hexDigit is the value of a hex digit (isHex).
+// hexDigit is the value of a hex digit (stdlite.IsHexDigit).
 func hexDigit(c byte) int {
 	switch {
 	case c <= '9':

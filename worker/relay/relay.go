@@ -10,12 +10,13 @@
 package relay
 
 import (
-	"strconv"
 	"strings"
 	"sync/atomic"
 	"time"
 
 	"tokendesk"
+	"tokendesk/internal/lang"
+	"tokendesk/internal/stdlite"
 	"tokendesk/worker/message"
 )
 
@@ -25,9 +26,6 @@ const maxUpstreamBody = 64 << 10
 // defaultTransport is what a nil Transport means: net/http natively
 // (http.go), none in the Worker.
 var defaultTransport Transport
-
-// corsMaxAge is how long a browser may cache a preflight answer, in seconds.
-const corsMaxAge = "7200"
 
 // Relay answers the token paths. Its zero value, given a Config, is ready
 // to use natively; the Worker sets Transport and the limiters.
@@ -89,12 +87,12 @@ func (rl *Relay) Deadline() time.Duration {
 // exchange is one request in flight: what is logged and how to answer.
 type exchange struct {
 	r      *message.Request
-	url    message.Target
+	url    stdlite.Target
 	answer message.Answer
 	html   bool
 	// lang is the posting page's (tokendesk.FieldLang), for the HTML
 	// answer; English until the form is read.
-	lang           tokendesk.Lang
+	lang           lang.Lang
 	upstreamStatus int
 	code           string
 	detail         string              // for the operator's log only (LogEntry.Detail)
@@ -104,7 +102,7 @@ type exchange struct {
 // Serve answers r.
 func (rl *Relay) Serve(r *message.Request) *message.Answer {
 	start := time.Now()
-	x := &exchange{r: r, url: message.ParseTarget(r.URL), html: prefersHTML(r.Header.Get("Accept"))}
+	x := &exchange{r: r, url: stdlite.ParseTarget(r.URL), html: prefersHTML(r.Header.Get("Accept"))}
 	rl.serve(x)
 	if rl.Log != nil {
 		rl.Log(r, LogEntry{
@@ -116,30 +114,56 @@ func (rl *Relay) Serve(r *message.Request) *message.Answer {
 	return &x.answer
 }
 
+// serve answers x as rs/cors and the routes would: HTTPS first, then the
+// path, the configuration, the origin, and the preflight apart from the
+// actual request. Each step that answers itself sets the answer's status.
 func (rl *Relay) serve(x *exchange) {
-	r, h := x.r, &x.answer.Header
 	// Nothing the relay answers may be cached, least of all a token.
-	h.Set("Cache-Control", "no-store")
+	x.answer.Header.Set("Cache-Control", "no-store")
+	if rl.requireHTTPS(x); x.answer.Status != 0 {
+		return
+	}
+	route, ok := routes[x.url.Path]
+	if !ok {
+		rl.fail(x, tokendesk.NewLocalizedError(404, tokendesk.CodeNotFound, lang.KeyNotFound,
+			"path", tokendesk.TokenPath, "check", tokendesk.CheckPath))
+		return
+	}
+	s := rl.configured(x)
+	if x.answer.Status != 0 || !rl.allowOrigin(x, s) {
+		return
+	}
+	switch x.r.Method {
+	case "POST":
+		rl.serveForm(x, route, s)
+	case "OPTIONS":
+		preflight(x)
+	default:
+		x.answer.Header.Set("Allow", "POST, OPTIONS")
+		rl.fail(x, tokendesk.NewLocalizedError(405, tokendesk.CodeMethodNotAllowed, route.usePost))
+	}
+}
+
+// requireHTTPS answers a request in plain http to a public host: GET and
+// HEAD are sent to https, anything else is refused.
+func (rl *Relay) requireHTTPS(x *exchange) {
+	r, h := x.r, &x.answer.Header
 	// Security headers (HSTS, nosniff, CSP) are worker/site's, set on every
 	// answer by the Worker; the relay sets only what HTTP needs of it.
-	secure := x.url.Scheme == "https"
 	if message.PlainHTTP(x.url) {
 		if r.Method == "GET" || r.Method == "HEAD" {
 			h.Set("Location", message.HTTPSURL(x.url))
 			x.answer.Status = 308
 			return
 		}
-		rl.fail(x, tokendesk.NewLocalizedError(403, tokendesk.CodeHTTPSRequired, tokendesk.KeyHTTPSRequired))
+		rl.fail(x, tokendesk.NewLocalizedError(403, tokendesk.CodeHTTPSRequired, lang.KeyHTTPSRequired))
 		return
 	}
+}
 
-	route, ok := routes[x.url.Path]
-	if !ok {
-		rl.fail(x, tokendesk.NewLocalizedError(404, tokendesk.CodeNotFound, tokendesk.KeyNotFound,
-			"path", tokendesk.TokenPath, "check", tokendesk.CheckPath))
-		return
-	}
-
+// configured returns the relay's settings, or answers 500 config_error
+// when they are invalid or the relay has no way out.
+func (rl *Relay) configured(x *exchange) (s settings) {
 	s, configErr := rl.settings()
 	if configErr == "" && rl.transport() == nil {
 		configErr = "the relay has no outbound transport."
@@ -148,64 +172,36 @@ func (rl *Relay) serve(x *exchange) {
 		// The client learns only that the desk is misconfigured; what is
 		// wrong (a var's name and value) is the operator's, in the log.
 		x.detail = configErr
-		rl.fail(x, tokendesk.NewLocalizedError(500, tokendesk.CodeConfig, tokendesk.KeyMisconfigured))
+		rl.fail(x, tokendesk.NewLocalizedError(500, tokendesk.CodeConfig, lang.KeyMisconfigured))
 		return
 	}
+	return s
+}
 
-	if origin := r.Header.Get("Origin"); origin != "" {
-		h.Add("Vary", "Origin")
-		own := "http://" + x.url.Host
-		if secure {
-			own = "https://" + x.url.Host
-		}
-		if !strings.EqualFold(origin, own) && !sameOriginNull(r, origin) {
-			if !s.allowedOrigins[strings.ToLower(origin)] {
-				rl.fail(x, tokendesk.NewLocalizedError(403, tokendesk.CodeOriginForbidden, tokendesk.KeyOriginForbidden))
-				return
-			}
-			h.Set("Access-Control-Allow-Origin", origin)
-		}
-	}
-
-	switch r.Method {
-	case "POST":
-	case "OPTIONS":
-		h.Set("Allow", "POST, OPTIONS")
-		if h.Get("Access-Control-Allow-Origin") != "" {
-			h.Set("Access-Control-Allow-Methods", "POST")
-			h.Set("Access-Control-Allow-Headers", "Content-Type, Accept")
-			h.Set("Access-Control-Max-Age", corsMaxAge)
-		}
-		x.answer.Status = 204
-		return
-	default:
-		h.Set("Allow", "POST, OPTIONS")
-		rl.fail(x, tokendesk.NewLocalizedError(405, tokendesk.CodeMethodNotAllowed, route.usePost))
-		return
-	}
-
+// serveForm reads the posted form and hands it to the route.
+func (rl *Relay) serveForm(x *exchange, route route, s settings) {
 	var err *tokendesk.Error
-	x.values, err = readValues(r)
+	x.values, err = readValues(x.r)
 	if err != nil {
 		rl.fail(x, err)
 		return
 	}
 	// For the HTML answer only; the routes forward just their fields.
 	if v := x.values[tokendesk.FieldLang]; len(v) > 0 {
-		x.lang, _ = tokendesk.ParseLang(v[0])
+		x.lang, _ = lang.Parse(v[0])
 	}
 	route.serve(rl, x, s)
 }
 
 // route is one path the relay forwards.
 type route struct {
-	usePost tokendesk.Key // the sentence for another method
+	usePost lang.Key // the sentence for another method
 	serve   func(rl *Relay, x *exchange, s settings)
 }
 
 var routes = map[string]route{
-	tokendesk.TokenPath: {tokendesk.KeyUsePost, (*Relay).serveToken},
-	tokendesk.CheckPath: {tokendesk.KeyUsePostCheck, (*Relay).serveCheck},
+	tokendesk.TokenPath: {lang.KeyUsePost, (*Relay).serveToken},
+	tokendesk.CheckPath: {lang.KeyUsePostCheck, (*Relay).serveCheck},
 }
 
 func (rl *Relay) transport() Transport {
@@ -246,14 +242,6 @@ func (rl *Relay) writeJSON(x *exchange, status int, body []byte) {
 	x.answer.Body = body
 }
 
-// sameOriginNull reports whether an opaque "null" Origin comes from our own
-// page: with Referrer-Policy: no-referrer, a browser's plain form post sends
-// Origin: null, and Sec-Fetch-Site (which pages cannot set) says where the
-// request really came from.
-func sameOriginNull(r *message.Request, origin string) bool {
-	return origin == "null" && r.Header.Get("Sec-Fetch-Site") == "same-origin"
-}
-
 // prefersHTML reports whether Accept ranks text/html above application/json,
 // as a browser's plain form post does and fetch with Accept: application/json
 // or curl's */* does not.
@@ -264,10 +252,10 @@ func prefersHTML(accept string) bool {
 	return acceptQ(accept, "text", "html") > acceptQ(accept, "application", "json")
 }
 
-// acceptQ returns the quality Accept gives type/subtype, from the most
-// specific matching range.
-func acceptQ(accept, typ, sub string) float64 {
-	best, bestSpecificity := 0.0, -1
+// acceptQ returns the quality Accept gives type/subtype, in thousandths,
+// from the most specific matching range.
+func acceptQ(accept, typ, sub string) int {
+	best, bestSpecificity := 0, -1
 	for _, part := range strings.Split(accept, ",") {
 		mediaRange, params, _ := strings.Cut(strings.TrimSpace(part), ";")
 		t, s, _ := strings.Cut(strings.TrimSpace(mediaRange), "/")
@@ -281,12 +269,12 @@ func acceptQ(accept, typ, sub string) float64 {
 		default:
 			continue
 		}
-		q := 1.0
+		q := 1000
 		for _, p := range strings.Split(params, ";") {
 			k, v, _ := strings.Cut(strings.TrimSpace(p), "=")
 			if strings.EqualFold(k, "q") {
-				if f, err := strconv.ParseFloat(v, 64); err == nil {
-					q = f
+				if n, ok := thousandths(v); ok {
+					q = n
 				}
 			}
 		}
@@ -295,4 +283,20 @@ func acceptQ(accept, typ, sub string) float64 {
 		}
 	}
 	return best
+}
+
+// thousandths reads a decimal number such as a qvalue ("0.8", "1", ".5")
+// in thousandths, ignoring digits past the third decimal. (strconv's float
+// parser would link its tables into the Worker.)
+func thousandths(v string) (int, bool) {
+	whole, frac, _ := strings.Cut(v, ".")
+	if whole == "" && frac == "" || len(whole) > 6 ||
+		strings.Trim(whole, "0123456789") != "" || strings.Trim(frac, "0123456789") != "" {
+		return 0, false
+	}
+	n := 0
+	for _, c := range whole + (frac + "000")[:3] {
+		n = n*10 + int(c-'0')
+	}
+	return n, true
 }

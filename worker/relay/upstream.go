@@ -6,6 +6,8 @@ import (
 	"strings"
 
 	"tokendesk"
+	"tokendesk/internal/lang"
+	"tokendesk/internal/stdlite"
 	"tokendesk/worker/message"
 )
 
@@ -30,8 +32,8 @@ func (rl *Relay) serveToken(x *exchange, s settings) {
 		rl.failUpstream(x, status, body)
 		return
 	}
-	token, ok := tokenFrom(body)
-	if !ok {
+	token, found := parseToken(body)
+	if !found {
 		rl.fail(x, upstreamBadAnswer())
 		return
 	}
@@ -43,11 +45,11 @@ func (rl *Relay) serveToken(x *exchange, s settings) {
 	rl.writeJSON(x, 200, body)
 }
 
-// tokenFrom reads the token of the API's answer, {"result": {"token"}}: it
-// reports false unless the token is one the desk may show (a UUID).
-func tokenFrom(body []byte) (string, bool) {
-	token, found := jsonString(body, "result", "token")
-	return token, found && tokendesk.ValidToken(token)
+// parseToken reads the token of the API's answer, {"result": {"token"}},
+// if it is one the page can show (tokendesk.ValidToken).
+func parseToken(body []byte) (string, bool) {
+	token, ok := stdlite.JSONString(body, "result", "token")
+	return token, ok && tokendesk.ValidToken(token)
 }
 
 // serveCheck relays a token check: POST token.
@@ -68,7 +70,7 @@ func (rl *Relay) serveCheck(x *exchange, s settings) {
 		rl.failUpstream(x, status, body)
 		return
 	}
-	if _, found := jsonLookup(body, "result"); !found {
+	if _, found := stdlite.JSONLookup(body, "result"); !found {
 		rl.fail(x, upstreamBadAnswer())
 		return
 	}
@@ -86,7 +88,7 @@ func (rl *Relay) call(x *exchange, s settings, url, form string) (int, []byte, b
 	out := &message.Outbound{
 		Method: "POST", URL: url, Body: form, Timeout: s.timeout, MaxAnswerBytes: maxUpstreamBody,
 		Header: message.Header{
-			{Name: "Content-Type", Value: tokendesk.ContentTypeURLEncoded},
+			{Name: "Content-Type", Value: stdlite.ContentTypeURLEncoded},
 			{Name: "Accept", Value: "application/json"},
 			{Name: "User-Agent", Value: userAgent},
 		},
@@ -94,7 +96,7 @@ func (rl *Relay) call(x *exchange, s settings, url, form string) (int, []byte, b
 	in, err := rl.transport().RoundTrip(x.r, out)
 	switch {
 	case errors.Is(err, message.ErrTimeout):
-		rl.fail(x, tokendesk.NewLocalizedError(504, tokendesk.CodeUpstreamTimeout, tokendesk.KeyUpstreamTimeout, "timeout", s.timeout.String()))
+		rl.fail(x, tokendesk.NewLocalizedError(504, tokendesk.CodeUpstreamTimeout, lang.KeyUpstreamTimeout, "timeout", s.timeout.String()))
 		return 0, nil, false
 	case err != nil:
 		rl.fail(x, upstreamUnreachable())
@@ -116,7 +118,7 @@ func (rl *Relay) failUpstream(x *exchange, status int, body []byte) {
 		e.Upstream = upstreamJSON(body)
 		rl.fail(x, e)
 	case status >= 500 && status < 600:
-		e := tokendesk.NewLocalizedError(502, tokendesk.CodeUpstreamFailed, tokendesk.KeyUpstreamFailed)
+		e := tokendesk.NewLocalizedError(502, tokendesk.CodeUpstreamFailed, lang.KeyUpstreamFailed)
 		e.Upstream = upstreamJSON(body)
 		rl.fail(x, e)
 	default:
@@ -128,10 +130,10 @@ func (rl *Relay) failUpstream(x *exchange, status int, body []byte) {
 // object.
 func upstreamJSON(body []byte) []byte {
 	trimmed := bytes.TrimSpace(body)
-	if len(trimmed) == 0 || trimmed[0] != '{' || !jsonValid(trimmed) {
+	if len(trimmed) == 0 || trimmed[0] != '{' || !stdlite.JSONValid(trimmed) {
 		return nil
 	}
-	return jsonCompact(trimmed)
+	return stdlite.JSONCompact(trimmed)
 }
 
 // The API's error codes for a token check (422 {"error": {"code"}}).
@@ -143,28 +145,28 @@ const (
 // rejected turns an upstream 4xx into an error with a sentence, quoting
 // the upstream's own message when it sent one.
 func rejected(x *exchange, status int, body []byte) *tokendesk.Error {
-	said, _ := jsonString(body, "error", "message")
+	said, _ := stdlite.JSONString(body, "error", "message")
 	said = strings.TrimSpace(said)
 	if len(said) > 200 {
 		said = strings.ToValidUTF8(said[:200], "") + "…"
 	}
 	key := tokendesk.UpstreamRejectedKey(status)
-	code, hasCode := jsonInt(body, "error", "code")
+	code, hasCode := stdlite.JSONInt(body, "error", "code")
 	switch {
 	case x.url.Path == tokendesk.CheckPath && status == 422 && hasCode && code == checkCodeUnregistered:
-		return tokendesk.NewLocalizedError(status, tokendesk.CodeUpstreamRejected, tokendesk.KeyTokenUnregistered)
+		return tokendesk.NewLocalizedError(status, tokendesk.CodeUpstreamRejected, lang.KeyTokenUnregistered)
 	case x.url.Path == tokendesk.CheckPath && status == 422 && hasCode && code == checkCodeAuthFailed:
-		return tokendesk.NewLocalizedError(status, tokendesk.CodeUpstreamRejected, tokendesk.KeyTokenAuthFailed)
-	case x.url.Path == tokendesk.CheckPath && key == tokendesk.KeyUpstreamRejected:
-		key = tokendesk.KeyCheckRefused
+		return tokendesk.NewLocalizedError(status, tokendesk.CodeUpstreamRejected, lang.KeyTokenAuthFailed)
+	case x.url.Path == tokendesk.CheckPath && key == lang.KeyUpstreamRejected:
+		key = lang.KeyCheckRefused
 	}
 	return tokendesk.NewLocalizedError(status, tokendesk.CodeUpstreamRejected, key, "said", said)
 }
 
 func upstreamUnreachable() *tokendesk.Error {
-	return tokendesk.NewLocalizedError(502, tokendesk.CodeUpstreamUnreachable, tokendesk.KeyUpstreamUnreachable)
+	return tokendesk.NewLocalizedError(502, tokendesk.CodeUpstreamUnreachable, lang.KeyUpstreamUnreachable)
 }
 
 func upstreamBadAnswer() *tokendesk.Error {
-	return tokendesk.NewLocalizedError(502, tokendesk.CodeUpstreamBadAnswer, tokendesk.KeyUpstreamBadAnswer)
+	return tokendesk.NewLocalizedError(502, tokendesk.CodeUpstreamBadAnswer, lang.KeyUpstreamBadAnswer)
 }

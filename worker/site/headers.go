@@ -8,6 +8,10 @@
 // adds to each. The pages' body rules (the absolute oEmbed discovery link,
 // hreflang and og:url, ?theme= on /embed) are applied by
 // worker/site/pages.mjs from rules.gen.mjs, which TestPageRules writes.
+//
+// The Worker's Go imports nothing of this package: everything the Worker
+// needs of it reaches it as rules.gen.mjs, so the file writing here (Apply)
+// costs the Worker no os.
 package site
 
 import (
@@ -21,8 +25,8 @@ import (
 	"strings"
 
 	"tokendesk"
+	"tokendesk/internal/lang"
 	"tokendesk/worker/message"
-	"tokendesk/worker/oembed"
 )
 
 // TurnstileOrigin is added to the CSP only when Turnstile is on.
@@ -171,11 +175,12 @@ func VersionedEmbedScript(js []byte) (path, integrity string) {
 }
 
 // IsEmbed reports whether path is a framable page: /embed and the check
-// inside it, in any language ("/de/embed", "/de/embed/check"; oembed.Pages
-// maps them all to their language's /embed).
+// inside it, in any language ("/de/embed", "/de/embed/check":
+// tokendesk.CanonicalPage maps them all to their language's /embed).
 func IsEmbed(path string) bool {
-	_, page := tokendesk.SplitPath(oembed.Pages[path])
-	return page == oembed.EmbedPath
+	canonical, _ := tokendesk.CanonicalPage(path, "")
+	_, page := lang.SplitPath(canonical)
+	return page == tokendesk.EmbedPath
 }
 
 // HeadersFile is the Workers Static Assets _headers file for p: the
@@ -185,13 +190,13 @@ func HeadersFile(p Policy) string {
 	var base message.Header
 	p.Set(&base, "/")
 	var b strings.Builder
-	b.WriteString("# Generated from worker/site by `go run ./wasm`; do not edit.\n/*\n")
+	b.WriteString("# Generated from worker/site by `go run ./wasm/prerender`; do not edit.\n/*\n")
 	for _, name := range sortedNames(base) {
 		b.WriteString("  " + name + ": " + base.Get(name) + "\n")
 	}
 	paths := []string{EmbedScript, VersionedDir + "*"}
-	for _, l := range tokendesk.Langs {
-		paths = append(paths, l.PagePath(oembed.EmbedPath), l.PagePath(tokendesk.EmbedCheckPage))
+	for _, l := range lang.All {
+		paths = append(paths, l.PagePath(tokendesk.EmbedPath), l.PagePath(tokendesk.EmbedCheckPage))
 	}
 	for _, path := range paths {
 		var h message.Header

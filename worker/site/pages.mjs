@@ -14,7 +14,7 @@ export function pageOf(pathname) {
   return Object.hasOwn(rules.pages, pathname) ? rules.pages[pathname] : undefined;
 }
 
-/** canonicalPage is oembed.CanonicalPage: the canonical page of url, with /embed's ?lang=, or undefined. */
+/** canonicalPage is tokendesk.CanonicalPage: the canonical page of url, with /embed's ?lang=, or undefined. */
 export function canonicalPage(url) {
   const page = pageOf(url.pathname);
   if (!rules.langPaths.includes(url.pathname)) return page;

@@ -12,7 +12,9 @@ import (
 	"testing"
 
 	"tokendesk"
-	"tokendesk/worker/message"
+	"tokendesk/internal/lang"
+	_ "tokendesk/internal/lang/translations"
+	"tokendesk/internal/stdlite"
 	"tokendesk/worker/oembed"
 )
 
@@ -59,20 +61,20 @@ func TestPageFixtures(t *testing.T) {
 		"https://desk.example.com/de/check", "https://desk.example.com/ja/embed/check?theme=dark",
 		"https://desk.example.com/embed/check?lang=de",
 	} {
-		target := message.ParseTarget(u)
-		q, _ := tokendesk.ParseQuery(target.Query)
-		var lang string
+		target := stdlite.ParseTarget(u)
+		q, _ := stdlite.ParseQuery(target.Query)
+		var langParam string
 		if v := q["lang"]; len(v) > 0 {
-			lang = v[0]
+			langParam = v[0]
 		}
-		canonical, _ := oembed.CanonicalPage(target.Path, lang)
-		pageLang, _ := tokendesk.SplitPath(canonical)
+		canonical, _ := tokendesk.CanonicalPage(target.Path, langParam)
+		pageLang, _ := lang.SplitPath(canonical)
 		// What the handler is given: the asset of the canonical page.
 		page := HTMLStart(pageLang) + "<head>" + oembed.DiscoveryPlaceholder +
 			`<link href="` + oembed.OriginMarker + `/de/" hreflang="de" rel="alternate">` +
 			`<meta content="` + oembed.OriginMarker + canonical + `" property="og:url">` + "</head>"
 		var theme string
-		if v := q["theme"]; strings.HasSuffix(canonical, oembed.EmbedPath) && len(v) > 0 {
+		if v := q["theme"]; strings.HasSuffix(canonical, tokendesk.EmbedPath) && len(v) > 0 {
 			theme = oembed.Theme(v[0])
 		}
 		want := strings.Replace(page, oembed.DiscoveryPlaceholder, oembed.DiscoveryLink(oembed.Origin(target), u), 1)
@@ -116,8 +118,8 @@ func TestWranglerRunsTheWorkerFirstForEveryPage(t *testing.T) {
 		listed = append(listed, string(q[1]))
 	}
 	slices.Sort(listed)
-	want := slices.Sorted(maps.Keys(oembed.Pages))
+	want := slices.Sorted(maps.Keys(tokendesk.Pages()))
 	if !slices.Equal(listed, want) {
-		t.Errorf("run_worker_first lists %v,\nwant every page of oembed.Pages: %v", listed, want)
+		t.Errorf("run_worker_first lists %v,\nwant every page of tokendesk.Pages(): %v", listed, want)
 	}
 }

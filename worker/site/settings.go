@@ -1,9 +1,3 @@
-//go:build !(js && wasm)
-
-// Applying the build settings writes files, at build time only: this file
-// stays out of the Worker's js/wasm build, which then links no os (an init
-// and 84 KB of wasm on every cold start).
-
 package site
 
 import (
@@ -13,7 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 
-	"tokendesk"
+	"tokendesk/internal/lang"
 )
 
 // TurnstileMeta is the element in the prerendered pages that carries the
@@ -36,7 +30,7 @@ func Apply(dir string, p Policy) error {
 	// The pages: index.html, embed.html, check.html and embed/check.html,
 	// at the root and in each language's folder (de/index.html).
 	var pages []string
-	for _, l := range tokendesk.Langs {
+	for _, l := range lang.All {
 		folder := filepath.Join(dir, strings.TrimPrefix(l.Path(), "/"))
 		for _, pattern := range []string{"*.html", filepath.Join("embed", "*.html")} {
 			more, err := filepath.Glob(filepath.Join(folder, pattern))

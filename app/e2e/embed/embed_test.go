@@ -35,8 +35,8 @@ import (
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 
-	"tokendesk"
 	"tokendesk/internal/chromium"
+	"tokendesk/internal/lang"
 	"tokendesk/internal/pageload"
 	"tokendesk/internal/stack"
 	"tokendesk/internal/tabwatch"
@@ -284,7 +284,7 @@ func TestEmbeddedForm(t *testing.T) {
 	attrs := eval[map[string]string](t, tab, `(() => { const f = `+slotFrame+`; const m = {}; for (const a of f.attributes) m[a.name] = a.value; m.parentText = f.parentElement.textContent; return m; })()`)
 	for name, want := range map[string]string{
 		"src": s.URL + "/embed?theme=dark", "allow": "clipboard-write", "loading": "lazy",
-		"title": tokendesk.EN.Text(tokendesk.KeyPageTitle), "parentText": "",
+		"title": lang.EN.Text(lang.KeyPageTitle), "parentText": "",
 	} {
 		if attrs[name] != want {
 			t.Errorf("iframe %s = %q, want %q", name, attrs[name], want)
@@ -631,17 +631,17 @@ func TestEmbedLanguage(t *testing.T) {
 	ctx := newTab(t, s)
 	cases := []struct {
 		html, data string
-		want       tokendesk.Lang
+		want       lang.Lang
 	}{
-		{"ja", "", tokendesk.JA},
-		{"de-AT", "", tokendesk.DE},
-		{"zh-CN", "", tokendesk.ZhHans},
-		{"zh-TW", "", tokendesk.EN},
-		{"it", "", tokendesk.EN},
-		{"it", "fr", tokendesk.FR},
-		{"ja", "ko", tokendesk.KO},
-		{"ru", "xx", tokendesk.RU},
-		{"en", "pt-br", tokendesk.PtBR},
+		{"ja", "", lang.JA},
+		{"de-AT", "", lang.DE},
+		{"zh-CN", "", lang.ZhHans},
+		{"zh-TW", "", lang.EN},
+		{"it", "", lang.EN},
+		{"it", "fr", lang.FR},
+		{"ja", "ko", lang.KO},
+		{"ru", "xx", lang.RU},
+		{"en", "pt-br", lang.PtBR},
 	}
 	for _, c := range cases {
 		tab, cancel := context.WithTimeout(ctx, time.Minute)
@@ -651,11 +651,11 @@ func TestEmbedLanguage(t *testing.T) {
 		}
 		waitFor(t, tab, "the iframe", slotFrame+` !== null`, 20*time.Second)
 		got := eval[map[string]string](t, tab, `(() => { const f = `+slotFrame+`; return {src: f.getAttribute("src"), title: f.title}; })()`)
-		want := map[string]string{"src": s.URL + c.want.PagePath("/embed"), "title": c.want.Text(tokendesk.KeyPageTitle)}
+		want := map[string]string{"src": s.URL + c.want.PagePath("/embed"), "title": c.want.Text(lang.KeyPageTitle)}
 		if got["src"] != want["src"] || got["title"] != want["title"] {
 			t.Errorf("html lang %q, data-lang %q: frame %v, want %v", c.html, c.data, got, want)
 		}
-		if c.want != tokendesk.EN {
+		if c.want != lang.EN {
 			frame := frameTarget(t, tab, s.URL+c.want.PagePath("/embed"))
 			waitFor(t, frame, "the frame's form", `document.getElementById("token-form") !== null`, 20*time.Second)
 			if lang := eval[string](t, frame, `document.documentElement.lang`); lang != c.want.Tag() {

@@ -19,6 +19,7 @@ import (
 	"strconv"
 	"time"
 
+	"tokendesk/internal/stdlite"
 	"tokendesk/worker/bridge"
 	"tokendesk/worker/message"
 )
@@ -39,7 +40,7 @@ func main() {
 		upstream := getenv("UPSTREAM_URL")
 		never := make(chan struct{})
 		return func(r *message.Request) *message.Answer {
-			switch message.ParseTarget(r.URL).Path {
+			switch stdlite.ParseTarget(r.URL).Path {
 			case "/panic":
 				panic("faultworker: the handler fails")
 			case "/exit":
