@@ -39,26 +39,23 @@ func (e LogEntry) JSON() string {
 	} else {
 		b = strconv.AppendInt(b, int64(e.UpstreamStatus), 10)
 	}
-	if e.Code != "" {
-		b = append(b, `,"code":`...)
-		b = stdlite.AppendJSONString(b, e.Code)
-	}
-	if e.Detail != "" {
-		b = append(b, `,"detail":`...)
-		b = stdlite.AppendJSONString(b, e.Detail)
-	}
+	b = appendOptional(b, "code", e.Code)
+	b = appendOptional(b, "detail", e.Detail)
 	b = append(b, `,"duration_ms":`...)
 	// Milliseconds to a tenth, written without strconv's float code.
 	tenths := (e.Duration.Microseconds() + 50) / 100
 	b = strconv.AppendInt(b, tenths/10, 10)
 	b = append(b, '.', byte('0'+tenths%10))
-	if e.Colo != "" {
-		b = append(b, `,"colo":`...)
-		b = stdlite.AppendJSONString(b, e.Colo)
-	}
-	if e.Version != "" {
-		b = append(b, `,"version":`...)
-		b = stdlite.AppendJSONString(b, e.Version)
-	}
+	b = appendOptional(b, "colo", e.Colo)
+	b = appendOptional(b, "version", e.Version)
 	return string(append(b, '}'))
+}
+
+// appendOptional appends ,"name":value when value is not empty.
+func appendOptional(b []byte, name, value string) []byte {
+	if value == "" {
+		return b
+	}
+	b = append(b, `,"`+name+`":`...)
+	return stdlite.AppendJSONString(b, value)
 }
