@@ -290,7 +290,6 @@ func (tb *tab) narrow() {
 func (st *suite) layout320(t *testing.T) {
 	for _, l := range tokendesk.Langs {
 		t.Run(l.Tag(), func(t *testing.T) {
-			t.Parallel() // pages only: nothing one language does reaches another
 			tb := st.newTab(t, false)
 			tb.narrow()
 			for _, page := range []string{"/", tokenapp.EmbedPath} {
