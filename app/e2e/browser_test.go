@@ -88,7 +88,7 @@ type tab struct {
 // is disabled before the first navigation.
 func (st *suite) newTab(t *testing.T, scriptsOff bool) *tab {
 	t.Helper()
-	tb := &tab{t: t, watch: tabwatch.New(), workerLog: st.s.LogTail}
+	tb := &tab{t: t, watch: tabwatch.New(), workerLog: st.s.Tail}
 	ctx, cancel := chromedp.NewContext(st.browser,
 		chromedp.WithNewBrowserContext(),
 		chromedp.WithListener(tb.watch.Listen),

@@ -291,7 +291,6 @@ func (tb *tab) narrow() {
 func (st *suite) layout320(t *testing.T) {
 	for _, l := range lang.All {
 		t.Run(l.Tag(), func(t *testing.T) {
-			t.Parallel() // pages only: nothing one language does reaches another
 			tb := st.newTab(t, false)
 			tb.narrow()
 			for _, page := range []string{"/", tokendesk.EmbedPath} {

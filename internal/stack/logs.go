@@ -4,6 +4,7 @@ package stack
 
 import (
 	"bytes"
+	"fmt"
 	"io"
 	"strings"
 	"sync"
@@ -22,6 +23,28 @@ func (s *Stack) LogTail(n int) string {
 	}
 	return strings.Join(lines, "\n")
 }
+
+// Tail is LogTail for a failure's report: when wrangler dev has exited, it
+// says so and shows the lines before the exit, not the goroutine dump that
+// esbuild's service prints when wrangler leaves it.
+func (s *Stack) Tail(n int) string {
+	select {
+	case <-s.exited:
+	default:
+		return s.LogTail(n)
+	}
+	logs := s.Logs()
+	if i := strings.Index(logs, esbuildDump); i >= 0 {
+		logs = logs[:i]
+	}
+	lines := strings.Split(strings.TrimRight(logs, "\n"), "\n")
+	lines = lines[max(0, len(lines)-n):]
+	return fmt.Sprintf("wrangler dev has exited (%v); its last lines:\n%s", s.Cmd.ProcessState, strings.Join(lines, "\n"))
+}
+
+// esbuildDump starts what esbuild's service prints when wrangler dev exits
+// under it.
+const esbuildDump = "fatal error: all goroutines are asleep"
 
 type logBuffer struct {
 	mu  sync.Mutex

@@ -93,7 +93,7 @@ func newTab(t *testing.T, s *stack.Stack) context.Context {
 	t.Cleanup(cancel)
 	t.Cleanup(func() {
 		if t.Failed() {
-			t.Log(watch.Report(15) + "the Worker's last log lines:\n" + s.LogTail(15))
+			t.Log(watch.Report(15) + "the Worker's last log lines:\n" + s.Tail(15))
 		}
 	})
 	if err := chromedp.Do(ctx); err != nil {
