@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"sync"
@@ -25,9 +26,11 @@ import (
 	"github.com/makiuchi-d/gozxing"
 	"github.com/makiuchi-d/gozxing/qrcode"
 
+	"tokendesk"
 	tokenapp "tokendesk/app"
 	"tokendesk/internal/chromium"
 	"tokendesk/internal/lang"
+	"tokendesk/internal/pageload"
 	"tokendesk/internal/tabwatch"
 )
 
@@ -57,6 +60,7 @@ func TestKeep(t *testing.T) {
 		t.Run("rest", func(t *testing.T) {
 			t.Parallel()
 			t.Run("1_password_manager", st.keepPasswordManager)
+			t.Run("1b_check_offers_no_save", st.keepCheckOffersNoSave)
 			t.Run("2_qr_code", st.keepQRCode)
 			t.Run("3_env_download", st.keepEnvDownload)
 			t.Run("4_clipboard_clear", st.keepClipboardClear)
@@ -191,6 +195,43 @@ func (st *suite) keepPasswordManager(t *testing.T) {
 		t.Errorf("the form went somewhere: %s", loc)
 	}
 	t.Logf("the password manager offered to save %d times", prompts())
+}
+
+// keepCheckOffersNoSave: a token typed into the check and sent by the plain
+// form post (a real form submission) is never taken up by the password
+// manager, as a password field's form would be (issue 19): its log, which
+// records every form it parses and what it makes of it, never takes the
+// check's field for a password. A save the desk asks for right after, in
+// the same browser, shows that the log is live.
+func (st *suite) keepCheckOffersNoSave(t *testing.T) {
+	internals, tb, tb2 := st.savingBrowser(t)
+	log := func() string { return eval[string](internals, `document.body.innerText`) }
+	before := strings.Count(log(), "PENDING_PASSWORD_STATE")
+	if _, err := chromedp.Call(tb.ctx, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true}); err != nil {
+		t.Fatal(err)
+	}
+	tok := st.issue(t, "keep.check.nosave@example.com")
+	tb.do("type a token into /check and post the plain form",
+		pageload.Open(st.s.URL+tokendesk.CheckPage),
+		chromedp.WaitVisible(chromedp.ID(tokenapp.IDCheckForm)),
+		chromedp.SendKeys(chromedp.ID(tokenapp.IDCheckToken), tok),
+		chromedp.Click(chromedp.ID(tokenapp.IDCheckSubmit)),
+	)
+	waitLoad(tb, "the relay's page", `location.pathname === "`+tokendesk.CheckPath+`" && document.readyState === "complete"`, 15*time.Second)
+
+	st.reveal(tb2, "Ada Control", "ada.control@example.com")
+	tb2.do("save, as a control", chromedp.Click(chromedp.ID(tokenapp.IDSave)))
+	internals.waitFor("the control's save prompt", `document.body.innerText.split("PENDING_PASSWORD_STATE").length - 1 > `+strconv.Itoa(before), 30*time.Second)
+	// The password manager parses every form, the check's included; a
+	// password field's form it parses into a password element.
+	taken := regexp.MustCompile(`[Pp]assword element :  ` + tokendesk.FieldToken + `\b`)
+	if l := log(); taken.MatchString(l) || strings.Contains(l, tok) {
+		i := taken.FindStringIndex(l)
+		if i == nil {
+			i = []int{strings.Index(l, tok)}
+		}
+		t.Errorf("the password manager took the check's field for a password:\n%s", l[max(0, i[0]-1500):min(len(l), i[0]+500)])
+	}
 }
 
 // ---- 2 ---------------------------------------------------------------------
