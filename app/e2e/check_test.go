@@ -161,8 +161,9 @@ func (st *suite) checkRegistered(t *testing.T) {
 	st.openCheck(tb)
 	// Masked text, never a password field, which the browser would offer
 	// to save (with the token) once the form is sent.
-	if typ, _ := tb.attr(tokenapp.IDCheckToken, "type"); typ != "text" || !tokenMasked(tb) {
-		t.Errorf("#%s type = %q, masked %v; want masked text", tokenapp.IDCheckToken, typ, tokenMasked(tb))
+	waitMasked(tb)
+	if typ, _ := tb.attr(tokenapp.IDCheckToken, "type"); typ != "text" {
+		t.Errorf("#%s type = %q, want masked text", tokenapp.IDCheckToken, typ)
 	}
 	for name, want := range map[string]string{"autocomplete": "off", "spellcheck": "false", "name": tokendesk.FieldToken} {
 		if v, _ := tb.attr(tokenapp.IDCheckToken, name); v != want {
@@ -268,7 +269,13 @@ func (st *suite) checkUpstreamFailures(t *testing.T) {
 // masked, "none" while shown.
 const checkFieldMask = `getComputedStyle(document.getElementById("` + tokenapp.IDCheckToken + `")).webkitTextSecurity`
 
-func tokenMasked(tb *tab) bool { return eval[string](tb, checkFieldMask) == "disc" }
+// waitMasked waits until the stylesheet masks the check field: a page's
+// stylesheet can come late under load, and typing or clicking before it
+// lands meets a layout that is still moving.
+func waitMasked(tb *tab) {
+	tb.t.Helper()
+	tb.waitFor("the check field masked by the stylesheet", checkFieldMask+` === "disc"`, 20*time.Second)
+}
 
 // noPasswordField fails when the page has a password field: the browser
 // would offer to save what it held when the form is sent.
@@ -290,14 +297,13 @@ func (st *suite) checkNoJavaScript(t *testing.T) {
 		t.Fatalf("#%s has data-wasm=%q with JavaScript disabled", tokenapp.IDCheckForm, v)
 	}
 	noPasswordField(t, tb, "/check without JavaScript")
-	if !tokenMasked(tb) {
-		t.Error("the check field is not masked without JavaScript")
-	}
+	waitMasked(tb)
 	for _, c := range []struct{ token, want string }{
 		{" " + tok + " ", "registered, and the MetaHuman SDK API is up"},
 		{strangerToken, "not registered"},
 	} {
 		tb.do("load /check without JavaScript", pageload.Open(st.s.URL+tokendesk.CheckPage), chromedp.WaitVisible(chromedp.ID(tokenapp.IDCheckForm)))
+		waitMasked(tb)
 		tb.do("post the plain form",
 			chromedp.SendKeys(chromedp.ID(tokenapp.IDCheckToken), c.token),
 			chromedp.Click(chromedp.ID(tokenapp.IDCheckSubmit)),
