@@ -303,7 +303,6 @@ func (st *suite) checkNoJavaScript(t *testing.T) {
 		{strangerToken, "not registered"},
 	} {
 		tb.do("load /check without JavaScript", pageload.Open(st.s.URL+tokendesk.CheckPage), chromedp.WaitVisible(chromedp.ID(tokenapp.IDCheckForm)))
-		waitMasked(tb)
 		tb.do("post the plain form",
 			chromedp.SendKeys(chromedp.ID(tokenapp.IDCheckToken), c.token),
 			chromedp.Click(chromedp.ID(tokenapp.IDCheckSubmit)),

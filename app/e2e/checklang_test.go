@@ -118,7 +118,6 @@ func (st *suite) checkNoJavaScriptGerman(t *testing.T) {
 	} {
 		url := de.PagePath(tokendesk.CheckPage)
 		tb.do("load "+url+" without JavaScript", pageload.Open(st.s.URL+url), chromedp.WaitVisible(chromedp.ID(tokenapp.IDCheckForm)))
-		waitMasked(tb)
 		tb.do("post the plain form",
 			chromedp.SendKeys(chromedp.ID(tokenapp.IDCheckToken), c.token),
 			chromedp.Click(chromedp.ID(tokenapp.IDCheckSubmit)),
