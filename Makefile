@@ -76,26 +76,25 @@ node_modules/.installed: package.json package-lock.json
 	fi
 	@touch $@
 
-# chromium waits for binaryen: two apt-get at once would race for dpkg's lock.
-binaryen: ## Debian's binaryen, for wasm-opt
-	@if ! command -v "$(WASM_OPT)" >/dev/null; then \
-	  if [ "$$(id -u)" = 0 ]; then \
-	    echo "Installing binaryen (wasm-opt) from Debian…"; \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq binaryen >/dev/null; \
-	  else \
-	    echo "wasm-opt is missing: run 'sudo apt-get install -y binaryen' or set WASM_OPT=/path/to/wasm-opt"; exit 1; \
-	  fi; \
-	fi
+# apt_install,command,package,variable: Debian's package when command is
+# missing; as non-root, the command to run instead.
+define apt_install
+@if ! command -v "$(1)" >/dev/null; then \
+  if [ "$$(id -u)" = 0 ]; then \
+    echo "Installing $(2) from Debian…"; \
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(2) >/dev/null; \
+  else \
+    echo "$(1) is missing: run 'sudo apt-get install -y $(2)' or set $(3)=/path/to/it"; exit 1; \
+  fi; \
+fi
+endef
 
-chromium: binaryen ## Debian's Chromium, for the browser tests
-	@if [ ! -x "$(CHROMIUM)" ]; then \
-	  if [ "$$(id -u)" = 0 ]; then \
-	    echo "Installing Chromium from Debian (about 30 s)…"; \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
-	  else \
-	    echo "Chromium is missing: run 'sudo apt-get install -y chromium' or set CHROMIUM=/path/to/chrome"; exit 1; \
-	  fi; \
-	fi
+binaryen: ## Debian's binaryen, for wasm-opt
+	$(call apt_install,$(WASM_OPT),binaryen,WASM_OPT)
+
+# chromium waits for binaryen: two apt-get at once would race for dpkg's lock.
+chromium: binaryen ## Debian's Chromium, for the browser tests (about 30 s)
+	$(call apt_install,$(CHROMIUM),chromium,CHROMIUM)
 
 build: deps build/app.wasm dist/index.html ## the worker (build/) and the static site (dist/)
 

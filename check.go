@@ -76,3 +76,11 @@ func ValidateCheck(values map[string][]string) (string, *Error) {
 func CheckForm(token string) string {
 	return FieldToken + "=" + stdlite.QueryEscape(token)
 }
+
+// The check field's classes, in the page and in the relay's plain-post
+// answer alike. CheckFieldMasked adds web/desk.css's mask, drawn as discs:
+// the field is text, not a password, which password managers offer to save.
+const (
+	CheckFieldClass  = "input mono token"
+	CheckFieldMasked = CheckFieldClass + " masked"
+)

@@ -219,7 +219,7 @@ func renderCheckResult(l lang.Lang, id string, run checkRun, formPath string) ap
 // draw as discs.
 func checkFieldClass(shown bool) string {
 	if shown {
-		return "input mono token"
+		return tokendesk.CheckFieldClass
 	}
-	return "input mono token masked"
+	return tokendesk.CheckFieldMasked
 }

@@ -3,7 +3,7 @@
 // packages do.
 //
 //	net/url         ParseQuery, QueryEscape (query.go); ParseTarget, ParseURL (url.go)
-//	net/netip       IsIPv4, IsIPv6 (ip.go)
+//	net/netip       ParseIPv4, ParseIPv6, FormatIPv6, IsIPv4, IsIPv6 (ip.go)
 //	mime            ParseMediaType (mediatype.go)
 //	mime/multipart  ParseMultipart (multipart.go); ParseForm reads either form (form.go)
 //	net/mail        ParseAddress (address.go)

@@ -1,6 +1,7 @@
 package stdlite
 
 import (
+	"encoding/binary"
 	"net"
 	"net/netip"
 	"net/url"
@@ -146,7 +147,7 @@ func urlPlainHost(u *url.URL) bool {
 	return name != "" && strings.Trim(name, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-") == ""
 }
 
-// FuzzIP holds IsIPv4 and IsIPv6 to net/netip.
+// FuzzIP holds the IP parsers and FormatIPv6 to net/netip.
 func FuzzIP(f *testing.F) {
 	for _, s := range []string{"127.0.0.1", "1.2.3.04", "256.1.1.1", "::1", "::", "1:2:3:4:5:6:7:8", "1:2:3:4:5:6:7::", "::ffff:1.2.3.4", "1::2::3", "fe80::1%en0", "12345::"} {
 		f.Add(s)
@@ -158,6 +159,22 @@ func FuzzIP(f *testing.F) {
 		}
 		if got, want := IsIPv6(s), err == nil && a.Is6() && a.Zone() == ""; got != want {
 			t.Fatalf("IsIPv6(%q) = %v; netip: %v, %v", s, got, a, err)
+		}
+		if v, ok := ParseIPv4(s); ok && v != binary.BigEndian.Uint32(a.AsSlice()) {
+			t.Fatalf("ParseIPv4(%q) = %#x; netip: %v", s, v, a)
+		}
+		words, ok := ParseIPv6(s)
+		if !ok {
+			return
+		}
+		b := a.As16()
+		for i, w := range words {
+			if w != binary.BigEndian.Uint16(b[2*i:]) {
+				t.Fatalf("ParseIPv6(%q) = %x; netip: %v", s, words, a)
+			}
+		}
+		if got, want := FormatIPv6(words), a.Unmap().String(); !a.Is4In6() && got != want {
+			t.Fatalf("FormatIPv6(%x) = %q; netip: %q", words, got, want)
 		}
 	})
 }

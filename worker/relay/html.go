@@ -126,7 +126,7 @@ func (f formWriter) field(name string, label lang.Key, typ, autocomplete string,
 		// A token someone typed: masked text, not a password field, which
 		// browsers would offer to save; and never written back into the
 		// page, so no copy of it stays in the document or its history.
-		class = "input mono token masked"
+		class = tokendesk.CheckFieldMasked
 	}
 	attrs := ` id="` + id + `" name="` + id + `" class="` + class + `" maxlength="` + strconv.Itoa(max) + `"`
 	if required {

@@ -15,17 +15,11 @@
 package site
 
 import (
-	"crypto/sha256"
-	"crypto/sha512"
-	"encoding/base64"
-	"encoding/hex"
 	"errors"
-	"slices"
 	"strconv"
 	"strings"
 
 	"tokendesk"
-	"tokendesk/internal/lang"
 	"tokendesk/worker/message"
 )
 
@@ -156,71 +150,4 @@ func (p Policy) Set(h *message.Header, path string) {
 		h.Set("X-Frame-Options", "DENY")
 		h.Set("Content-Security-Policy", p.CSP(false))
 	}
-}
-
-// EmbedScript is the path of the embed loader, always its latest version.
-const EmbedScript = "/embed.js"
-
-// VersionedDir holds each version of the embed loader at a path of its own
-// (VersionedEmbedScript), for pages that pin it with Subresource Integrity.
-const VersionedDir = "/v/"
-
-// VersionedEmbedScript returns the path at which the embed loader js is
-// served for good, named by its content, and its Subresource Integrity
-// hash, for <script integrity>.
-func VersionedEmbedScript(js []byte) (path, integrity string) {
-	name := sha256.Sum256(js)
-	sri := sha512.Sum384(js)
-	return VersionedDir + hex.EncodeToString(name[:6]) + EmbedScript, "sha384-" + base64.StdEncoding.EncodeToString(sri[:])
-}
-
-// IsEmbed reports whether path is a framable page: /embed and the check
-// inside it, in any language ("/de/embed", "/de/embed/check":
-// tokendesk.CanonicalPage maps them all to their language's /embed).
-func IsEmbed(path string) bool {
-	canonical, _ := tokendesk.CanonicalPage(path, "")
-	_, page := lang.SplitPath(canonical)
-	return page == tokendesk.EmbedPath
-}
-
-// HeadersFile is the Workers Static Assets _headers file for p: the
-// headers of every static file, pages included. Rules after /* only change
-// what differs: Cloudflare joins a header set by two rules.
-func HeadersFile(p Policy) string {
-	var base message.Header
-	p.Set(&base, "/")
-	var b strings.Builder
-	b.WriteString("# Generated from worker/site by `go run ./wasm/prerender`; do not edit.\n/*\n")
-	for _, name := range sortedNames(base) {
-		b.WriteString("  " + name + ": " + base.Get(name) + "\n")
-	}
-	paths := []string{EmbedScript, VersionedDir + "*"}
-	for _, l := range lang.All {
-		paths = append(paths, l.PagePath(tokendesk.EmbedPath), l.PagePath(tokendesk.EmbedCheckPage))
-	}
-	for _, path := range paths {
-		var h message.Header
-		p.Set(&h, path)
-		b.WriteString(path + "\n")
-		for _, name := range sortedNames(base) {
-			if h.Get(name) != base.Get(name) {
-				b.WriteString("  ! " + name + "\n")
-			}
-		}
-		for _, name := range sortedNames(h) {
-			if h.Get(name) != base.Get(name) {
-				b.WriteString("  " + name + ": " + h.Get(name) + "\n")
-			}
-		}
-	}
-	return b.String()
-}
-
-func sortedNames(h message.Header) []string {
-	var names []string
-	for _, f := range h {
-		names = append(names, f.Name)
-	}
-	slices.Sort(names)
-	return slices.Compact(names)
 }
