@@ -186,18 +186,7 @@ func (h *Handler) Serve(r *message.Request) *message.Answer {
 		return plain(a, 400, "The url parameter is required.")
 	}
 	origin := Origin(target)
-	page, ok := stdlite.ParseURL(raw)
-	if !ok {
-		return plain(a, 404, "No embed for this url.")
-	}
-	if page.Host != "" || page.Scheme != "" {
-		// Either scheme: a page fetched over http names the same desk.
-		if (page.Scheme != "http" && page.Scheme != "https") || !strings.EqualFold(page.Host, target.Host) {
-			return plain(a, 404, "No embed for this url.")
-		}
-	}
-	pageQuery, _ := stdlite.ParseQuery(page.Query)
-	canonical, ok := tokendesk.CanonicalPage(page.Path, tokendesk.First(pageQuery, "lang"))
+	canonical, pageQuery, ok := deskPage(raw, target.Host)
 	if !ok {
 		return plain(a, 404, "No embed for this url.")
 	}
@@ -228,6 +217,25 @@ func (h *Handler) Serve(r *message.Request) *message.Answer {
 		a.Body = body
 	}
 	return a
+}
+
+// deskPage resolves raw, the url an oEmbed consumer asks about, to the
+// desk's canonical page and the page's query, if it names one of the desk's
+// pages on host (or is a path).
+func deskPage(raw, host string) (canonical string, query map[string][]string, ok bool) {
+	page, ok := stdlite.ParseURL(raw)
+	if !ok {
+		return "", nil, false
+	}
+	if page.Host != "" || page.Scheme != "" {
+		// Either scheme: a page fetched over http names the same desk.
+		if (page.Scheme != "http" && page.Scheme != "https") || !strings.EqualFold(page.Host, host) {
+			return "", nil, false
+		}
+	}
+	query, _ = stdlite.ParseQuery(page.Query)
+	canonical, ok = tokendesk.CanonicalPage(page.Path, tokendesk.First(query, "lang"))
+	return canonical, query, ok
 }
 
 // JSON is the response's body. It is written by hand, as the relay's are:
