@@ -5,7 +5,8 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
 PORT          ?= 8787
-UPSTREAM_URL  ?= https://api.metahumansdk.io
+# UPSTREAM_URL empty: the real API, tokendesk.APIURL (site.go).
+UPSTREAM_URL  ?=
 EMULATOR_PORT ?= 8080
 RATE_LIMIT    ?= on
 # Build settings: they go into the pages and _headers (see wrangler.toml).
@@ -140,7 +141,7 @@ dist/index.html: dist/web/app.wasm $(APP_SRC) $(WEB_FILES) $(WORKER_SRC) $(SETTI
 
 dev: build ## run the Worker in workerd on http://localhost:$(PORT) (UPSTREAM_URL=, PORT=, RATE_LIMIT=off)
 	$(WRANGLER) dev --port $(PORT) --inspector-port $(INSPECTOR_PORT) \
-	  --var UPSTREAM_URL:$(UPSTREAM_URL) --var RATE_LIMIT:$(RATE_LIMIT) --var TURNSTILE_SITE_KEY:$(TURNSTILE_SITE_KEY)
+	  $(if $(UPSTREAM_URL),--var UPSTREAM_URL:$(UPSTREAM_URL)) --var RATE_LIMIT:$(RATE_LIMIT) --var TURNSTILE_SITE_KEY:$(TURNSTILE_SITE_KEY)
 
 demo: build ## like dev, against the local API emulator: works offline
 	@go build -o build/emulator ./internal/emulator/server
