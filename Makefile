@@ -32,10 +32,10 @@ APP_SRC    := $(shell find app wasm -name '*.go' -not -name '*_test.go' 2>/dev/n
 WEB_FILES  := $(shell find web -type f 2>/dev/null)
 CHROMIUM   ?= $(shell command -v chromium || command -v chromium-browser || echo /usr/bin/chromium)
 # wasm-opt (binaryen) shrinks both wasm files after go build: -Oz takes
-# about 4 % off the Worker and 6 % off the page (BENCHMARKS.md, Sizes),
-# code a cold isolate and a first visit no longer compile. Go's wasm uses
-# these three features, and wasm-opt refuses a file whose features it was
-# not told.
+# 4 % off the Worker's raw bytes and 6 % off the page's (BENCHMARKS.md,
+# History), which the Worker's upload limit and issue 17's size bounds
+# count. Go's wasm uses these three features, and wasm-opt refuses a file
+# whose features it was not told.
 WASM_OPT       ?= wasm-opt
 WASM_OPT_FLAGS := -Oz --enable-bulk-memory --enable-sign-ext --enable-nontrapping-float-to-int
 # wasm-opt -Oz takes 28 s on the page and 8 s on the Worker here, and its
