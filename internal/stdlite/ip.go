@@ -67,7 +67,7 @@ func parseIPv6(s string, words *[8]uint16) bool {
 	for i < 8 {
 		n, digits := 0, 0
 		for digits < len(s) && digits < 5 && IsHexDigit(s[digits]) {
-			n, digits = n<<4|hexDigit(s[digits]), digits+1
+			n, digits = n<<4|int(unhex(s[digits])), digits+1
 		}
 		if digits == 0 || digits > 4 {
 			return false
@@ -119,20 +119,9 @@ func parseIPv6(s string, words *[8]uint16) bool {
 	return true
 }
 
-// hexDigit is the value of a hex digit (IsHexDigit).
-func hexDigit(c byte) int {
-	switch {
-	case c <= '9':
-		return int(c - '0')
-	case c >= 'a':
-		return int(c-'a') + 10
-	}
-	return int(c-'A') + 10
-}
-
-// FormatIPv6 writes an IPv6 address's groups as RFC 5952 does: lower-case hex without leading
-// zeros, the longest run of two or more zero groups (the first, on a tie)
-// as "::".
+// FormatIPv6 writes an IPv6 address's groups as RFC 5952 does: lower-case
+// hex without leading zeros, the longest run of two or more zero groups
+// (the first, on a tie) as "::".
 func FormatIPv6(words [8]uint16) string {
 	start, length := -1, 0
 	for i := 0; i < 8; {
