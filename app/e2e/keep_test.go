@@ -41,6 +41,7 @@ import (
 // its real 90 s in a browser of its own (the clipboard is the browser's,
 // and the other scenarios copy), alongside the rest.
 func TestKeep(t *testing.T) {
+	t.Parallel() // a stack of its own: beside the other suites
 	// The documentation sites that frame the embed are named in
 	// FRAME_ANCESTORS, as a deploy for them would be built.
 	hosts := listenFrameHosts(t)
@@ -109,14 +110,7 @@ type storeCall struct {
 // password manager decides.
 func (st *suite) savingBrowser(t *testing.T) (internals, desk, desk2 *tab) {
 	profile := t.TempDir()
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(chromiumPath(t)), chromedp.UserDataDir(profile),
-		chromedp.NoSandbox, chromedp.DisableGPU, chromedp.NoFirstRun,
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("enable-automation", false),
-	)
+	opts := append(chromium.Options(chromiumPath(t), profile), chromedp.Flag("enable-automation", false))
 	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
 	t.Cleanup(cancelAlloc)
 	first, cancelFirst := chromedp.NewContext(alloc)

@@ -12,6 +12,8 @@ import (
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
+
+	"tokendesk/internal/chromium"
 )
 
 // A first and a repeat visit in Chromium, every byte counted by a proxy.
@@ -53,7 +55,7 @@ const visitProbe = `(() => {
 
 func kb(n int64) string { return fmt.Sprintf("%.1f kB", float64(n)/1e3) }
 
-func visits(ctx context.Context, chromium, stackURL string) (r visitResult) {
+func visits(ctx context.Context, browserPath, stackURL string) (r visitResult) {
 	cp, base, stop, err := startCountingProxy(stackURL)
 	if err != nil {
 		r.err = fmt.Errorf("proxy: %w", err)
@@ -68,14 +70,7 @@ func visits(ctx context.Context, chromium, stackURL string) (r visitResult) {
 		return r
 	}
 	defer os.RemoveAll(profile)
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(chromium), chromedp.NoSandbox,
-		chromedp.UserDataDir(profile),
-		chromedp.Flag("disable-gpu", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-background-networking", true),
-	)
-	actx, cancelAlloc := chromedp.NewExecAllocator(ctx, opts...)
+	actx, cancelAlloc := chromedp.NewExecAllocator(ctx, chromium.Options(browserPath, profile)...)
 	defer cancelAlloc()
 	bctx, cancelBrowser := chromedp.NewContext(actx)
 	defer cancelBrowser()

@@ -51,15 +51,19 @@ func PathT(t testing.TB) string {
 	return ""
 }
 
-// Start starts one headless Chromium at path with a fresh profile and a
-// window of width×height, and returns its first tab's context. stop ends
-// the browser and removes the profile.
-func Start(path string, width, height int) (tab context.Context, stop func(), err error) {
-	profile, err := os.MkdirTemp("", "e2e-chromium-profile-")
-	if err != nil {
-		return nil, nil, err
-	}
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+// disabledFeatures are chromedp's own (Translate, BlinkGenPropertyTrees)
+// and the omnibox's dropdown. Chromium 156 builds that dropdown as a WebUI
+// page (chrome://omnibox-popup.top-chrome/) in a renderer of its own for
+// every window, and a headless browser opens a window for every tab: about
+// 1.3 s of CPU a tab, twice what a JS-off page of the desk costs
+// (BENCHMARKS.md, History). No test uses the omnibox, and no page sees it.
+const disabledFeatures = "Translate,BlinkGenPropertyTrees,WebUIOmniboxPopup,WebUIOmniboxAimPopup,WebUIOmniboxFullPopup"
+
+// Options are the flags every browser the tests and benchmarks start has:
+// headless, chromedp's defaults, the machine's (no sandbox, no GPU), no
+// background traffic, and the profile at profile.
+func Options(path, profile string) []chromedp.ExecAllocatorOption {
+	return append(chromedp.DefaultExecAllocatorOptions[:],
 		chromedp.ExecPath(path),
 		chromedp.UserDataDir(profile),
 		chromedp.NoSandbox,
@@ -68,8 +72,19 @@ func Start(path string, width, height int) (tab context.Context, stop func(), er
 		chromedp.Flag("disable-background-networking", true),
 		chromedp.Flag("disable-component-update", true),
 		chromedp.Flag("disable-sync", true),
-		chromedp.WindowSize(width, height),
+		chromedp.Flag("disable-features", disabledFeatures),
 	)
+}
+
+// Start starts one headless Chromium at path with a fresh profile and a
+// window of width×height, and returns its first tab's context. stop ends
+// the browser and removes the profile.
+func Start(path string, width, height int) (tab context.Context, stop func(), err error) {
+	profile, err := os.MkdirTemp("", "e2e-chromium-profile-")
+	if err != nil {
+		return nil, nil, err
+	}
+	opts := append(Options(path, profile), chromedp.WindowSize(width, height))
 	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancelBrowser := chromedp.NewContext(allocCtx)
 	stop = func() {
