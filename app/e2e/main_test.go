@@ -6,9 +6,23 @@
 package e2e
 
 import (
+	"flag"
+	"fmt"
+	"runtime"
 	"testing"
 
 	"tokendesk/internal/stack"
 )
 
-func TestMain(m *testing.M) { stack.Main(m, "app/e2e", "build", chrome.Stop) }
+func TestMain(m *testing.M) {
+	flag.Parse()
+	// One more suite than GOMAXPROCS at a time, unless -parallel says
+	// otherwise: TestKeep's timed clear holds a slot for its real 90 s
+	// while it waits, and then the other suites still have two.
+	set := false
+	flag.Visit(func(f *flag.Flag) { set = set || f.Name == "test.parallel" })
+	if !set {
+		flag.Set("test.parallel", fmt.Sprint(runtime.GOMAXPROCS(0)+1))
+	}
+	stack.Main(m, "app/e2e", "build", chrome.Stop)
+}
