@@ -155,8 +155,11 @@ func (d *Desk) renderKeep() app.UI {
 // renderQR draws the token's QR code, dark on light in either theme,
 // while it is asked for.
 func (d *Desk) renderQR() app.UI {
+	if !d.s.keep.qr {
+		return nil
+	}
 	m, ok := QRCode(d.s.token)
-	if !d.s.keep.qr || !ok {
+	if !ok {
 		return nil
 	}
 	const svg = "http://www.w3.org/2000/svg"

@@ -23,18 +23,20 @@ const (
 type qrMatrix [qrSize][qrSize]bool
 
 // QRCode encodes text (at most QRMaxBytes) with the mask that scores best
-// by the standard's penalty rules.
+// by the standard's penalty rules among those a scanner's finder search
+// reads right (qrfinder.go); if none is, the best of all.
 func QRCode(text string) (qrMatrix, bool) {
 	if len(text) > QRMaxBytes {
 		return qrMatrix{}, false
 	}
 	codewords := qrCodewords(text)
 	var best qrMatrix
-	bestScore := -1
+	bestScore, bestFalse := -1, true
 	for mask := range 8 {
 		m := qrDraw(codewords, mask)
-		if score := m.penalty(); bestScore < 0 || score < bestScore {
-			best, bestScore = m, score
+		score, falseFinder := m.penalty(), m.hasFalseFinder()
+		if bestScore < 0 || bestFalse && !falseFinder || falseFinder == bestFalse && score < bestScore {
+			best, bestScore, bestFalse = m, score, falseFinder
 		}
 	}
 	return best, true

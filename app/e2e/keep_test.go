@@ -246,7 +246,7 @@ func (st *suite) keepQRCode(t *testing.T) {
 	bmp, _ := gozxing.NewBinaryBitmapFromImage(img)
 	res, err := qrcode.NewQRCodeReader().Decode(bmp, nil)
 	if err != nil || res.GetText() != token {
-		t.Errorf("the QR code on the page decodes to %v (%v), want the token", res, err)
+		t.Errorf("the QR code on the page decodes to %v (%v), want the token; the screenshot: %s", res, err, keepShot(t, shot))
 	}
 	if v, _ := tb.attr(tokenapp.IDQRToggle, "aria-expanded"); v != "true" {
 		t.Errorf("the QR toggle has aria-expanded=%q while shown", v)
@@ -257,6 +257,20 @@ func (st *suite) keepQRCode(t *testing.T) {
 	if n := eval[int](tb, `document.querySelectorAll("#`+tokenapp.IDQR+`, svg").length`); n != 0 {
 		t.Errorf("after Done the page has %d SVG drawings", n)
 	}
+}
+
+// keepShot writes a failed check's screenshot where it outlives the test,
+// and says where.
+func keepShot(t *testing.T, png []byte) string {
+	f, err := os.CreateTemp("", strings.ReplaceAll(t.Name(), "/", "_")+"-*.png")
+	if err != nil {
+		return err.Error()
+	}
+	defer f.Close()
+	if _, err := f.Write(png); err != nil {
+		return err.Error()
+	}
+	return f.Name()
 }
 
 // ---- 3 ---------------------------------------------------------------------
