@@ -2,7 +2,6 @@ package e2e
 
 import (
 	"context"
-	"errors"
 	"maps"
 	"os"
 	"path/filepath"
@@ -18,6 +17,7 @@ import (
 
 	"tokendesk/internal/chromium"
 	"tokendesk/internal/emulator"
+	"tokendesk/internal/pageload"
 	"tokendesk/internal/stack"
 	"tokendesk/internal/tabwatch"
 )
@@ -204,17 +204,11 @@ func eval[T any](tb *tab, expr string) T {
 	return v
 }
 
-// waitFor polls a JavaScript predicate until it is truthy.
+// waitFor polls a JavaScript predicate until it is truthy (pageload.Until).
 func (tb *tab) waitFor(what, expr string, timeout time.Duration) {
 	tb.t.Helper()
-	_, err := chromedp.Run(tb.ctx, chromedp.Poll[bool](expr,
-		chromedp.WithPollingInterval(50*time.Millisecond),
-		chromedp.WithPollingTimeout(timeout)))
-	if err != nil {
-		if errors.Is(err, chromedp.ErrPollingTimeout) {
-			tb.t.Fatalf("timed out after %s waiting for %s (%s)", timeout, what, expr)
-		}
-		tb.t.Fatalf("waiting for %s: %v", what, err)
+	if _, err := chromedp.Run(tb.ctx, pageload.Until(expr, timeout)); err != nil {
+		tb.t.Fatalf("waiting for %s (%s): %v", what, expr, err)
 	}
 }
 

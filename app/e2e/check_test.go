@@ -132,18 +132,6 @@ func answerToIn(tb *tab, l lang.Lang, button, id string, timeout time.Duration) 
 	return strings.TrimSpace(eval[string](tb, `document.querySelector("#`+id+` p")?.textContent || ""`))
 }
 
-// waitLoad polls expr across a navigation (evaluating fails while the
-// page changes) until it is true.
-func waitLoad(tb *tab, what, expr string, timeout time.Duration) {
-	tb.t.Helper()
-	for deadline := time.Now().Add(timeout); time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
-		if ok, err := chromedp.Run(tb.ctx, chromedp.Evaluate[bool](expr)); err == nil && ok {
-			return
-		}
-	}
-	tb.t.Fatalf("timed out after %s waiting for %s (%s)", timeout, what, expr)
-}
-
 // setCheckField replaces the check field's value, as typing would.
 func setCheckField(tb *tab, text string) {
 	tb.t.Helper()
@@ -307,7 +295,7 @@ func (st *suite) checkNoJavaScript(t *testing.T) {
 			chromedp.SendKeys(chromedp.ID(tokenapp.IDCheckToken), c.token),
 			chromedp.Click(chromedp.ID(tokenapp.IDCheckSubmit)),
 		)
-		waitLoad(tb, "the relay's page", `location.pathname === "`+tokendesk.CheckPath+`" && document.readyState === "complete"`, 15*time.Second)
+		tb.waitFor("the relay's page", `location.pathname === "`+tokendesk.CheckPath+`" && document.readyState === "complete"`, 15*time.Second)
 		body := eval[string](tb, `document.body.innerText`)
 		t.Logf("the relay's page says: %q", body)
 		if !strings.Contains(body, c.want) {

@@ -122,7 +122,7 @@ func (st *suite) checkNoJavaScriptGerman(t *testing.T) {
 			chromedp.SendKeys(chromedp.ID(tokenapp.IDCheckToken), c.token),
 			chromedp.Click(chromedp.ID(tokenapp.IDCheckSubmit)),
 		)
-		waitLoad(tb, "the relay's page", `location.pathname === "`+tokendesk.CheckPath+`" && document.readyState === "complete"`, 15*time.Second)
+		tb.waitFor("the relay's page", `location.pathname === "`+tokendesk.CheckPath+`" && document.readyState === "complete"`, 15*time.Second)
 		if got := eval[string](tb, `document.documentElement.lang`); got != de.Tag() {
 			t.Errorf("the relay's page has lang %q, want %q", got, de.Tag())
 		}

@@ -211,7 +211,7 @@ func (st *suite) keepCheckOffersNoSave(t *testing.T) {
 		chromedp.SendKeys(chromedp.ID(tokenapp.IDCheckToken), tok),
 		chromedp.Click(chromedp.ID(tokenapp.IDCheckSubmit)),
 	)
-	waitLoad(tb, "the relay's page", `location.pathname === "`+tokendesk.CheckPath+`" && document.readyState === "complete"`, 15*time.Second)
+	tb.waitFor("the relay's page", `location.pathname === "`+tokendesk.CheckPath+`" && document.readyState === "complete"`, 15*time.Second)
 
 	st.reveal(tb2, "Ada Control", "ada.control@example.com")
 	tb2.do("save, as a control", chromedp.Click(chromedp.ID(tokenapp.IDSave)))

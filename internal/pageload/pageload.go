@@ -1,11 +1,12 @@
 //go:build !js
 
 // Package pageload opens pages in the browser tests without waiting for
-// their load event.
+// their load event, and waits for conditions on them.
 package pageload
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -46,6 +47,39 @@ func open(ctx context.Context, t *chromedp.Target, u string) error {
 		return chromedp.Evaluate[bool](parsed)(try, t)
 	})
 }
+
+// Until evaluates expr in the tab until it is truthy, for at most timeout.
+// It polls from Go: chromedp.Poll runs its predicate on the page's own
+// timers, which never fire in a tab whose scripts are off (emulation), so
+// such a poll, timeout included, never returned. An evaluation that fails
+// (between two documents) counts as not yet; the last failure is in the
+// error.
+func Until(expr string, timeout time.Duration) chromedp.Action[chromedp.Void] {
+	return func(ctx context.Context, t *chromedp.Target) (chromedp.Void, error) {
+		wait, cancel := context.WithTimeout(ctx, timeout)
+		defer cancel()
+		var last error
+		err := retry(wait, func(try context.Context) (bool, error) {
+			ok, err := chromedp.Evaluate[bool]("!!("+expr+"\n)")(try, t)
+			if err != nil {
+				last = err
+			}
+			return ok, err
+		})
+		switch {
+		case err == nil:
+			return chromedp.Void{}, nil
+		case ctx.Err() != nil:
+			return chromedp.Void{}, ctx.Err()
+		case last != nil:
+			return chromedp.Void{}, fmt.Errorf("%w after %s; the last evaluation failed: %v", ErrNotYet, timeout, last)
+		}
+		return chromedp.Void{}, fmt.Errorf("%w after %s", ErrNotYet, timeout)
+	}
+}
+
+// ErrNotYet is Until's error when expr was not truthy in time.
+var ErrNotYet = errors.New("still not truthy")
 
 // retry runs f until it reports done or ctx ends. Between two documents an
 // evaluation may fail, or wait for a context that is gone: each try has a

@@ -179,24 +179,12 @@ func eval[T any](t *testing.T, ctx context.Context, expr string) T {
 	return v
 }
 
-// waitFor polls expr (no chromedp.Poll: it compiles its predicate with
-// new Function, which the pages' CSP forbids) until it is true.
+// waitFor polls expr until it is truthy (pageload.Until).
 func waitFor(t *testing.T, ctx context.Context, what, expr string, timeout time.Duration) {
 	t.Helper()
-	if !poll(ctx, expr, timeout) {
-		t.Fatalf("timed out after %s waiting for %s (%s)", timeout, what, expr)
+	if _, err := chromedp.Run(ctx, pageload.Until(expr, timeout)); err != nil {
+		t.Fatalf("waiting for %s (%s): %v", what, expr, err)
 	}
-}
-
-func poll(ctx context.Context, expr string, timeout time.Duration) bool {
-	deadline := time.Now().Add(timeout)
-	for time.Now().Before(deadline) {
-		if ok, err := chromedp.Run(ctx, chromedp.Evaluate[bool](expr)); err == nil && ok {
-			return true
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
-	return false
 }
 
 type point struct{ X, Y float64 }
@@ -307,9 +295,9 @@ func TestEmbeddedForm(t *testing.T) {
 	// app.wasm starts on the first interaction (web/boot.js): focus a field.
 	waitFor(t, frame, "the prerendered form", `!!document.getElementById("name")`, 20*time.Second)
 	eval[bool](t, frame, `(document.getElementById("name").focus(), true)`)
-	if !poll(frame, ready, 60*time.Second) {
+	if _, err := chromedp.Run(frame, pageload.Until(ready, 60*time.Second)); err != nil {
 		// go-app writes a failed start into its (hidden) loader.
-		t.Fatalf("wasm did not take over the form in the frame; loader says %q",
+		t.Fatalf("wasm did not take over the form in the frame (%v); loader says %q", err,
 			eval[string](t, frame, `document.getElementById("app-wasm-loader-label")?.textContent || ""`))
 	}
 
