@@ -98,7 +98,7 @@ type answer struct {
 func (c *relayClient) do(t *testing.T, method, p string, header http.Header, body io.Reader) answer {
 	t.Helper()
 	req := c.request(t, method, p, header, body)
-	a := c.send(t, req)
+	a := c.sendRecorded(t, req)
 	if lostByWrangler(a) && req.GetBody != nil {
 		t.Logf("%s %s: wrangler dev lost it (its 503 %q); sending it again", method, p, restartedMidRequest)
 		again, err := req.GetBody()
@@ -107,11 +107,7 @@ func (c *relayClient) do(t *testing.T, method, p string, header http.Header, bod
 		}
 		req = req.Clone(req.Context())
 		req.Body = again
-		a = c.send(t, req)
-	}
-	if !lostByWrangler(a) {
-		// The worker sees the path with dot segments removed (RFC 3986).
-		c.record(method, req.URL.ResolveReference(&url.URL{Path: req.URL.Path}).Path, a.resp.StatusCode)
+		a = c.sendRecorded(t, req)
 	}
 	return a
 }
@@ -120,10 +116,17 @@ func (c *relayClient) do(t *testing.T, method, p string, header http.Header, bod
 // 503s (faults_test.go).
 func (c *relayClient) doOnce(t *testing.T, method, p string, header http.Header, body io.Reader) answer {
 	t.Helper()
-	req := c.request(t, method, p, header, body)
+	return c.sendRecorded(t, c.request(t, method, p, header, body))
+}
+
+// sendRecorded is send, and records what the Worker answered; a request
+// wrangler lost the Worker never saw.
+func (c *relayClient) sendRecorded(t *testing.T, req *http.Request) answer {
+	t.Helper()
 	a := c.send(t, req)
 	if !lostByWrangler(a) {
-		c.record(method, req.URL.ResolveReference(&url.URL{Path: req.URL.Path}).Path, a.resp.StatusCode)
+		// The worker sees the path with dot segments removed (RFC 3986).
+		c.record(req.Method, req.URL.ResolveReference(&url.URL{Path: req.URL.Path}).Path, a.resp.StatusCode)
 	}
 	return a
 }
@@ -173,6 +176,13 @@ func (c *relayClient) send(t *testing.T, req *http.Request) answer {
 // and browsers do) and registers its values as secrets.
 func (c *relayClient) post(t *testing.T, form url.Values, header http.Header) answer {
 	t.Helper()
+	h, body := c.formPost(form, header)
+	return c.do(t, http.MethodPost, "/auth/token", h, body)
+}
+
+// formPost keeps form's values as secrets and returns the headers and
+// body of its POST.
+func (c *relayClient) formPost(form url.Values, header http.Header) (http.Header, io.Reader) {
 	for _, vs := range form {
 		c.secret(vs...)
 	}
@@ -180,7 +190,7 @@ func (c *relayClient) post(t *testing.T, form url.Values, header http.Header) an
 	for k, vs := range header {
 		h[k] = vs
 	}
-	return c.do(t, http.MethodPost, "/auth/token", h, strings.NewReader(encodeOrdered(form)))
+	return h, strings.NewReader(encodeOrdered(form))
 }
 
 // encodeOrdered encodes name, mail, comment first (in that order), then the

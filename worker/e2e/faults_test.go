@@ -174,19 +174,18 @@ func testClientErrors(t *testing.T, c *relayClient) {
 		for round := range 3 {
 			// doOnce: a 503 here is the relay's fault, not one to send again.
 			a := c.doOnce(t, http.MethodPost, "/auth/token", http.Header{"Content-Type": {ctURLEncoded}}, io.MultiReader(strings.NewReader(big)))
-			if a.resp.StatusCode == http.StatusServiceUnavailable && bytes.HasPrefix(a.body, []byte(restartedMidRequest)) {
+			if lostByWrangler(a) {
 				broken++ // broken by the previous oversize body
 			} else if a.resp.StatusCode != http.StatusRequestEntityTooLarge {
 				t.Errorf("round %d: oversize chunked body got %d %.80q, want 413", round, a.resp.StatusCode, a.body)
 			}
 			mail := fmt.Sprintf("after.big%d.e2e@example.com", round)
-			form := url.Values{"name": {"After Big e2e"}, "mail": {mail}}
-			c.secret(form["name"][0], mail)
-			next := c.doOnce(t, http.MethodPost, "/auth/token", http.Header{"Content-Type": {ctURLEncoded}}, strings.NewReader(encodeOrdered(form)))
+			h, body := c.formPost(url.Values{"name": {"After Big e2e"}, "mail": {mail}}, nil)
+			next := c.doOnce(t, http.MethodPost, "/auth/token", h, body)
 			if tok, ok := emu.TokenFor(mail); ok {
 				c.sawToken(tok)
 			}
-			if next.resp.StatusCode == http.StatusServiceUnavailable && bytes.HasPrefix(next.body, []byte(restartedMidRequest)) {
+			if lostByWrangler(next) {
 				broken++
 			} else if next.resp.StatusCode != http.StatusOK {
 				t.Errorf("round %d: the request after the oversize one got %d %.80q, want 200", round, next.resp.StatusCode, next.body)
