@@ -52,8 +52,8 @@ func open(ctx context.Context, t *chromedp.Target, u string) error {
 // It polls from Go: chromedp.Poll runs its predicate on the page's own
 // timers, which never fire in a tab whose scripts are off (emulation), so
 // such a poll, timeout included, never returned. An evaluation that fails
-// (between two documents) counts as not yet; the last failure is in the
-// error.
+// (between two documents) counts as not yet; if the last one failed,
+// the error says how.
 func Until(expr string, timeout time.Duration) chromedp.Action[chromedp.Void] {
 	return func(ctx context.Context, t *chromedp.Target) (chromedp.Void, error) {
 		wait, cancel := context.WithTimeout(ctx, timeout)
@@ -61,9 +61,7 @@ func Until(expr string, timeout time.Duration) chromedp.Action[chromedp.Void] {
 		var last error
 		err := retry(wait, func(try context.Context) (bool, error) {
 			ok, err := chromedp.Evaluate[bool]("!!("+expr+"\n)")(try, t)
-			if err != nil {
-				last = err
-			}
+			last = err
 			return ok, err
 		})
 		switch {
