@@ -19,6 +19,10 @@ const (
 	QRMaxBytes = qrDataBytes - 2
 )
 
+// qrFinders are the centres of the three finder patterns, each 7×7, at
+// three corners.
+var qrFinders = [3][2]int{{3, 3}, {qrSize - 4, 3}, {3, qrSize - 4}}
+
 // qrMatrix is a symbol: true is dark.
 type qrMatrix [qrSize][qrSize]bool
 
@@ -105,7 +109,11 @@ func qrDraw(codewords []byte, mask int) qrMatrix {
 		set(6, i, i%2 == 0)
 		set(i, 6, i%2 == 0)
 	}
-	for _, c := range [][3]int{{3, 3, 4}, {qrSize - 4, 3, 4}, {3, qrSize - 4, 4}, {22, 22, 2}} {
+	patterns := [][3]int{{22, 22, 2}} // version 3's alignment pattern
+	for _, f := range qrFinders {
+		patterns = append(patterns, [3]int{f[0], f[1], 4})
+	}
+	for _, c := range patterns {
 		for dy := -c[2]; dy <= c[2]; dy++ {
 			for dx := -c[2]; dx <= c[2]; dx++ {
 				x, y, d := c[0]+dx, c[1]+dy, max(abs(dx), abs(dy))

@@ -131,9 +131,12 @@ func qrCenter(end int, c [5]int) int {
 }
 
 // qrInFinder reports whether the module is in one of the three finder
-// patterns (7×7, at three corners).
+// patterns.
 func qrInFinder(x, y int) bool {
-	near := func(v int) bool { return v < 7 }
-	far := func(v int) bool { return v >= qrSize-7 }
-	return near(x) && near(y) || far(x) && near(y) || near(x) && far(y)
+	for _, f := range qrFinders {
+		if abs(x-f[0]) <= 3 && abs(y-f[1]) <= 3 {
+			return true
+		}
+	}
+	return false
 }
