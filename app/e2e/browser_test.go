@@ -80,15 +80,20 @@ type tab struct {
 	// workerLog is the tail of the Worker's log, for a failure's report.
 	workerLog func(lines int) string
 
-	mu      sync.Mutex
-	dialogs []page.EventJavascriptDialogOpening
+	// dialogs are the JavaScript dialogs the tab accepted.
+	dialogs *dialogLog
+}
+
+type dialogLog struct {
+	mu   sync.Mutex
+	seen []page.EventJavascriptDialogOpening
 }
 
 // newTab opens a tab in a new browser context. With scriptsOff, JavaScript
 // is disabled before the first navigation.
 func (st *suite) newTab(t *testing.T, scriptsOff bool) *tab {
 	t.Helper()
-	tb := &tab{t: t, watch: tabwatch.New(), workerLog: st.s.Tail}
+	tb := &tab{t: t, watch: tabwatch.New(), workerLog: st.s.Tail, dialogs: &dialogLog{}}
 	ctx, cancel := chromedp.NewContext(st.browser,
 		chromedp.WithNewBrowserContext(),
 		chromedp.WithListener(tb.watch.Listen),
@@ -121,20 +126,41 @@ func (st *suite) newTab(t *testing.T, scriptsOff bool) *tab {
 		}
 	}
 	// Accept every JavaScript dialog (the leave guard's beforeunload), and
-	// remember it.
-	dialogs := chromedp.Events(tctx, page.JavascriptDialogOpening)
+	// remember it, for as long as the tab is open: subtests that share it
+	// (see in) outlive its own deadline.
+	dialogs := chromedp.Events(ctx, page.JavascriptDialogOpening)
 	go func() {
 		for ev, err := range dialogs {
 			if err != nil {
 				return
 			}
-			tb.mu.Lock()
-			tb.dialogs = append(tb.dialogs, ev)
-			tb.mu.Unlock()
-			chromedp.Call(tctx, page.HandleJavaScriptDialog, page.HandleJavaScriptDialogParams{Accept: true})
+			tb.dialogs.mu.Lock()
+			tb.dialogs.seen = append(tb.dialogs.seen, ev)
+			tb.dialogs.mu.Unlock()
+			chromedp.Call(ctx, page.HandleJavaScriptDialog, page.HandleJavaScriptDialogParams{Accept: true})
 		}
 	}()
 	return tb
+}
+
+// in returns the tab for t, a subtest of the test that opened it, with a
+// deadline (tabTimeout) of its own. Subtests that only look at pages share
+// one tab: a page load in an open tab costs about a third of the CPU of a
+// fresh browser context (BENCHMARKS.md). A failing subtest reports where
+// the tab was.
+func (tb *tab) in(t *testing.T) *tab {
+	t.Helper()
+	sub := *tb
+	sub.t = t
+	ctx, cancel := context.WithTimeout(tb.live, tabTimeout)
+	t.Cleanup(cancel)
+	sub.ctx = ctx
+	t.Cleanup(func() {
+		if t.Failed() {
+			t.Log(sub.report())
+		}
+	})
+	return &sub
 }
 
 func (tb *tab) consoleMessages() []string { return tb.watch.Console() }
@@ -165,9 +191,9 @@ func (tb *tab) pageState() string {
 const reportLines = 15
 
 func (tb *tab) dialogsSeen() []page.EventJavascriptDialogOpening {
-	tb.mu.Lock()
-	defer tb.mu.Unlock()
-	return append([]page.EventJavascriptDialogOpening(nil), tb.dialogs...)
+	tb.dialogs.mu.Lock()
+	defer tb.dialogs.mu.Unlock()
+	return append([]page.EventJavascriptDialogOpening(nil), tb.dialogs.seen...)
 }
 
 // do runs steps, failing the test with what was being done.

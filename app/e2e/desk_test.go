@@ -72,9 +72,8 @@ func TestDeskLanguages(t *testing.T) {
 	t.Run("9b_flow_japanese", st.flowJapanese)
 	t.Run("9c_javascript_disabled_german", st.noJavaScriptGerman)
 	t.Run("9d_lang_attributes", st.langAttributes)
-	t.Run("9e_layout_320px", st.layout320)
-	t.Run("9f_axe_every_language", st.axeEveryLanguage)
-	t.Run("9g_offer_language", st.offerLanguage)
+	t.Run("9e_layout_320px_and_axe", st.layoutAndAxe)
+	t.Run("9f_offer_language", st.offerLanguage)
 	// Last, and numbered so: it audits every tab of the suite.
 	t.Run("10_storage_sweep", st.storageSweep)
 }

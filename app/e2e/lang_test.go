@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/chromedp/cdproto/browser"
+	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 
@@ -286,38 +287,38 @@ func (tb *tab) narrow() {
 	}
 }
 
-// layout320 checks every language's "/" and /embed at 320 px, with the
-// longest sentences each can show: both field errors and the busy label.
-func (st *suite) layout320(t *testing.T) {
-	for _, l := range lang.All {
-		t.Run(l.Tag(), func(t *testing.T) {
-			tb := st.newTab(t, false)
-			tb.narrow()
-			for _, page := range []string{"/", tokendesk.EmbedPath} {
-				tb.do("load "+l.PagePath(page), pageload.Open(st.s.URL+l.PagePath(page)), chromedp.WaitVisible(chromedp.ID("token-form")))
-				st.checkButtonsFit(tb, l.PagePath(page))
-				tb.do("take over and show the field errors", wakeWasm(), chromedp.WaitVisible(chromedp.CSS(readyForm)), chromedp.Click(chromedp.ID("submit")))
-				tb.waitFor("field errors", `document.getElementById("mail-error")?.textContent.trim() !== ""`, 5*time.Second)
-				st.checkButtonsFit(tb, l.PagePath(page)+" with field errors")
-			}
-		})
+// widen gives the tab its window's size again.
+func (tb *tab) widen() {
+	tb.t.Helper()
+	if _, err := chromedp.Call(tb.ctx, emulation.ClearDeviceMetricsOverride, cdp.Empty{}); err != nil {
+		tb.t.Fatalf("clear the 320 px viewport: %v", err)
 	}
 }
 
-// axeEveryLanguage runs axe on every language's "/" and /embed, as first
-// shown and with field errors.
-func (st *suite) axeEveryLanguage(t *testing.T) {
+// layoutAndAxe checks every language's "/" and /embed, as first shown and
+// with field errors (the longest sentences each can show): at 320 px no
+// button is cut off and nothing is wider than the screen, and at the
+// window's width axe finds nothing. Each page is loaded once for both, in
+// one tab for all languages (see tab.in).
+func (st *suite) layoutAndAxe(t *testing.T) {
+	shared := st.newTab(t, false)
 	for _, l := range lang.All {
-		// A tab per language: a tab's time is bounded (tabTimeout).
-		tb := st.newTab(t, false)
-		for _, page := range []string{"/", tokendesk.EmbedPath} {
-			url := l.PagePath(page)
-			tb.do("load "+url, pageload.Open(st.s.URL+url), chromedp.WaitVisible(chromedp.ID("token-form")))
-			reportAxe(t, url, st.runAxe(tb))
-			tb.do("take over and show the field errors", wakeWasm(), chromedp.WaitVisible(chromedp.CSS(readyForm)), chromedp.Click(chromedp.ID("submit")))
-			tb.waitFor("field errors", `document.getElementById("mail-error")?.textContent.trim() !== ""`, 5*time.Second)
-			reportAxe(t, url+" with field errors", st.runAxe(tb))
-		}
+		t.Run(l.Tag(), func(t *testing.T) {
+			tb := shared.in(t)
+			for _, page := range []string{"/", tokendesk.EmbedPath} {
+				url := l.PagePath(page)
+				tb.narrow()
+				tb.do("load "+url, pageload.Open(st.s.URL+url), chromedp.WaitVisible(chromedp.ID("token-form")))
+				st.checkButtonsFit(tb, url)
+				tb.widen()
+				reportAxe(t, url, st.runAxe(tb))
+				tb.do("take over and show the field errors", wakeWasm(), chromedp.WaitVisible(chromedp.CSS(readyForm)), chromedp.Click(chromedp.ID("submit")))
+				tb.waitFor("field errors", `document.getElementById("mail-error")?.textContent.trim() !== ""`, 5*time.Second)
+				reportAxe(t, url+" with field errors", st.runAxe(tb))
+				tb.narrow()
+				st.checkButtonsFit(tb, url+" with field errors")
+			}
+		})
 	}
 }
 
@@ -340,10 +341,12 @@ func (st *suite) offerLanguage(t *testing.T) {
 		{"en-US", "/", false, 0},
 	}
 	// Accept-Language without q-values: Chromium copies the override
-	// into navigator.languages as it is.
+	// into navigator.languages as it is. One tab for all the cases (see
+	// tab.in): each one checks that nothing was stored, so none leaves
+	// anything for the next.
+	tb := st.newTab(t, false)
+	ua := eval[string](tb, `navigator.userAgent`)
 	for _, c := range cases {
-		tb := st.newTab(t, false)
-		ua := eval[string](tb, `navigator.userAgent`)
 		if _, err := chromedp.Call(tb.ctx, emulation.SetUserAgentOverride, emulation.SetUserAgentOverrideParams{UserAgent: ua, AcceptLanguage: c.accept}); err != nil {
 			t.Fatalf("Accept-Language %s: %v", c.accept, err)
 		}
