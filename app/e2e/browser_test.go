@@ -240,7 +240,7 @@ func (tb *tab) waitFor(what, expr string, timeout time.Duration) {
 
 func (tb *tab) value(id string) string {
 	tb.t.Helper()
-	v, err := chromedp.Run(tb.ctx, chromedp.Value(chromedp.ID(id)))
+	v, err := chromedp.Run(tb.ctx, chromedp.Value(chromedp.ID(id), pageload.Paced))
 	if err != nil {
 		tb.t.Fatalf("value of #%s: %v", id, err)
 	}
@@ -249,7 +249,7 @@ func (tb *tab) value(id string) string {
 
 func (tb *tab) text(id string) string {
 	tb.t.Helper()
-	v, err := chromedp.Run(tb.ctx, chromedp.TextContent(chromedp.ID(id)))
+	v, err := chromedp.Run(tb.ctx, chromedp.TextContent(chromedp.ID(id), pageload.Paced))
 	if err != nil {
 		tb.t.Fatalf("text of #%s: %v", id, err)
 	}
@@ -258,7 +258,7 @@ func (tb *tab) text(id string) string {
 
 func (tb *tab) attr(id, name string) (string, bool) {
 	tb.t.Helper()
-	r, err := chromedp.Run(tb.ctx, chromedp.AttributeValue(chromedp.ID(id), name))
+	r, err := chromedp.Run(tb.ctx, chromedp.AttributeValue(chromedp.ID(id), name, pageload.Paced))
 	if err != nil {
 		tb.t.Fatalf("attribute %s of #%s: %v", name, id, err)
 	}

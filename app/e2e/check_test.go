@@ -77,9 +77,9 @@ func (st *suite) openCheck(tb *tab) {
 	tb.t.Helper()
 	tb.do("load /check and wait for the wasm takeover",
 		pageload.Open(st.s.URL+tokendesk.CheckPage),
-		chromedp.WaitVisible(chromedp.ID(tokenapp.IDCheckForm)),
+		chromedp.WaitVisible(chromedp.ID(tokenapp.IDCheckForm), pageload.Paced),
 		chromedp.Evaluate[chromedp.Void](`document.getElementById("`+tokenapp.IDCheckToken+`").focus()`),
-		chromedp.WaitVisible(chromedp.CSS(readyCheck)),
+		chromedp.WaitVisible(chromedp.CSS(readyCheck), pageload.Paced),
 	)
 }
 
@@ -126,7 +126,7 @@ func answerToIn(tb *tab, l lang.Lang, button, id string, timeout time.Duration) 
 		});
 		window.__checkObserver.observe(r, {subtree: true, childList: true, characterData: true});
 	})()`))
-	tb.do("click #"+button, chromedp.Click(chromedp.ID(button)))
+	tb.do("click #"+button, chromedp.Click(chromedp.ID(button), pageload.Paced))
 	tb.waitFor("an answer in #"+id, `window.__checkAnswered === true`, timeout)
 	// The sentence; a link to the form may follow it.
 	return strings.TrimSpace(eval[string](tb, `document.querySelector("#`+id+` p")?.textContent || ""`))
@@ -162,9 +162,9 @@ func (st *suite) checkRegistered(t *testing.T) {
 	if v := tb.value(tokenapp.IDCheckToken); v != tok {
 		t.Errorf("after a paste the field holds %q, want the token without spaces and quotes", v)
 	}
-	tb.do("show the token", chromedp.Click(chromedp.ID(tokenapp.IDCheckToggle)))
+	tb.do("show the token", chromedp.Click(chromedp.ID(tokenapp.IDCheckToggle), pageload.Paced))
 	tb.waitFor("the token shown", checkFieldMask+` === "none"`, 5*time.Second)
-	tb.do("hide it again", chromedp.Click(chromedp.ID(tokenapp.IDCheckToggle)))
+	tb.do("hide it again", chromedp.Click(chromedp.ID(tokenapp.IDCheckToggle), pageload.Paced))
 	tb.waitFor("the token hidden", checkFieldMask+` === "disc"`, 5*time.Second)
 	noPasswordField(t, tb, "/check")
 
@@ -187,7 +187,7 @@ func (st *suite) checkRegistered(t *testing.T) {
 func (st *suite) checkUnregistered(t *testing.T) {
 	tb := st.newTab(t, false)
 	st.openCheck(tb)
-	tb.do("type a token never issued", chromedp.SendKeys(chromedp.ID(tokenapp.IDCheckToken), strangerToken))
+	tb.do("type a token never issued", chromedp.SendKeys(chromedp.ID(tokenapp.IDCheckToken), strangerToken, pageload.Paced))
 	msg := checkAnswer(tb, 15*time.Second)
 	t.Logf("unregistered: %q", msg)
 	if !strings.Contains(msg, saysUnregistered) || !strings.Contains(strings.ToLower(msg), "typo") {
@@ -210,7 +210,7 @@ func (st *suite) checkUnregistered(t *testing.T) {
 	// Not a token at all: said at once, nothing sent.
 	before := st.s.Emulator.Count()
 	setCheckField(tb, tok[:13])
-	tb.do("check half a token", chromedp.Click(chromedp.ID(tokenapp.IDCheckSubmit)))
+	tb.do("check half a token", chromedp.Click(chromedp.ID(tokenapp.IDCheckSubmit), pageload.Paced))
 	tb.waitFor("a field error", `document.getElementById("`+tokenapp.IDCheckToken+`-error")?.textContent.trim() !== ""`, 5*time.Second)
 	if v, _ := tb.attr(tokenapp.IDCheckToken, "aria-invalid"); v != "true" {
 		t.Errorf("aria-invalid = %q for half a token", v)
@@ -279,7 +279,7 @@ func (st *suite) checkNoJavaScript(t *testing.T) {
 	tb := st.newTab(t, true)
 	tb.do("load /check without JavaScript",
 		pageload.Open(st.s.URL+tokendesk.CheckPage),
-		chromedp.WaitVisible(chromedp.ID(tokenapp.IDCheckForm)),
+		chromedp.WaitVisible(chromedp.ID(tokenapp.IDCheckForm), pageload.Paced),
 	)
 	if v, ok := tb.attr(tokenapp.IDCheckForm, "data-wasm"); ok {
 		t.Fatalf("#%s has data-wasm=%q with JavaScript disabled", tokenapp.IDCheckForm, v)
@@ -290,10 +290,10 @@ func (st *suite) checkNoJavaScript(t *testing.T) {
 		{" " + tok + " ", "registered, and the MetaHuman SDK API is up"},
 		{strangerToken, "not registered"},
 	} {
-		tb.do("load /check without JavaScript", pageload.Open(st.s.URL+tokendesk.CheckPage), chromedp.WaitVisible(chromedp.ID(tokenapp.IDCheckForm)))
+		tb.do("load /check without JavaScript", pageload.Open(st.s.URL+tokendesk.CheckPage), chromedp.WaitVisible(chromedp.ID(tokenapp.IDCheckForm), pageload.Paced))
 		tb.do("post the plain form",
-			chromedp.SendKeys(chromedp.ID(tokenapp.IDCheckToken), c.token),
-			chromedp.Click(chromedp.ID(tokenapp.IDCheckSubmit)),
+			chromedp.SendKeys(chromedp.ID(tokenapp.IDCheckToken), c.token, pageload.Paced),
+			chromedp.Click(chromedp.ID(tokenapp.IDCheckSubmit), pageload.Paced),
 		)
 		tb.waitFor("the relay's page", `location.pathname === "`+tokendesk.CheckPath+`" && document.readyState === "complete"`, 15*time.Second)
 		body := eval[string](tb, `document.body.innerText`)
@@ -324,7 +324,7 @@ func (st *suite) checkReveal(t *testing.T) {
 	token := st.submitAndReveal(tb, p)
 
 	// Check it now, with the token hidden: it stays hidden.
-	tb.do("hide the token", chromedp.Click(chromedp.ID(tokenapp.IDToggle)))
+	tb.do("hide the token", chromedp.Click(chromedp.ID(tokenapp.IDToggle), pageload.Paced))
 	tb.waitFor("#token hidden", `document.getElementById("token")?.type === "password"`, 5*time.Second)
 	before := st.s.Emulator.Count()
 	msg := answerTo(tb, tokenapp.IDCheckNow, tokenapp.IDCheckNowResult, 15*time.Second)
@@ -351,7 +351,7 @@ func (st *suite) checkReveal(t *testing.T) {
 	// the snippet with the token exactly once.
 	tb.setClipboard(st.s.URL, browser.PermissionSettingGranted)
 	copyID := tokenapp.IDSnippetCopy("curl")
-	tb.do("copy the curl snippet", chromedp.Click(chromedp.ID(copyID)))
+	tb.do("copy the curl snippet", chromedp.Click(chromedp.ID(copyID), pageload.Paced))
 	tb.waitFor("Copied", `(document.getElementById("`+copyID+`")?.textContent || "").startsWith("Copied")`, 5*time.Second)
 	clip := eval[string](tb, `navigator.clipboard.readText()`)
 	if strings.Count(clip, token) != 1 || !strings.HasPrefix(clip, "curl "+tokendesk.APIURL+tokendesk.CheckPath) || !strings.Contains(clip, "--data-urlencode") {
@@ -362,7 +362,7 @@ func (st *suite) checkReveal(t *testing.T) {
 	}
 
 	// Shown: the snippets show it; Done wipes everything.
-	tb.do("show the token", chromedp.Click(chromedp.ID(tokenapp.IDToggle)))
+	tb.do("show the token", chromedp.Click(chromedp.ID(tokenapp.IDToggle), pageload.Paced))
 	tb.waitFor("#token shown", `document.getElementById("token")?.type === "text"`, 5*time.Second)
 	if got := tb.text(tokenapp.IDSnippet("env")); got != tokenapp.EnvVar+"="+token {
 		t.Errorf("the .env snippet reads %q", got)
@@ -371,7 +371,7 @@ func (st *suite) checkReveal(t *testing.T) {
 		t.Error("no link to the API docs")
 	}
 	// The link to the check opens a tab of its own: the reveal stays.
-	tb.do("open the check from the reveal", chromedp.Click(chromedp.ID(tokenapp.IDCheckLink)))
+	tb.do("open the check from the reveal", chromedp.Click(chromedp.ID(tokenapp.IDCheckLink), pageload.Paced))
 	opened := false
 	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline) && !opened; time.Sleep(100 * time.Millisecond) {
 		infos, err := chromedp.Targets(tb.ctx)
@@ -389,7 +389,7 @@ func (st *suite) checkReveal(t *testing.T) {
 		t.Fatalf("after opening the check the reveal holds %q, want the token still there", v)
 	}
 
-	tb.do("done", chromedp.Click(chromedp.ID("done")), chromedp.WaitNotPresent(chromedp.ID("token")))
+	tb.do("done", chromedp.Click(chromedp.ID("done"), pageload.Paced), chromedp.WaitNotPresent(chromedp.ID("token"), pageload.Paced))
 	if where := domHolds(tb, token); len(where) > 0 {
 		t.Errorf("after Done the token is still in the page: %v", where)
 	}
@@ -402,7 +402,7 @@ func (st *suite) checkAxe(t *testing.T) {
 	tb := st.newTab(t, false)
 	st.openCheck(tb)
 	reportAxe(t, "on /check", st.runAxe(tb))
-	tb.do("type a token never issued", chromedp.SendKeys(chromedp.ID(tokenapp.IDCheckToken), strangerToken))
+	tb.do("type a token never issued", chromedp.SendKeys(chromedp.ID(tokenapp.IDCheckToken), strangerToken, pageload.Paced))
 	checkAnswer(tb, 15*time.Second)
 	vs := st.runAxe(tb)
 	reportAxe(t, "on /check with an answer", vs)
@@ -416,7 +416,7 @@ func (st *suite) checkAxe(t *testing.T) {
 	vs = st.runAxe(tb)
 	reportAxe(t, "on the reveal with snippets", vs)
 	t.Logf("axe on the reveal with snippets: %d violations", len(vs))
-	tb.do("hide", chromedp.Click(chromedp.ID(tokenapp.IDToggle)))
+	tb.do("hide", chromedp.Click(chromedp.ID(tokenapp.IDToggle), pageload.Paced))
 	reportAxe(t, "on the reveal with masked snippets", st.runAxe(tb))
 }
 
@@ -440,11 +440,11 @@ func (st *suite) checkSweep(t *testing.T) {
 	tb.setClipboard(st.s.URL, browser.PermissionSettingGranted)
 	for _, sn := range tokenapp.Snippets(token) {
 		id := tokenapp.IDSnippetCopy(sn.ID)
-		tb.do("copy "+sn.ID, chromedp.Click(chromedp.ID(id)))
+		tb.do("copy "+sn.ID, chromedp.Click(chromedp.ID(id), pageload.Paced))
 		tb.waitFor("Copied on "+id, `(document.getElementById("`+id+`")?.textContent || "").startsWith("Copied")`, 5*time.Second)
 	}
-	tb.do("hide, show, done", chromedp.Click(chromedp.ID(tokenapp.IDToggle)), chromedp.Click(chromedp.ID(tokenapp.IDToggle)),
-		chromedp.Click(chromedp.ID("done")), chromedp.WaitNotPresent(chromedp.ID("token")))
+	tb.do("hide, show, done", chromedp.Click(chromedp.ID(tokenapp.IDToggle), pageload.Paced), chromedp.Click(chromedp.ID(tokenapp.IDToggle), pageload.Paced),
+		chromedp.Click(chromedp.ID("done"), pageload.Paced), chromedp.WaitNotPresent(chromedp.ID("token"), pageload.Paced))
 
 	needles, _ := json.Marshal([]string{token, saved})
 	rep := eval[sweepReport](tb, sweepJS+"("+string(needles)+")")

@@ -27,7 +27,7 @@ func (st *suite) checkEveryLanguage(t *testing.T) {
 	for _, l := range lang.All {
 		for _, page := range []string{tokendesk.CheckPage, tokendesk.EmbedCheckPage} {
 			url := l.PagePath(page)
-			tb.do("load "+url, pageload.Open(st.s.URL+url), chromedp.WaitVisible(chromedp.ID(tokenapp.IDCheckForm)))
+			tb.do("load "+url, pageload.Open(st.s.URL+url), chromedp.WaitVisible(chromedp.ID(tokenapp.IDCheckForm), pageload.Paced))
 			h := eval[head](tb, headJS)
 			if h.Lang != l.Tag() {
 				t.Errorf("%s: <html lang=%q>, want %q", url, h.Lang, l.Tag())
@@ -70,9 +70,9 @@ func (st *suite) checkJapanese(t *testing.T) {
 	url := ja.PagePath(tokendesk.CheckPage)
 	tb.do("load "+url+" and wait for the wasm takeover",
 		pageload.Open(st.s.URL+url),
-		chromedp.WaitVisible(chromedp.ID(tokenapp.IDCheckForm)),
+		chromedp.WaitVisible(chromedp.ID(tokenapp.IDCheckForm), pageload.Paced),
 		chromedp.Evaluate[chromedp.Void](`document.getElementById("`+tokenapp.IDCheckToken+`").focus()`),
-		chromedp.WaitVisible(chromedp.CSS(readyCheck)),
+		chromedp.WaitVisible(chromedp.CSS(readyCheck), pageload.Paced),
 	)
 	if got := tb.text(tokenapp.IDCheckToggle); got != ja.Text(lang.KeyShow) {
 		t.Errorf("toggle %q, want %q", got, ja.Text(lang.KeyShow))
@@ -96,7 +96,7 @@ func (st *suite) checkJapanese(t *testing.T) {
 	}
 
 	setCheckField(tb, "0b8f6c2e-6f3e")
-	tb.do("check a cut-short token", chromedp.Click(chromedp.ID(tokenapp.IDCheckSubmit)))
+	tb.do("check a cut-short token", chromedp.Click(chromedp.ID(tokenapp.IDCheckSubmit), pageload.Paced))
 	tb.waitFor("the field error", `document.getElementById("`+tokenapp.IDCheckToken+`-error")?.textContent.trim() !== ""`, 5*time.Second)
 	if got := tb.text(tokenapp.IDCheckToken + "-error"); got != ja.Text(lang.KeyCheckTokenInvalid) {
 		t.Errorf("field error %q, want %q", got, ja.Text(lang.KeyCheckTokenInvalid))
@@ -117,10 +117,10 @@ func (st *suite) checkNoJavaScriptGerman(t *testing.T) {
 		{strangerToken, lang.KeyCheckBadTitle},
 	} {
 		url := de.PagePath(tokendesk.CheckPage)
-		tb.do("load "+url+" without JavaScript", pageload.Open(st.s.URL+url), chromedp.WaitVisible(chromedp.ID(tokenapp.IDCheckForm)))
+		tb.do("load "+url+" without JavaScript", pageload.Open(st.s.URL+url), chromedp.WaitVisible(chromedp.ID(tokenapp.IDCheckForm), pageload.Paced))
 		tb.do("post the plain form",
-			chromedp.SendKeys(chromedp.ID(tokenapp.IDCheckToken), c.token),
-			chromedp.Click(chromedp.ID(tokenapp.IDCheckSubmit)),
+			chromedp.SendKeys(chromedp.ID(tokenapp.IDCheckToken), c.token, pageload.Paced),
+			chromedp.Click(chromedp.ID(tokenapp.IDCheckSubmit), pageload.Paced),
 		)
 		tb.waitFor("the relay's page", `location.pathname === "`+tokendesk.CheckPath+`" && document.readyState === "complete"`, 15*time.Second)
 		if got := eval[string](tb, `document.documentElement.lang`); got != de.Tag() {

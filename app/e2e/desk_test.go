@@ -105,9 +105,9 @@ func (st *suite) open(tb *tab) {
 	tb.t.Helper()
 	tb.do("load the desk and wait for the wasm takeover",
 		pageload.Open(st.s.URL+"/"),
-		chromedp.WaitVisible(chromedp.ID("token-form")),
+		chromedp.WaitVisible(chromedp.ID("token-form"), pageload.Paced),
 		wakeWasm(),
-		chromedp.WaitVisible(chromedp.CSS(readyForm)),
+		chromedp.WaitVisible(chromedp.CSS(readyForm), pageload.Paced),
 	)
 }
 
@@ -116,11 +116,11 @@ type person struct{ name, mail, comment string }
 func (st *suite) fill(tb *tab, p person) {
 	tb.t.Helper()
 	steps := []chromedp.Action[chromedp.Void]{
-		chromedp.SendKeys(chromedp.ID("name"), p.name),
-		chromedp.SendKeys(chromedp.ID("mail"), p.mail),
+		chromedp.SendKeys(chromedp.ID("name"), p.name, pageload.Paced),
+		chromedp.SendKeys(chromedp.ID("mail"), p.mail, pageload.Paced),
 	}
 	if p.comment != "" {
-		steps = append(steps, chromedp.SendKeys(chromedp.ID("comment"), p.comment))
+		steps = append(steps, chromedp.SendKeys(chromedp.ID("comment"), p.comment, pageload.Paced))
 	}
 	tb.do("fill the form", steps...)
 }
@@ -130,8 +130,8 @@ func (st *suite) fill(tb *tab, p person) {
 func (st *suite) submitAndReveal(tb *tab, p person) string {
 	tb.t.Helper()
 	tb.do("submit and wait for the reveal",
-		chromedp.Click(chromedp.ID("submit")),
-		chromedp.WaitVisible(chromedp.ID("token")),
+		chromedp.Click(chromedp.ID("submit"), pageload.Paced),
+		chromedp.WaitVisible(chromedp.ID("token"), pageload.Paced),
 	)
 	shown := tb.value("token")
 	want, ok := st.s.Emulator.TokenFor(p.mail)
@@ -224,7 +224,7 @@ func (st *suite) happyPath(t *testing.T) {
 	if typ, _ := tb.attr("token", "type"); typ != "text" {
 		t.Errorf("#token type = %q right after the reveal, want text (shown)", typ)
 	}
-	tb.do("hide the token", chromedp.Click(chromedp.ID("toggle")))
+	tb.do("hide the token", chromedp.Click(chromedp.ID("toggle"), pageload.Paced))
 	tb.waitFor("#token hidden", `document.getElementById("token")?.type === "password"`, 5*time.Second)
 	if label := tb.text("toggle"); !strings.HasPrefix(label, "Show") {
 		t.Errorf("toggle says %q while hidden, want Show…", label)
@@ -232,7 +232,7 @@ func (st *suite) happyPath(t *testing.T) {
 	if v := tb.value("token"); v != token {
 		t.Errorf("hidden #token value = %q, want the token kept", v)
 	}
-	tb.do("show the token", chromedp.Click(chromedp.ID("toggle")))
+	tb.do("show the token", chromedp.Click(chromedp.ID("toggle"), pageload.Paced))
 	tb.waitFor("#token shown", `document.getElementById("token")?.type === "text"`, 5*time.Second)
 	if label := tb.text("toggle"); !strings.HasPrefix(label, "Hide") {
 		t.Errorf("toggle says %q while shown, want Hide…", label)
@@ -243,7 +243,7 @@ func (st *suite) happyPath(t *testing.T) {
 		t.Errorf("#copy-status says %q before any copy, want nothing", s)
 	}
 	tb.setClipboard(st.s.URL, browser.PermissionSettingGranted)
-	tb.do("copy", chromedp.Click(chromedp.ID("copy")))
+	tb.do("copy", chromedp.Click(chromedp.ID("copy"), pageload.Paced))
 	tb.waitFor("#copy-status", `document.getElementById("copy-status")?.textContent.trim() !== ""`, 5*time.Second)
 	if s := tb.text("copy-status"); !strings.HasPrefix(s, "Copied") {
 		t.Errorf("#copy-status = %q after a granted copy, want Copied…", s)
@@ -253,8 +253,8 @@ func (st *suite) happyPath(t *testing.T) {
 	}
 
 	// Done.
-	tb.do("done", chromedp.Click(chromedp.ID("done")))
-	tb.do("back to the form", chromedp.WaitNotPresent(chromedp.ID("token")), chromedp.WaitVisible(chromedp.CSS(readyForm)))
+	tb.do("done", chromedp.Click(chromedp.ID("done"), pageload.Paced))
+	tb.do("back to the form", chromedp.WaitNotPresent(chromedp.ID("token"), pageload.Paced), chromedp.WaitVisible(chromedp.CSS(readyForm), pageload.Paced))
 	if where := domHolds(tb, token); len(where) > 0 {
 		t.Errorf("after Done the token is still in the page: %v", where)
 	}
@@ -273,7 +273,7 @@ func (st *suite) fieldValidation(t *testing.T) {
 	st.open(tb)
 	before := st.s.Emulator.Count()
 
-	tb.do("submit the empty form", chromedp.Click(chromedp.ID("submit")))
+	tb.do("submit the empty form", chromedp.Click(chromedp.ID("submit"), pageload.Paced))
 	tb.waitFor("field errors", `document.getElementById("name-error")?.textContent.trim() !== "" && document.getElementById("mail-error")?.textContent.trim() !== ""`, 5*time.Second)
 	for _, id := range []string{"name", "mail"} {
 		errID := id + "-error"
@@ -294,9 +294,9 @@ func (st *suite) fieldValidation(t *testing.T) {
 
 	// A name and a malformed address: only the mail error remains.
 	tb.do("type a name and a bad email",
-		chromedp.SendKeys(chromedp.ID("name"), "Grace Hopper"),
-		chromedp.SendKeys(chromedp.ID("mail"), st.useMail("grace-at-example")),
-		chromedp.Click(chromedp.ID("submit")),
+		chromedp.SendKeys(chromedp.ID("name"), "Grace Hopper", pageload.Paced),
+		chromedp.SendKeys(chromedp.ID("mail"), st.useMail("grace-at-example"), pageload.Paced),
+		chromedp.Click(chromedp.ID("submit"), pageload.Paced),
 	)
 	tb.waitFor("the name error to clear", `document.getElementById("name-error")?.textContent.trim() === ""`, 5*time.Second)
 	if msg := tb.text("mail-error"); !strings.Contains(strings.ToLower(msg), "email") {
@@ -334,7 +334,7 @@ func (st *suite) upstream5xx(t *testing.T) {
 	st.fill(tb, p)
 	before := st.s.Emulator.Count()
 	st.s.Emulator.FaultNext(emulator.Fault5xx, 1)
-	tb.do("submit", chromedp.Click(chromedp.ID("submit")))
+	tb.do("submit", chromedp.Click(chromedp.ID("submit"), pageload.Paced))
 	msg := formError(tb, 15*time.Second)
 	t.Logf("#form-error: %q", msg)
 	if n := st.s.Emulator.Count() - before; n != 1 {
@@ -342,7 +342,7 @@ func (st *suite) upstream5xx(t *testing.T) {
 	}
 	checkSentence(t, msg)
 	checkValuesKept(tb, p)
-	tb.do("no reveal", chromedp.WaitNotPresent(chromedp.ID("token")))
+	tb.do("no reveal", chromedp.WaitNotPresent(chromedp.ID("token"), pageload.Paced))
 	if code := statusCode.FindString(msg); code != "" {
 		t.Errorf("#form-error shows the raw status code %s: %q", code, msg)
 	}
@@ -355,7 +355,7 @@ func (st *suite) upstreamTimeout(t *testing.T) {
 	st.fill(tb, p)
 	st.s.Emulator.FaultNext(emulator.FaultSlow, 1)
 	start := time.Now()
-	tb.do("submit", chromedp.Click(chromedp.ID("submit")))
+	tb.do("submit", chromedp.Click(chromedp.ID("submit"), pageload.Paced))
 	msg := formError(tb, 20*time.Second)
 	t.Logf("#form-error after %s: %q", time.Since(start).Round(time.Millisecond), msg)
 	st.wantUpstreamStillSlow(t)
@@ -364,7 +364,7 @@ func (st *suite) upstreamTimeout(t *testing.T) {
 		t.Errorf("#form-error shows the raw status code %s: %q", code, msg)
 	}
 	checkValuesKept(tb, p)
-	tb.do("no reveal", chromedp.WaitNotPresent(chromedp.ID("token")))
+	tb.do("no reveal", chromedp.WaitNotPresent(chromedp.ID("token"), pageload.Paced))
 }
 
 // checkSentence asserts msg reads as a sentence a person can act on.
@@ -391,7 +391,7 @@ func (st *suite) offline(t *testing.T) {
 		t.Fatal("the service worker never became active")
 	}
 	// go-app's worker does not claim open pages: the next load is controlled.
-	tb.do("reload online", chromedp.Reload(), chromedp.WaitVisible(chromedp.ID("token-form")), wakeWasm(), chromedp.WaitVisible(chromedp.CSS(readyForm)))
+	tb.do("reload online", chromedp.Reload(), chromedp.WaitVisible(chromedp.ID("token-form"), pageload.Paced), wakeWasm(), chromedp.WaitVisible(chromedp.CSS(readyForm), pageload.Paced))
 	tb.waitFor("a controlling service worker", `navigator.serviceWorker.controller !== null`, 10*time.Second)
 
 	goOffline(tb)
@@ -400,14 +400,14 @@ func (st *suite) offline(t *testing.T) {
 	}
 	tb.do("reload offline: the shell comes from the service worker",
 		chromedp.Reload(),
-		chromedp.WaitVisible(chromedp.ID("token-form")),
+		chromedp.WaitVisible(chromedp.ID("token-form"), pageload.Paced),
 	)
-	tb.do("app.wasm (cached) takes over offline", wakeWasm(), chromedp.WaitVisible(chromedp.CSS(readyForm)))
+	tb.do("app.wasm (cached) takes over offline", wakeWasm(), chromedp.WaitVisible(chromedp.CSS(readyForm), pageload.Paced))
 
 	p := person{name: "Hedy Lamarr", mail: st.useMail("hedy.offline@example.com"), comment: "Frequency hopping"}
 	st.fill(tb, p)
 	before := st.s.Emulator.Count()
-	tb.do("submit offline", chromedp.Click(chromedp.ID("submit")))
+	tb.do("submit offline", chromedp.Click(chromedp.ID("submit"), pageload.Paced))
 	msg := formError(tb, 10*time.Second)
 	t.Logf("#form-error offline: %q", msg)
 	if !strings.Contains(strings.ToLower(msg), "offline") {
@@ -444,7 +444,7 @@ func (st *suite) noJavaScript(t *testing.T) {
 	tb := st.newTab(t, true)
 	tb.do("load the prerendered page without JavaScript",
 		pageload.Open(st.s.URL+"/"),
-		chromedp.WaitVisible(chromedp.ID("token-form")),
+		chromedp.WaitVisible(chromedp.ID("token-form"), pageload.Paced),
 	)
 	if v, ok := tb.attr("token-form", "data-wasm"); ok {
 		t.Fatalf("#token-form has data-wasm=%q with JavaScript disabled: the test is not testing the plain form", v)
@@ -475,7 +475,7 @@ func (st *suite) noJavaScript(t *testing.T) {
 	before := st.s.Emulator.Count()
 	// The server-rendered answer: the token, or an error page (p#form-error;
 	// the prerendered form has a div#form-error).
-	tb.do("post the plain form", chromedp.Click(chromedp.ID("submit")), chromedp.WaitVisible(chromedp.CSS("#token, p#form-error")))
+	tb.do("post the plain form", chromedp.Click(chromedp.ID("submit"), pageload.Paced), chromedp.WaitVisible(chromedp.CSS("#token, p#form-error"), pageload.Paced))
 	loc, err := chromedp.Run(tb.ctx, chromedp.Location())
 	if err != nil {
 		t.Fatal(err)
@@ -483,7 +483,7 @@ func (st *suite) noJavaScript(t *testing.T) {
 	if !strings.HasSuffix(loc, "/auth/token") {
 		t.Errorf("after the post the page is %s, want the server-rendered /auth/token answer", loc)
 	}
-	tokens, err := chromedp.Run(tb.ctx, chromedp.Nodes(chromedp.CSSAll("#token"), chromedp.AtLeast(0)))
+	tokens, err := chromedp.Run(tb.ctx, chromedp.Nodes(chromedp.CSSAll("#token"), chromedp.AtLeast(0), pageload.Paced))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -522,7 +522,7 @@ func (st *suite) reloadForgets(t *testing.T) {
 		configurable: true,
 		value: () => Promise.reject(new DOMException("Write permission denied.", "NotAllowedError")),
 	})`))
-	tb.do("copy (refused)", chromedp.Click(chromedp.ID("copy")))
+	tb.do("copy (refused)", chromedp.Click(chromedp.ID("copy"), pageload.Paced))
 	tb.waitFor("#copy-status", `document.getElementById("copy-status")?.textContent.trim() !== ""`, 5*time.Second)
 	s := tb.text("copy-status")
 	t.Logf("refused copy: %q", s)
@@ -533,12 +533,12 @@ func (st *suite) reloadForgets(t *testing.T) {
 		t.Errorf("#copy says %q although the clipboard refused", label)
 	}
 
-	tb.do("reload with an uncopied token", chromedp.Reload(), chromedp.WaitVisible(chromedp.ID("token-form")), wakeWasm(), chromedp.WaitVisible(chromedp.CSS(readyForm)))
+	tb.do("reload with an uncopied token", chromedp.Reload(), chromedp.WaitVisible(chromedp.ID("token-form"), pageload.Paced), wakeWasm(), chromedp.WaitVisible(chromedp.CSS(readyForm), pageload.Paced))
 	dialogs := tb.dialogsSeen()
 	if len(dialogs) != 1 || dialogs[0].Type != page.DialogTypeBeforeunload {
 		t.Errorf("reloading with an uncopied token asked %+v, want exactly one beforeunload prompt", dialogs)
 	}
-	tb.do("no #token after reload", chromedp.WaitNotPresent(chromedp.ID("token")))
+	tb.do("no #token after reload", chromedp.WaitNotPresent(chromedp.ID("token"), pageload.Paced))
 	if where := domHolds(tb, token); len(where) > 0 {
 		t.Errorf("after reload the token is still in the page: %v", where)
 	}
@@ -549,14 +549,14 @@ func (st *suite) reloadForgets(t *testing.T) {
 	st.fill(tb, p2)
 	token2 := st.submitAndReveal(tb, p2)
 	tb.setClipboard(st.s.URL, browser.PermissionSettingGranted)
-	tb.do("copy", chromedp.Click(chromedp.ID("copy")))
+	tb.do("copy", chromedp.Click(chromedp.ID("copy"), pageload.Paced))
 	tb.waitFor("Copied", `(document.getElementById("copy-status")?.textContent || "").startsWith("Copied")`, 5*time.Second)
 	n := len(tb.dialogsSeen())
-	tb.do("reload with a copied token", chromedp.Reload(), chromedp.WaitVisible(chromedp.ID("token-form")), wakeWasm(), chromedp.WaitVisible(chromedp.CSS(readyForm)))
+	tb.do("reload with a copied token", chromedp.Reload(), chromedp.WaitVisible(chromedp.ID("token-form"), pageload.Paced), wakeWasm(), chromedp.WaitVisible(chromedp.CSS(readyForm), pageload.Paced))
 	if extra := tb.dialogsSeen()[n:]; len(extra) > 0 {
 		t.Errorf("reloading after a copy asked %d times (%+v), want no prompt", len(extra), extra)
 	}
-	tb.do("no #token after reload", chromedp.WaitNotPresent(chromedp.ID("token")))
+	tb.do("no #token after reload", chromedp.WaitNotPresent(chromedp.ID("token"), pageload.Paced))
 	for _, tok := range []string{token, token2} {
 		if where := domHolds(tb, tok); len(where) > 0 {
 			t.Errorf("after reload token %q is still in the page: %v", tok, where)
@@ -682,21 +682,21 @@ func (st *suite) storageSweep(t *testing.T) {
 		t.Fatal("the service worker never became active")
 	}
 	// Run the flow under the service worker, as a returning visitor would.
-	tb.do("reload under the service worker", chromedp.Reload(), chromedp.WaitVisible(chromedp.ID("token-form")), wakeWasm(), chromedp.WaitVisible(chromedp.CSS(readyForm)))
+	tb.do("reload under the service worker", chromedp.Reload(), chromedp.WaitVisible(chromedp.ID("token-form"), pageload.Paced), wakeWasm(), chromedp.WaitVisible(chromedp.CSS(readyForm), pageload.Paced))
 	tb.waitFor("a controlling service worker", `navigator.serviceWorker.controller !== null`, 10*time.Second)
 
 	p := person{name: "Frances Allen", mail: st.useMail("frances.sweep@example.com"), comment: "Compiler optimisation"}
 	st.fill(tb, p)
 	// First an upstream failure, then the same form again.
 	st.s.Emulator.FaultNext(emulator.Fault5xx, 1)
-	tb.do("submit (fails upstream)", chromedp.Click(chromedp.ID("submit")))
+	tb.do("submit (fails upstream)", chromedp.Click(chromedp.ID("submit"), pageload.Paced))
 	formError(tb, 15*time.Second)
 	token := st.submitAndReveal(tb, p)
 	tb.setClipboard(st.s.URL, browser.PermissionSettingGranted)
-	tb.do("copy", chromedp.Click(chromedp.ID("copy")))
+	tb.do("copy", chromedp.Click(chromedp.ID("copy"), pageload.Paced))
 	tb.waitFor("Copied", `(document.getElementById("copy-status")?.textContent || "").startsWith("Copied")`, 5*time.Second)
-	tb.do("hide and show", chromedp.Click(chromedp.ID("toggle")), chromedp.Click(chromedp.ID("toggle")))
-	tb.do("done", chromedp.Click(chromedp.ID("done")), chromedp.WaitNotPresent(chromedp.ID("token")))
+	tb.do("hide and show", chromedp.Click(chromedp.ID("toggle"), pageload.Paced), chromedp.Click(chromedp.ID("toggle"), pageload.Paced))
+	tb.do("done", chromedp.Click(chromedp.ID("done"), pageload.Paced), chromedp.WaitNotPresent(chromedp.ID("token"), pageload.Paced))
 
 	if where := domHolds(tb, token); len(where) > 0 {
 		t.Errorf("after Done the token is still in the page: %v", where)

@@ -150,7 +150,7 @@ func (st *suite) keepPasswordManager(t *testing.T) {
 	before := prompts()
 
 	token, p := st.reveal(tb, "Ada Keep", "ada.keep@example.com")
-	tb.do("save", chromedp.Click(chromedp.ID(tokenapp.IDSave)))
+	tb.do("save", chromedp.Click(chromedp.ID(tokenapp.IDSave), pageload.Paced))
 	offered := lang.EN.Text(lang.KeySaveOffered)
 	tb.waitFor("the save status", `document.getElementById("`+tokenapp.IDKeepStatus+`")?.textContent === `+jsString(offered), 10*time.Second)
 	call := eval[storeCall](tb, `window.__store || {}`)
@@ -169,12 +169,12 @@ func (st *suite) keepPasswordManager(t *testing.T) {
 
 	// Without PasswordCredential (Firefox, Safari): the form, in a tab of
 	// its own (a tab whose save prompt is still open logs no new one).
-	tb.do("done", chromedp.Click(chromedp.ID(tokenapp.IDDone)), chromedp.WaitNotPresent(chromedp.ID(tokenapp.IDToken)))
+	tb.do("done", chromedp.Click(chromedp.ID(tokenapp.IDDone), pageload.Paced), chromedp.WaitNotPresent(chromedp.ID(tokenapp.IDToken), pageload.Paced))
 	tb = tb2
 	onNewDocument(tb, `delete window.PasswordCredential`)
 	before = prompts()
 	token2, _ := st.reveal(tb, "Ada Form", "ada.form@example.com")
-	tb.do("save by the form", chromedp.Click(chromedp.ID(tokenapp.IDSave)))
+	tb.do("save by the form", chromedp.Click(chromedp.ID(tokenapp.IDSave), pageload.Paced))
 	tb.waitFor("the form's status", `document.getElementById("`+tokenapp.IDKeepStatus+`")?.textContent === `+jsString(lang.EN.Text(lang.KeySaveAsk)), 10*time.Second)
 	for deadline := time.Now().Add(30 * time.Second); prompts() <= before; time.Sleep(100 * time.Millisecond) {
 		if time.Now().After(deadline) {
@@ -207,14 +207,14 @@ func (st *suite) keepCheckOffersNoSave(t *testing.T) {
 	tok := st.issue(t, "keep.check.nosave@example.com")
 	tb.do("type a token into /check and post the plain form",
 		pageload.Open(st.s.URL+tokendesk.CheckPage),
-		chromedp.WaitVisible(chromedp.ID(tokenapp.IDCheckForm)),
-		chromedp.SendKeys(chromedp.ID(tokenapp.IDCheckToken), tok),
-		chromedp.Click(chromedp.ID(tokenapp.IDCheckSubmit)),
+		chromedp.WaitVisible(chromedp.ID(tokenapp.IDCheckForm), pageload.Paced),
+		chromedp.SendKeys(chromedp.ID(tokenapp.IDCheckToken), tok, pageload.Paced),
+		chromedp.Click(chromedp.ID(tokenapp.IDCheckSubmit), pageload.Paced),
 	)
 	tb.waitFor("the relay's page", `location.pathname === "`+tokendesk.CheckPath+`" && document.readyState === "complete"`, 15*time.Second)
 
 	st.reveal(tb2, "Ada Control", "ada.control@example.com")
-	tb2.do("save, as a control", chromedp.Click(chromedp.ID(tokenapp.IDSave)))
+	tb2.do("save, as a control", chromedp.Click(chromedp.ID(tokenapp.IDSave), pageload.Paced))
 	internals.waitFor("the control's save prompt", `document.body.innerText.split("PENDING_PASSWORD_STATE").length - 1 > `+strconv.Itoa(before), 30*time.Second)
 	// The password manager parses every form, the check's included; a
 	// password field's form it parses into a password element.
@@ -233,9 +233,9 @@ func (st *suite) keepCheckOffersNoSave(t *testing.T) {
 func (st *suite) keepQRCode(t *testing.T) {
 	tb := st.newTab(t, false)
 	token, _ := st.reveal(tb, "Grace QR", "grace.qr@example.com")
-	tb.do("no QR code before it is asked for", chromedp.WaitNotPresent(chromedp.ID(tokenapp.IDQR)))
-	tb.do("show the QR code", chromedp.Click(chromedp.ID(tokenapp.IDQRToggle)), chromedp.WaitVisible(chromedp.ID(tokenapp.IDQR)))
-	shot, err := chromedp.Run(tb.ctx, chromedp.Screenshot(chromedp.ID(tokenapp.IDQR)))
+	tb.do("no QR code before it is asked for", chromedp.WaitNotPresent(chromedp.ID(tokenapp.IDQR), pageload.Paced))
+	tb.do("show the QR code", chromedp.Click(chromedp.ID(tokenapp.IDQRToggle), pageload.Paced), chromedp.WaitVisible(chromedp.ID(tokenapp.IDQR), pageload.Paced))
+	shot, err := chromedp.Run(tb.ctx, chromedp.Screenshot(chromedp.ID(tokenapp.IDQR), pageload.Paced))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -251,9 +251,9 @@ func (st *suite) keepQRCode(t *testing.T) {
 	if v, _ := tb.attr(tokenapp.IDQRToggle, "aria-expanded"); v != "true" {
 		t.Errorf("the QR toggle has aria-expanded=%q while shown", v)
 	}
-	tb.do("Hide removes it", chromedp.Click(chromedp.ID(tokenapp.IDToggle)), chromedp.WaitNotPresent(chromedp.ID(tokenapp.IDQR)))
-	tb.do("show it again, then Done", chromedp.Click(chromedp.ID(tokenapp.IDQRToggle)), chromedp.WaitVisible(chromedp.ID(tokenapp.IDQR)),
-		chromedp.Click(chromedp.ID(tokenapp.IDDone)), chromedp.WaitNotPresent(chromedp.ID(tokenapp.IDToken)))
+	tb.do("Hide removes it", chromedp.Click(chromedp.ID(tokenapp.IDToggle), pageload.Paced), chromedp.WaitNotPresent(chromedp.ID(tokenapp.IDQR), pageload.Paced))
+	tb.do("show it again, then Done", chromedp.Click(chromedp.ID(tokenapp.IDQRToggle), pageload.Paced), chromedp.WaitVisible(chromedp.ID(tokenapp.IDQR), pageload.Paced),
+		chromedp.Click(chromedp.ID(tokenapp.IDDone), pageload.Paced), chromedp.WaitNotPresent(chromedp.ID(tokenapp.IDToken), pageload.Paced))
 	if n := eval[int](tb, `document.querySelectorAll("#`+tokenapp.IDQR+`, svg").length`); n != 0 {
 		t.Errorf("after Done the page has %d SVG drawings", n)
 	}
@@ -299,7 +299,7 @@ func (st *suite) keepEnvDownload(t *testing.T) {
 	}
 	onNewDocument(tb, recordBlobs)
 	token, _ := st.reveal(tb, "Hedy Env", "hedy.env@example.com")
-	tb.do("download the .env file", chromedp.Click(chromedp.ID(tokenapp.IDDownloadEnv)))
+	tb.do("download the .env file", chromedp.Click(chromedp.ID(tokenapp.IDDownloadEnv), pageload.Paced))
 	var got []byte
 	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline) && len(got) == 0; time.Sleep(100 * time.Millisecond) {
 		files, _ := filepath.Glob(filepath.Join(dir, "*"))
@@ -344,7 +344,7 @@ func (st *suite) keepClipboardClear(t *testing.T) {
 	clearNow := tokenapp.IDClipClear + "-now"
 	copyToken := func() {
 		tb.t.Helper()
-		tb.do("copy", chromedp.Click(chromedp.ID(tokenapp.IDCopy)), chromedp.WaitVisible(chromedp.ID(clearNow)))
+		tb.do("copy", chromedp.Click(chromedp.ID(tokenapp.IDCopy), pageload.Paced), chromedp.WaitVisible(chromedp.ID(clearNow), pageload.Paced))
 		if c := clipboard(tb); c != token {
 			t.Fatalf("the clipboard holds %q after Copy, want the token", c)
 		}
@@ -354,7 +354,7 @@ func (st *suite) keepClipboardClear(t *testing.T) {
 		t.Errorf("the countdown says %q", s)
 	}
 	cleared := lang.EN.Text(lang.KeyClipCleared)
-	tb.do("clear the clipboard", chromedp.Click(chromedp.ID(clearNow)), chromedp.WaitNotPresent(chromedp.ID(clearNow)))
+	tb.do("clear the clipboard", chromedp.Click(chromedp.ID(clearNow), pageload.Paced), chromedp.WaitNotPresent(chromedp.ID(clearNow), pageload.Paced))
 	if c, s := clipboard(tb), tb.text(tokenapp.IDCopyStatus); c != "" || s != cleared {
 		t.Errorf("after Clear the clipboard holds %q and the status says %q", c, s)
 	}
@@ -363,18 +363,18 @@ func (st *suite) keepClipboardClear(t *testing.T) {
 	// Something else copied meanwhile is left alone.
 	copyToken()
 	tb.do("copy something else", chromedp.Evaluate[chromedp.Void](`navigator.clipboard.writeText("a note of mine")`, chromedp.EvalAwaitPromise))
-	tb.do("clear the clipboard", chromedp.Click(chromedp.ID(clearNow)), chromedp.WaitNotPresent(chromedp.ID(clearNow)))
+	tb.do("clear the clipboard", chromedp.Click(chromedp.ID(clearNow), pageload.Paced), chromedp.WaitNotPresent(chromedp.ID(clearNow), pageload.Paced))
 	if c, s := clipboard(tb), tb.text(tokenapp.IDCopyStatus); c != "a note of mine" || s != lang.EN.Text(lang.KeyClipChanged) {
 		t.Errorf("the clipboard holds %q and the status says %q, want the note left alone", c, s)
 	}
 
 	// Done clears it too, a copied snippet as well.
 	sn := tokenapp.IDSnippetCopy("env")
-	tb.do("copy the .env snippet", chromedp.Click(chromedp.ID(sn)), chromedp.WaitVisible(chromedp.ID(clearNow)))
+	tb.do("copy the .env snippet", chromedp.Click(chromedp.ID(sn), pageload.Paced), chromedp.WaitVisible(chromedp.ID(clearNow), pageload.Paced))
 	if c := clipboard(tb); !strings.Contains(c, token) {
 		t.Fatalf("the clipboard holds %q after copying the snippet", c)
 	}
-	tb.do("done", chromedp.Click(chromedp.ID(tokenapp.IDDone)), chromedp.WaitNotPresent(chromedp.ID(tokenapp.IDToken)))
+	tb.do("done", chromedp.Click(chromedp.ID(tokenapp.IDDone), pageload.Paced), chromedp.WaitNotPresent(chromedp.ID(tokenapp.IDToken), pageload.Paced))
 	tb.waitFor("the clipboard emptied by Done", `navigator.clipboard.readText().then(t => t === "")`, 5*time.Second)
 }
 
@@ -393,7 +393,7 @@ func (st *suite) keepTimedClear(t *testing.T) {
 	}
 	tb.setClipboard(st.s.URL, browser.PermissionSettingGranted)
 	token, _ := st.reveal(tb, "Mary Timer", "mary.timer@example.com")
-	tb.do("copy", chromedp.Click(chromedp.ID(tokenapp.IDCopy)), chromedp.WaitVisible(chromedp.ID(tokenapp.IDClipTimer)))
+	tb.do("copy", chromedp.Click(chromedp.ID(tokenapp.IDCopy), pageload.Paced), chromedp.WaitVisible(chromedp.ID(tokenapp.IDClipTimer), pageload.Paced))
 	start := time.Now()
 	if c := clipboard(tb); c != token {
 		t.Fatalf("the clipboard holds %q after Copy", c)
@@ -597,9 +597,9 @@ func (st *suite) keepAxe(t *testing.T) {
 	tb.setClipboard(st.s.URL, browser.PermissionSettingGranted)
 	st.reveal(tb, "Radia Axe", "radia.keep@example.com")
 	tb.do("copy, save, download, show the QR code",
-		chromedp.Click(chromedp.ID(tokenapp.IDCopy)), chromedp.WaitVisible(chromedp.ID(tokenapp.IDClipTimer)),
-		chromedp.Click(chromedp.ID(tokenapp.IDDownloadEnv)),
-		chromedp.Click(chromedp.ID(tokenapp.IDQRToggle)), chromedp.WaitVisible(chromedp.ID(tokenapp.IDQR)))
+		chromedp.Click(chromedp.ID(tokenapp.IDCopy), pageload.Paced), chromedp.WaitVisible(chromedp.ID(tokenapp.IDClipTimer), pageload.Paced),
+		chromedp.Click(chromedp.ID(tokenapp.IDDownloadEnv), pageload.Paced),
+		chromedp.Click(chromedp.ID(tokenapp.IDQRToggle), pageload.Paced), chromedp.WaitVisible(chromedp.ID(tokenapp.IDQR), pageload.Paced))
 	vs := st.runAxe(tb)
 	reportAxe(t, "on the reveal with Keep it safe", vs)
 	t.Logf("axe on the reveal with Keep it safe: %d violations", len(vs))
@@ -621,7 +621,7 @@ func (st *suite) keepSweep(t *testing.T) {
 	if !eval[bool](tb, `navigator.serviceWorker.ready.then(r => !!r.active)`) {
 		t.Fatal("the service worker never became active")
 	}
-	tb.do("reload under the service worker", chromedp.Reload(), chromedp.WaitVisible(chromedp.ID("token-form")), wakeWasm(), chromedp.WaitVisible(chromedp.CSS(readyForm)))
+	tb.do("reload under the service worker", chromedp.Reload(), chromedp.WaitVisible(chromedp.ID("token-form"), pageload.Paced), wakeWasm(), chromedp.WaitVisible(chromedp.CSS(readyForm), pageload.Paced))
 	if _, err := chromedp.CallBrowser(tb.ctx, browser.SetDownloadBehavior, browser.SetDownloadBehaviorParams{
 		Behavior: browser.SetDownloadBehaviorBehaviorAllowAndName, DownloadPath: t.TempDir(),
 		BrowserContextID: chromedp.FromContext(tb.ctx).BrowserContextID,
@@ -633,14 +633,14 @@ func (st *suite) keepSweep(t *testing.T) {
 	st.fill(tb, p)
 	token := st.submitAndReveal(tb, p)
 	tb.do("save, copy, clear, QR code, download, hide, show, done",
-		chromedp.Click(chromedp.ID(tokenapp.IDSave)),
-		chromedp.Click(chromedp.ID(tokenapp.IDCopy)), chromedp.WaitVisible(chromedp.ID(tokenapp.IDClipClear+"-now")),
-		chromedp.Click(chromedp.ID(tokenapp.IDClipClear+"-now")), chromedp.WaitNotPresent(chromedp.ID(tokenapp.IDClipClear+"-now")),
-		chromedp.Click(chromedp.ID(tokenapp.IDQRToggle)), chromedp.WaitVisible(chromedp.ID(tokenapp.IDQR)),
-		chromedp.Click(chromedp.ID(tokenapp.IDDownloadEnv)),
-		chromedp.Click(chromedp.ID(tokenapp.IDToggle)), chromedp.Click(chromedp.ID(tokenapp.IDToggle)),
-		chromedp.Click(chromedp.ID(tokenapp.IDCopy)), chromedp.WaitVisible(chromedp.ID(tokenapp.IDClipClear+"-now")),
-		chromedp.Click(chromedp.ID(tokenapp.IDDone)), chromedp.WaitNotPresent(chromedp.ID(tokenapp.IDToken)))
+		chromedp.Click(chromedp.ID(tokenapp.IDSave), pageload.Paced),
+		chromedp.Click(chromedp.ID(tokenapp.IDCopy), pageload.Paced), chromedp.WaitVisible(chromedp.ID(tokenapp.IDClipClear+"-now"), pageload.Paced),
+		chromedp.Click(chromedp.ID(tokenapp.IDClipClear+"-now"), pageload.Paced), chromedp.WaitNotPresent(chromedp.ID(tokenapp.IDClipClear+"-now"), pageload.Paced),
+		chromedp.Click(chromedp.ID(tokenapp.IDQRToggle), pageload.Paced), chromedp.WaitVisible(chromedp.ID(tokenapp.IDQR), pageload.Paced),
+		chromedp.Click(chromedp.ID(tokenapp.IDDownloadEnv), pageload.Paced),
+		chromedp.Click(chromedp.ID(tokenapp.IDToggle), pageload.Paced), chromedp.Click(chromedp.ID(tokenapp.IDToggle), pageload.Paced),
+		chromedp.Click(chromedp.ID(tokenapp.IDCopy), pageload.Paced), chromedp.WaitVisible(chromedp.ID(tokenapp.IDClipClear+"-now"), pageload.Paced),
+		chromedp.Click(chromedp.ID(tokenapp.IDDone), pageload.Paced), chromedp.WaitNotPresent(chromedp.ID(tokenapp.IDToken), pageload.Paced))
 	if where := domHolds(tb, token); len(where) > 0 {
 		t.Errorf("after Done the token is still in the page: %v", where)
 	}

@@ -27,9 +27,9 @@ func (st *suite) openIn(tb *tab, l lang.Lang) {
 	tb.t.Helper()
 	tb.do("load the desk in "+l.Tag()+" and wait for the wasm takeover",
 		pageload.Open(st.s.URL+l.Path()),
-		chromedp.WaitVisible(chromedp.ID("token-form")),
+		chromedp.WaitVisible(chromedp.ID("token-form"), pageload.Paced),
 		wakeWasm(),
-		chromedp.WaitVisible(chromedp.CSS(readyForm)),
+		chromedp.WaitVisible(chromedp.CSS(readyForm), pageload.Paced),
 	)
 }
 
@@ -46,7 +46,7 @@ func (st *suite) flowIn(t *testing.T, l lang.Lang, p person) {
 		t.Errorf("title %q, want %q", got, text(lang.KeyPageTitle))
 	}
 
-	tb.do("submit the empty form", chromedp.Click(chromedp.ID("submit")))
+	tb.do("submit the empty form", chromedp.Click(chromedp.ID("submit"), pageload.Paced))
 	tb.waitFor("field errors", `document.getElementById("name-error")?.textContent.trim() !== ""`, 5*time.Second)
 	if got := tb.text("name-error"); got != text(lang.KeyNameRequired) {
 		t.Errorf("#name-error %q, want %q", got, text(lang.KeyNameRequired))
@@ -68,7 +68,7 @@ func (st *suite) flowIn(t *testing.T, l lang.Lang, p person) {
 	}
 	st.checkButtonsFit(tb, "the reveal")
 
-	tb.do("hide the token", chromedp.Click(chromedp.ID("toggle")))
+	tb.do("hide the token", chromedp.Click(chromedp.ID("toggle"), pageload.Paced))
 	tb.waitFor("#token hidden", `document.getElementById("token")?.type === "password"`, 5*time.Second)
 	if got := tb.text("toggle"); got != text(lang.KeyShow) {
 		t.Errorf("toggle %q while hidden, want %q", got, text(lang.KeyShow))
@@ -76,11 +76,11 @@ func (st *suite) flowIn(t *testing.T, l lang.Lang, p person) {
 	if got, _ := tb.attr("toggle", "aria-label"); got != text(lang.KeyShowToken) {
 		t.Errorf("toggle's name %q while hidden, want %q", got, text(lang.KeyShowToken))
 	}
-	tb.do("show the token", chromedp.Click(chromedp.ID("toggle")))
+	tb.do("show the token", chromedp.Click(chromedp.ID("toggle"), pageload.Paced))
 	tb.waitFor("#token shown", `document.getElementById("token")?.type === "text"`, 5*time.Second)
 
 	tb.setClipboard(st.s.URL, browser.PermissionSettingGranted)
-	tb.do("copy", chromedp.Click(chromedp.ID("copy")))
+	tb.do("copy", chromedp.Click(chromedp.ID("copy"), pageload.Paced))
 	tb.waitFor("#copy-status", `document.getElementById("copy-status")?.textContent.trim() !== ""`, 5*time.Second)
 	if got := tb.text("copy-status"); got != text(lang.KeyCopiedStatus) {
 		t.Errorf("#copy-status %q, want %q", got, text(lang.KeyCopiedStatus))
@@ -92,8 +92,8 @@ func (st *suite) flowIn(t *testing.T, l lang.Lang, p person) {
 		t.Errorf("clipboard holds %q, want the token", clip)
 	}
 
-	tb.do("done", chromedp.Click(chromedp.ID("done")))
-	tb.do("back to the form", chromedp.WaitNotPresent(chromedp.ID("token")), chromedp.WaitVisible(chromedp.CSS(readyForm)))
+	tb.do("done", chromedp.Click(chromedp.ID("done"), pageload.Paced))
+	tb.do("back to the form", chromedp.WaitNotPresent(chromedp.ID("token"), pageload.Paced), chromedp.WaitVisible(chromedp.CSS(readyForm), pageload.Paced))
 	if got := tb.text("desk-title"); got != text(lang.KeyFormTitle) {
 		t.Errorf("form title %q after Done, want %q", got, text(lang.KeyFormTitle))
 	}
@@ -116,12 +116,12 @@ func (st *suite) noJavaScriptGerman(t *testing.T) {
 	tb := st.newTab(t, true)
 	tb.do("load the German page without JavaScript",
 		pageload.Open(st.s.URL+lang.DE.Path()),
-		chromedp.WaitVisible(chromedp.ID("token-form")),
+		chromedp.WaitVisible(chromedp.ID("token-form"), pageload.Paced),
 	)
 	p := person{name: "Emmy Noether", mail: st.useMail("emmy.nojs@example.com"), comment: "Ohne JavaScript"}
 	st.fill(tb, p)
 	before := st.s.Emulator.Count()
-	tb.do("post the plain form", chromedp.Click(chromedp.ID("submit")), chromedp.WaitVisible(chromedp.CSS("#token, p#form-error")))
+	tb.do("post the plain form", chromedp.Click(chromedp.ID("submit"), pageload.Paced), chromedp.WaitVisible(chromedp.CSS("#token, p#form-error"), pageload.Paced))
 	if lang := eval[string](tb, `document.documentElement.lang`); lang != "de" {
 		t.Errorf("the relay's answer has <html lang=%q>, want de", lang)
 	}
@@ -146,9 +146,9 @@ func (st *suite) noJavaScriptGerman(t *testing.T) {
 	}
 
 	// An error answer keeps the language and the values.
-	tb.do("back", pageload.Open(st.s.URL+lang.DE.Path()), chromedp.WaitVisible(chromedp.ID("token-form")))
+	tb.do("back", pageload.Open(st.s.URL+lang.DE.Path()), chromedp.WaitVisible(chromedp.ID("token-form"), pageload.Paced))
 	st.fill(tb, person{name: "Emmy Noether", mail: "emmy@localhost"})
-	tb.do("post an invalid address", chromedp.Click(chromedp.ID("submit")), chromedp.WaitVisible(chromedp.CSS("p#form-error")))
+	tb.do("post an invalid address", chromedp.Click(chromedp.ID("submit"), pageload.Paced), chromedp.WaitVisible(chromedp.CSS("p#form-error"), pageload.Paced))
 	if got := tb.text("form-error"); got != lang.DE.Text(lang.KeyMailDomain) {
 		t.Errorf("error answer %q, want %q", got, lang.DE.Text(lang.KeyMailDomain))
 	}
@@ -207,7 +207,7 @@ func (st *suite) langAttributes(t *testing.T) {
 		visit{"/de", lang.DE, "/"}, // the assets add the slash
 	)
 	for _, v := range visits {
-		tb.do("load "+v.url, pageload.Open(st.s.URL+v.url), chromedp.WaitVisible(chromedp.ID("token-form")))
+		tb.do("load "+v.url, pageload.Open(st.s.URL+v.url), chromedp.WaitVisible(chromedp.ID("token-form"), pageload.Paced))
 		h := eval[head](tb, headJS)
 		if h.Lang != v.lang.Tag() {
 			t.Errorf("%s: <html lang=%q>, want %q", v.url, h.Lang, v.lang.Tag())
@@ -308,11 +308,11 @@ func (st *suite) layoutAndAxe(t *testing.T) {
 			for _, page := range []string{"/", tokendesk.EmbedPath} {
 				url := l.PagePath(page)
 				tb.narrow()
-				tb.do("load "+url, pageload.Open(st.s.URL+url), chromedp.WaitVisible(chromedp.ID("token-form")))
+				tb.do("load "+url, pageload.Open(st.s.URL+url), chromedp.WaitVisible(chromedp.ID("token-form"), pageload.Paced))
 				st.checkButtonsFit(tb, url)
 				tb.widen()
 				reportAxe(t, url, st.runAxe(tb))
-				tb.do("take over and show the field errors", wakeWasm(), chromedp.WaitVisible(chromedp.CSS(readyForm)), chromedp.Click(chromedp.ID("submit")))
+				tb.do("take over and show the field errors", wakeWasm(), chromedp.WaitVisible(chromedp.CSS(readyForm), pageload.Paced), chromedp.Click(chromedp.ID("submit"), pageload.Paced))
 				tb.waitFor("field errors", `document.getElementById("mail-error")?.textContent.trim() !== ""`, 5*time.Second)
 				reportAxe(t, url+" with field errors", st.runAxe(tb))
 				tb.narrow()
@@ -350,7 +350,7 @@ func (st *suite) offerLanguage(t *testing.T) {
 		if _, err := chromedp.Call(tb.ctx, emulation.SetUserAgentOverride, emulation.SetUserAgentOverrideParams{UserAgent: ua, AcceptLanguage: c.accept}); err != nil {
 			t.Fatalf("Accept-Language %s: %v", c.accept, err)
 		}
-		tb.do("load "+c.page, pageload.Open(st.s.URL+c.page), chromedp.WaitVisible(chromedp.ID("token-form")))
+		tb.do("load "+c.page, pageload.Open(st.s.URL+c.page), chromedp.WaitVisible(chromedp.ID("token-form"), pageload.Paced))
 		offer := eval[map[string]string](tb, `(() => { const a = document.querySelector(".lang-offer a"); return a ? {href: a.getAttribute("href"), text: a.textContent, lang: a.parentElement.lang} : {}; })()`)
 		if !c.offer {
 			if len(offer) != 0 {
@@ -368,7 +368,7 @@ func (st *suite) offerLanguage(t *testing.T) {
 			if first := eval[bool](tb, `document.querySelector(".lang-offer").getBoundingClientRect().top < document.getElementById("token-form").getBoundingClientRect().top`); !first {
 				t.Errorf("%s: the offer is not above the form", c.page)
 			}
-			tb.do("take over", wakeWasm(), chromedp.WaitVisible(chromedp.CSS(readyForm)))
+			tb.do("take over", wakeWasm(), chromedp.WaitVisible(chromedp.CSS(readyForm), pageload.Paced))
 			if !eval[bool](tb, `!!document.querySelector(".lang-offer a")`) {
 				t.Errorf("%s: the offer is gone after the takeover", c.page)
 			}

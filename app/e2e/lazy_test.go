@@ -88,7 +88,7 @@ func (st *suite) lazyFocusBeforeBoot(t *testing.T) {
 	}
 	block(&network.BlockPattern{URLPattern: "*://*:*/web/boot.js", Block: true})
 	tb.do("load the desk without boot.js, and focus a field",
-		pageload.Open(st.s.URL+"/"), chromedp.WaitVisible(chromedp.ID("token-form")), wakeWasm())
+		pageload.Open(st.s.URL+"/"), chromedp.WaitVisible(chromedp.ID("token-form"), pageload.Paced), wakeWasm())
 	if eval[bool](tb, goStarted) || eval[string](tb, `document.documentElement.dataset.wasmBoot || ""`) != "" {
 		t.Fatal("boot.js ran, or Go runs, though boot.js was blocked")
 	}
@@ -106,7 +106,7 @@ func (st *suite) openLazy(tb *tab) {
 		page.AddScriptToEvaluateOnNewDocumentParams{Source: longTaskProbe}); err != nil {
 		tb.t.Fatalf("add the long-task probe: %v", err)
 	}
-	tb.do("load the desk", pageload.Open(st.s.URL+"/"), chromedp.WaitVisible(chromedp.ID("token-form")))
+	tb.do("load the desk", pageload.Open(st.s.URL+"/"), chromedp.WaitVisible(chromedp.ID("token-form"), pageload.Paced))
 	tb.waitFor("the idle compile of app.wasm", `document.documentElement.dataset.wasmBoot === "compiled"`, 45*time.Second)
 }
 
@@ -139,8 +139,8 @@ func (st *suite) lazyIdle(t *testing.T) {
 	// Type: the first keystroke (its focus, really) starts Go, and what
 	// was typed before the takeover stays, with the focus.
 	p := person{name: "Ada Lovelace", mail: st.useMail("ada.lazy@example.com"), comment: "Lazy engines"}
-	tb.do("type a name", chromedp.SendKeys(chromedp.ID("name"), p.name[:4]))
-	tb.do("Go takes over", chromedp.WaitVisible(chromedp.CSS(readyForm)))
+	tb.do("type a name", chromedp.SendKeys(chromedp.ID("name"), p.name[:4], pageload.Paced))
+	tb.do("Go takes over", chromedp.WaitVisible(chromedp.CSS(readyForm), pageload.Paced))
 	t.Logf("takeover %.0f ms after the first interaction",
 		eval[float64](tb, `performance.now() - window.__firstInput`))
 	if got := tb.value("name"); got != p.name[:4] {
@@ -154,13 +154,13 @@ func (st *suite) lazyIdle(t *testing.T) {
 		!document.querySelector('script[src*="challenges.cloudflare.com"], iframe')`) {
 		t.Error("Turnstile is off, yet its container shows or its script or frame is on the page")
 	}
-	tb.do("type the rest", chromedp.SendKeys(chromedp.ID("name"), p.name[4:]))
+	tb.do("type the rest", chromedp.SendKeys(chromedp.ID("name"), p.name[4:], pageload.Paced))
 	if got := tb.value("name"); got != p.name {
 		t.Errorf("#name = %q, want %q", got, p.name)
 	}
 	tb.do("fill the rest",
-		chromedp.SendKeys(chromedp.ID("mail"), p.mail),
-		chromedp.SendKeys(chromedp.ID("comment"), p.comment))
+		chromedp.SendKeys(chromedp.ID("mail"), p.mail, pageload.Paced),
+		chromedp.SendKeys(chromedp.ID("comment"), p.comment, pageload.Paced))
 	before := st.s.Emulator.Count()
 	st.submitAndReveal(tb, p)
 	if n := st.s.Emulator.Count() - before; n != 1 {
@@ -190,7 +190,7 @@ func jsString(s string) string {
 // checks it shows p's token, sent once.
 func (st *suite) expectPlainPost(tb *tab, p person, before int) {
 	tb.t.Helper()
-	tb.do("the server-rendered answer", chromedp.WaitVisible(chromedp.CSS("#token, p#form-error")))
+	tb.do("the server-rendered answer", chromedp.WaitVisible(chromedp.CSS("#token, p#form-error"), pageload.Paced))
 	loc, err := chromedp.Run(tb.ctx, chromedp.Location())
 	if err != nil {
 		tb.t.Fatal(err)
@@ -219,14 +219,14 @@ func (st *suite) expectPlainPost(tb *tab, p person, before int) {
 
 func (st *suite) lazyPlainPost(t *testing.T) {
 	tb := st.newTab(t, false)
-	tb.do("load the desk", pageload.Open(st.s.URL+"/"), chromedp.WaitVisible(chromedp.ID("token-form")))
+	tb.do("load the desk", pageload.Open(st.s.URL+"/"), chromedp.WaitVisible(chromedp.ID("token-form"), pageload.Paced))
 	p := person{name: "Alan Turing", mail: st.useMail("alan.early@example.com"), comment: "Before wasm"}
 	setValues(tb, p)
 	if eval[bool](tb, goStarted) {
 		t.Fatal("Go already runs: the test cannot submit before it")
 	}
 	before := st.s.Emulator.Count()
-	tb.do("submit", chromedp.Click(chromedp.ID("submit")))
+	tb.do("submit", chromedp.Click(chromedp.ID("submit"), pageload.Paced))
 	st.expectPlainPost(tb, p, before)
 }
 

@@ -76,6 +76,17 @@ func Until(expr string, timeout time.Duration) chromedp.Action[chromedp.Void] {
 	}
 }
 
+// Interval is how often Until and Open ask the tab again, and how often an
+// element query with Paced does. Each try is a round trip over CDP: at
+// chromedp's own 5 ms, one waiting tab cost Chromium about 0.16 of a core,
+// and at 50 ms 0.04 (BENCHMARKS.md); several tabs wait at once.
+const Interval = 50 * time.Millisecond
+
+// Paced is the query option for chromedp's element queries (WaitVisible,
+// Click, Value, …): they look for their element again every Interval
+// instead of every 5 ms.
+var Paced = chromedp.RetryInterval(Interval)
+
 // ErrNotYet is Until's error when expr was not truthy in time.
 var ErrNotYet = errors.New("still not truthy")
 
@@ -93,7 +104,7 @@ func retry(ctx context.Context, f func(try context.Context) (bool, error)) error
 		select {
 		case <-ctx.Done():
 			return ctx.Err()
-		case <-time.After(20 * time.Millisecond):
+		case <-time.After(Interval):
 		}
 	}
 }

@@ -436,11 +436,11 @@ func TestEmbedFallbackWithoutJavaScript(t *testing.T) {
 	if err := chromedp.Do(tab, pageload.Open(host+"/")); err != nil {
 		t.Fatal(err)
 	}
-	nodes, err := chromedp.Run(tab, chromedp.Nodes(chromedp.CSS("[data-mhsdk-token] a")))
+	nodes, err := chromedp.Run(tab, chromedp.Nodes(chromedp.CSS("[data-mhsdk-token] a"), pageload.Paced))
 	if err != nil || len(nodes) != 1 || nodes[0].AttributeValue("href") != s.URL+"/" {
 		t.Fatalf("fallback link: %v %v", nodes, err)
 	}
-	if frames, _ := chromedp.Run(tab, chromedp.Nodes(chromedp.CSS("iframe"), chromedp.AtLeast(0))); len(frames) != 0 {
+	if frames, _ := chromedp.Run(tab, chromedp.Nodes(chromedp.CSS("iframe"), chromedp.AtLeast(0), pageload.Paced)); len(frames) != 0 {
 		t.Error("an iframe without JavaScript")
 	}
 }
