@@ -33,8 +33,11 @@ import (
 // lost GET on a fresh connection and compares origins.
 // Production has no ProxyWorker; a page or service worker that stalls
 // still shows in a browser test, with its pending request in the report.
+// Every 2 s: a beat costs wrangler's node and workerd some 25 ms of CPU,
+// and a run holds several stacks for minutes on two cores (BENCHMARKS.md),
+// while a parked request, one in hundreds, waits at most that long.
 const (
-	heartbeatEvery = time.Second
+	heartbeatEvery = 2 * time.Second
 	// heartbeatPath is a file each stack adds to its copy of the site.
 	heartbeatPath = "/stack-heartbeat.txt"
 )
