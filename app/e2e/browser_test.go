@@ -53,16 +53,20 @@ func startSuiteWith(t *testing.T, vars map[string]string) *suite {
 	return st
 }
 
-// startBrowser returns the package's one headless Chromium, started by the
-// first test that asks and stopped after the last (see TestMain).
-// Scenarios each get a browser context of their own (see newTab).
+// startBrowser starts a headless Chromium for one suite, stopped after it.
+// Scenarios each get a browser context of their own (see newTab), but the
+// clipboard is the browser's: with one browser for the package, a token
+// another suite copied reached the clipboard between a Clear and the read
+// that checked it (TestKeep's 4_clipboard_clear).
 func startBrowser(t *testing.T, exe string) context.Context {
 	t.Helper()
-	return chrome.Get(t, exe, 1280, 900)
+	browser, stop, err := chromium.Start(exe, 1280, 900)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(stop)
+	return browser
 }
-
-// chrome is the package's Chromium.
-var chrome chromium.Shared
 
 // tab is one page in its own browser context (a fresh, incognito-like
 // profile: no shared storage, cookies, service worker or permissions).

@@ -50,12 +50,7 @@ func TestKeep(t *testing.T) {
 	t.Run("all", func(t *testing.T) {
 		t.Run("timed_clear", func(t *testing.T) {
 			t.Parallel()
-			browser, stop, err := chromium.Start(chromiumPath(t), 1280, 900)
-			if err != nil {
-				t.Fatal(err)
-			}
-			t.Cleanup(stop)
-			own := &suite{s: st.s, axe: st.axe, browser: browser}
+			own := &suite{s: st.s, axe: st.axe, browser: startBrowser(t, chromiumPath(t))}
 			own.keepTimedClear(t)
 		})
 		t.Run("rest", func(t *testing.T) {

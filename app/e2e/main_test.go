@@ -24,5 +24,5 @@ func TestMain(m *testing.M) {
 	if !set {
 		flag.Set("test.parallel", fmt.Sprint(runtime.GOMAXPROCS(0)+1))
 	}
-	stack.Main(m, "app/e2e", "build", chrome.Stop)
+	stack.Main(m, "app/e2e", "build")
 }
