@@ -103,12 +103,7 @@ func (st *suite) newTab(t *testing.T, scriptsOff bool) *tab {
 		chromedp.WithListener(tb.watch.Listen),
 	)
 	t.Cleanup(cancel)
-	// Whatever failed the scenario, the report says where the tab was.
-	t.Cleanup(func() {
-		if t.Failed() {
-			t.Log(tb.report())
-		}
-	})
+	tb.reportOnFailure(t)
 	if err := chromedp.Do(ctx); err != nil {
 		t.Fatalf("open a tab: %v", err)
 	}
@@ -159,12 +154,18 @@ func (tb *tab) in(t *testing.T) *tab {
 	ctx, cancel := context.WithTimeout(tb.live, tabTimeout)
 	t.Cleanup(cancel)
 	sub.ctx = ctx
+	sub.reportOnFailure(t)
+	return &sub
+}
+
+// reportOnFailure has t log where the tab was when t ends failed, whatever
+// failed it.
+func (tb *tab) reportOnFailure(t *testing.T) {
 	t.Cleanup(func() {
 		if t.Failed() {
-			t.Log(sub.report())
+			t.Log(tb.report())
 		}
 	})
-	return &sub
 }
 
 func (tb *tab) consoleMessages() []string { return tb.watch.Console() }

@@ -377,9 +377,11 @@ func (st *suite) keepClipboardClear(t *testing.T) {
 // has focus, so the clipboard is empty after ClipClearSeconds.
 func (st *suite) keepTimedClear(t *testing.T) {
 	// A tab like newTab's, but newTab's 90 s would end inside the countdown.
-	tb := &tab{t: t, watch: tabwatch.New(), workerLog: st.s.LogTail}
+	tb := &tab{t: t, watch: tabwatch.New(), workerLog: st.s.LogTail, dialogs: &dialogLog{}}
 	ctx, cancel := chromedp.NewContext(st.browser, chromedp.WithNewBrowserContext(), chromedp.WithListener(tb.watch.Listen))
 	t.Cleanup(cancel)
+	tb.live = ctx
+	tb.reportOnFailure(t)
 	tctx, tcancel := context.WithTimeout(ctx, 3*time.Minute)
 	t.Cleanup(tcancel)
 	tb.ctx = tctx
