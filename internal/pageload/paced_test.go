@@ -57,7 +57,7 @@ func TestEveryElementQueryIsPaced(t *testing.T) {
 				if inner, ok := arg.(*ast.CallExpr); ok && isChromedp(inner.Fun, selectors) {
 					query = true
 				}
-				if isPaced(arg) {
+				if isPaced(arg, file.Name.Name) {
 					paced = true
 				}
 			}
@@ -91,14 +91,15 @@ func isChromedp(fun ast.Expr, names map[string]bool) bool {
 	return ok && pkg.Name == "chromedp" && (names == nil || names[sel.Sel.Name])
 }
 
-// isPaced reports whether arg is pageload.Paced, or Paced inside this package.
-func isPaced(arg ast.Expr) bool {
+// isPaced reports whether arg, in a file of package pkg, is pageload.Paced,
+// or Paced when pkg is pageload itself.
+func isPaced(arg ast.Expr, pkg string) bool {
 	switch arg := arg.(type) {
 	case *ast.SelectorExpr:
-		pkg, ok := arg.X.(*ast.Ident)
-		return ok && pkg.Name == "pageload" && arg.Sel.Name == "Paced"
+		x, ok := arg.X.(*ast.Ident)
+		return ok && x.Name == "pageload" && arg.Sel.Name == "Paced"
 	case *ast.Ident:
-		return arg.Name == "Paced"
+		return pkg == "pageload" && arg.Name == "Paced"
 	}
 	return false
 }
