@@ -93,6 +93,18 @@ const recordStore = `(() => {
 		(e) => { window.__store = {type: cred.type, error: e.name + ": " + e.message}; throw e; });
 })()`
 
+// recordSubmits keeps, for each form submission the document sees, how
+// many characters its fields held then, in window.__submits: what the
+// password manager could read when it was told of the submission.
+const recordSubmits = `(() => {
+	window.__submits = [];
+	document.addEventListener("submit", (e) => {
+		const f = e.target;
+		window.__submits.push({form: f.id, at: Math.round(performance.now()),
+			fields: Array.from(f.elements).filter((el) => el.name).map((el) => el.name + ":" + el.value.length).join(" ")});
+	}, true);
+})()`
+
 type storeCall struct {
 	Type, ID, Name, Password, Error string
 	Resolved                        bool
@@ -167,6 +179,7 @@ func (st *suite) keepPasswordManager(t *testing.T) {
 	tb.do("done", chromedp.Click(chromedp.ID(tokenapp.IDDone), pageload.Paced), chromedp.WaitNotPresent(chromedp.ID(tokenapp.IDToken), pageload.Paced))
 	tb = tb2
 	onNewDocument(tb, `delete window.PasswordCredential`)
+	onNewDocument(tb, recordSubmits)
 	before = prompts()
 	token2, _ := st.reveal(tb, "Ada Form", "ada.form@example.com")
 	tb.do("save by the form", chromedp.Click(chromedp.ID(tokenapp.IDSave), pageload.Paced))
@@ -174,7 +187,8 @@ func (st *suite) keepPasswordManager(t *testing.T) {
 	for deadline := time.Now().Add(30 * time.Second); prompts() <= before; time.Sleep(100 * time.Millisecond) {
 		if time.Now().After(deadline) {
 			l := log()
-			t.Fatalf("no save prompt for the form; the password manager's log ends:\n%s", l[max(0, len(l)-4000):])
+			t.Fatalf("no save prompt for the form (submissions the page saw: %s); the password manager's log ends:\n%s",
+				eval[string](tb, `JSON.stringify(window.__submits)`), l[max(0, len(l)-4000):])
 		}
 	}
 	if l := log(); !strings.Contains(l, "Signon realm :  "+st.s.URL+"/") || !strings.Contains(l, "New password element :  password") {
