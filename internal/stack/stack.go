@@ -212,6 +212,15 @@ func start(ctx context.Context, opts Options) (_ *Stack, err error) {
 		}
 	}
 
+	// The repository's Worker runs as deployed (see bundle.go); another
+	// config (a comparator) is bundled by wrangler dev.
+	bundle := ""
+	if opts.Config == "" {
+		if bundle, err = deployBundle(root, s.persistDir); err != nil {
+			return nil, err
+		}
+	}
+
 	s.EmulatorURL = strings.TrimRight(opts.UpstreamURL, "/")
 	if s.EmulatorURL == "" {
 		if err := s.startEmulator(opts.Emulator); err != nil {
@@ -231,13 +240,17 @@ func start(ctx context.Context, opts Options) (_ *Stack, err error) {
 	}
 	s.URL = "http://127.0.0.1:" + strconv.Itoa(s.Port)
 
-	args := []string{"dev",
+	args := []string{"dev"}
+	if bundle != "" {
+		args = append(args, bundle, "--no-bundle")
+	}
+	args = append(args,
 		"--port", strconv.Itoa(s.Port),
 		"--inspector-port", strconv.Itoa(inspectorPort),
 		"--ip", "127.0.0.1",
 		"--persist-to", filepath.Join(s.persistDir, "state"),
-		"--var", "UPSTREAM_URL:" + s.EmulatorURL,
-	}
+		"--var", "UPSTREAM_URL:"+s.EmulatorURL,
+	)
 	if _, set := opts.Vars["RATE_LIMIT"]; !set {
 		args = append(args, "--var", "RATE_LIMIT:off")
 	}
@@ -262,16 +275,7 @@ func start(ctx context.Context, opts Options) (_ *Stack, err error) {
 
 	cmd := exec.Command(wrangler, args...)
 	cmd.Dir = root
-	cmd.Env = append(os.Environ(),
-		"WRANGLER_SEND_METRICS=false",
-		"WRANGLER_SEND_ERROR_REPORTS=false",
-		"CI=true",
-		// Offline: skip miniflare's download of the Request.cf placeholder
-		// from workers.cloudflare.com, a 3 s timeout and a warning otherwise.
-		"CLOUDFLARE_CF_FETCH_ENABLED=false",
-		"NO_COLOR=1",
-		"FORCE_COLOR=0",
-	)
+	cmd.Env = wranglerEnv()
 	cmd.Stdout, cmd.Stderr = s.output, s.output
 	// Own process group so Close reaches workerd children too; SIGTERM if
 	// this process dies without closing (e.g. a test timeout panic).
@@ -295,6 +299,20 @@ func start(ctx context.Context, opts Options) (_ *Stack, err error) {
 		return nil, fmt.Errorf("%w\nwrangler output (tail):\n%s", err, s.LogTail(40))
 	}
 	return s, nil
+}
+
+// wranglerEnv is the environment every wrangler the stacks run gets.
+func wranglerEnv() []string {
+	return append(os.Environ(),
+		"WRANGLER_SEND_METRICS=false",
+		"WRANGLER_SEND_ERROR_REPORTS=false",
+		"CI=true",
+		// Offline: skip miniflare's download of the Request.cf placeholder
+		// from workers.cloudflare.com, a 3 s timeout and a warning otherwise.
+		"CLOUDFLARE_CF_FETCH_ENABLED=false",
+		"NO_COLOR=1",
+		"FORCE_COLOR=0",
+	)
 }
 
 func (s *Stack) startEmulator(opts emulator.Options) error {
