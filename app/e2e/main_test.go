@@ -17,8 +17,9 @@ import (
 func TestMain(m *testing.M) {
 	flag.Parse()
 	// One more suite than GOMAXPROCS at a time, unless -parallel says
-	// otherwise: TestKeep's timed clear holds a slot for its real 90 s
-	// while it waits, and then the other suites still have two.
+	// otherwise: TestKeep's last step waits out the rest of the timed
+	// clear's real 90 s in its slot, and then the other suites still
+	// have two.
 	set := false
 	flag.Visit(func(f *flag.Flag) { set = set || f.Name == "test.parallel" })
 	if !set {
