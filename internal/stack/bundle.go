@@ -18,8 +18,8 @@ import (
 // `wrangler deploy --dry-run` writes, under `wrangler dev --no-bundle`.
 // wrangler dev's own bundling keeps an esbuild watching the sources for
 // as long as the stack runs, polling them about nine times a second: 4 %
-// of a core for each idle stack here, and the suites hold up to seven at
-// once (BENCHMARKS.md). It also wraps the Worker in dev-only middleware
+// of a core for each idle stack here, 23 s of CPU in app/e2e's five
+// stacks (BENCHMARKS.md). It also wraps the Worker in dev-only middleware
 // that the deployed Worker does not have.
 //
 // A bundle follows from the Worker's files and wrangler's version alone,
