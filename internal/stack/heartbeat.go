@@ -42,9 +42,10 @@ const (
 	heartbeatPath = "/stack-heartbeat.txt"
 )
 
-// addHeartbeatFile puts heartbeatPath into the site at dist.
-func addHeartbeatFile(dist string) error {
-	return os.WriteFile(filepath.Join(dist, filepath.FromSlash(heartbeatPath)), []byte("ok\n"), 0o644)
+// addHeartbeatFile puts heartbeatPath into the site at dist, holding
+// mark: what the stack's own Worker answers there (see waitReady).
+func addHeartbeatFile(dist, mark string) error {
+	return os.WriteFile(filepath.Join(dist, filepath.FromSlash(heartbeatPath)), []byte(mark), 0o644)
 }
 
 // startHeartbeat starts the heartbeat; Close stops it before wrangler.

@@ -4,7 +4,12 @@ package stack
 
 import (
 	"bytes"
+	"context"
+	"io"
+	"net/http"
+	"net/http/httptest"
 	"testing"
+	"time"
 )
 
 // TestHeartbeatLinesAreDropped: wrangler's log lines for the heartbeat are
@@ -32,5 +37,35 @@ func TestHeartbeatLinesAreDropped(t *testing.T) {
 		if got.String() != want {
 			t.Errorf("writes of %d bytes passed on %q, want %q", size, got.String(), want)
 		}
+	}
+}
+
+// TestReadyOnlyWithItsOwnMark: a server on the stack's port that is not the
+// stack's own (another process took the port first) never makes the stack
+// ready, however it answers; the stack's own site, which holds its mark at
+// heartbeatPath, does.
+func TestReadyOnlyWithItsOwnMark(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		serve http.HandlerFunc
+		ready bool
+	}{
+		{"another server's 404", func(w http.ResponseWriter, r *http.Request) { http.NotFound(w, r) }, false},
+		{"another stack's site", func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, "stack-wrangler-state-other\n") }, false},
+		{"its own site", func(w http.ResponseWriter, r *http.Request) {
+			if r.URL.Path == heartbeatPath {
+				io.WriteString(w, "stack-wrangler-state-mine\n")
+			}
+		}, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			srv := httptest.NewServer(tc.serve)
+			defer srv.Close()
+			s := &Stack{URL: srv.URL, mark: "stack-wrangler-state-mine\n", exited: make(chan struct{})}
+			err := s.waitReady(context.Background(), srv.URL+"/", time.Second)
+			if ready := err == nil; ready != tc.ready {
+				t.Errorf("ready = %v (%v), want %v", ready, err, tc.ready)
+			}
+		})
 	}
 }

@@ -92,11 +92,14 @@ type Stack struct {
 	output  *dropHeartbeatLines
 	// stopHeartbeat is set for a test's stack (see heartbeat.go).
 	stopHeartbeat func()
-	emuServer     *http.Server
-	persistDir    string
-	exited        chan struct{} // closed when Cmd has been waited for
-	closeOnce     sync.Once
-	closeErr      error
+	// mark is what this stack's site holds at heartbeatPath; empty for
+	// another config, which has no heartbeat file.
+	mark       string
+	emuServer  *http.Server
+	persistDir string
+	exited     chan struct{} // closed when Cmd has been waited for
+	closeOnce  sync.Once
+	closeErr   error
 }
 
 // SkipIfShort skips a test that runs the real stack under go test -short:
@@ -189,7 +192,8 @@ func start(ctx context.Context, opts Options) (_ *Stack, err error) {
 		if configPath, err = snapshotWorker(source, s.persistDir); err != nil {
 			return nil, err
 		}
-		if err := addHeartbeatFile(filepath.Join(s.persistDir, "dist")); err != nil {
+		s.mark = filepath.Base(s.persistDir) + "\n" // unique: MkdirTemp's name
+		if err := addHeartbeatFile(filepath.Join(s.persistDir, "dist"), s.mark); err != nil {
 			return nil, err
 		}
 		if opts.Wasm != "" {
@@ -331,15 +335,31 @@ func (s *Stack) waitReady(ctx context.Context, url string, timeout time.Duration
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	client := &http.Client{Timeout: 5 * time.Second}
+	// freePort's port may be bound by another process (another stack's
+	// workerd binds ports of its own) before wrangler binds it: a
+	// clean-clone run's test then got that process's 404. Only this
+	// stack's mark at heartbeatPath shows that the port is this stack's;
+	// the other process keeps wrangler from binding, and wrangler exits.
+	ours := s.mark == ""
 	for {
-		req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
+		target := url
+		if !ours {
+			target = s.URL + heartbeatPath
+		}
+		req, err := http.NewRequestWithContext(ctx, http.MethodGet, target, nil)
 		if err != nil {
 			return err
 		}
 		if resp, err := client.Do(req); err == nil {
-			io.Copy(io.Discard, resp.Body)
+			body, _ := io.ReadAll(io.LimitReader(resp.Body, 1<<10))
 			resp.Body.Close()
-			return nil
+			switch {
+			case ours:
+				return nil
+			case string(body) == s.mark:
+				ours = true
+				continue
+			}
 		}
 		select {
 		case <-s.exited:
