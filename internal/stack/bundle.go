@@ -11,7 +11,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"sync"
 )
 
 // A stack runs the Worker as `wrangler deploy` uploads it: the bundle that
@@ -36,16 +35,7 @@ func bundleCacheDir() (string, error) {
 }
 
 // bundles makes each bundle once per process, however many stacks ask at once.
-var bundles struct {
-	mu   sync.Mutex
-	jobs map[string]*bundleJob
-}
-
-type bundleJob struct {
-	once  sync.Once
-	entry string
-	err   error
-}
+var bundles onceEach[string]
 
 // deployBundle returns the entry module of the deploy bundle of the
 // Worker in snapshot (a snapshotWorker copy), making it if it is not kept.
@@ -54,18 +44,7 @@ func deployBundle(root, snapshot string) (entry string, err error) {
 	if err != nil {
 		return "", fmt.Errorf("worker bundle: %w", err)
 	}
-	bundles.mu.Lock()
-	if bundles.jobs == nil {
-		bundles.jobs = map[string]*bundleJob{}
-	}
-	job := bundles.jobs[key]
-	if job == nil {
-		job = &bundleJob{}
-		bundles.jobs[key] = job
-	}
-	bundles.mu.Unlock()
-	job.once.Do(func() { job.entry, job.err = makeBundle(root, snapshot, key) })
-	return job.entry, job.err
+	return bundles.do(key, func() (string, error) { return makeBundle(root, snapshot, key) })
 }
 
 // bundleKey hashes wrangler's version and every file of the snapshot's

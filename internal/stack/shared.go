@@ -8,17 +8,46 @@ import (
 	"testing"
 )
 
-// shared holds the stacks the tests of this test binary share, by name.
-var shared struct {
-	mu     sync.Mutex
-	stacks map[string]*sharedStack
+// onceEach runs a function once per key, however many goroutines ask at
+// once, and gives every caller its result.
+type onceEach[T any] struct {
+	mu   sync.Mutex
+	runs map[string]func() (T, error)
 }
 
-type sharedStack struct {
-	once sync.Once
-	s    *Stack
-	err  error
+// do returns the result of the first f given for key, running it if no
+// caller has yet.
+func (o *onceEach[T]) do(key string, f func() (T, error)) (T, error) {
+	o.mu.Lock()
+	if o.runs == nil {
+		o.runs = map[string]func() (T, error){}
+	}
+	run, ok := o.runs[key]
+	if !ok {
+		run = sync.OnceValues(f)
+		o.runs[key] = run
+	}
+	o.mu.Unlock()
+	return run()
 }
+
+// results calls each with every result so far that has no error.
+func (o *onceEach[T]) results(each func(T)) {
+	o.mu.Lock()
+	runs := make([]func() (T, error), 0, len(o.runs))
+	for _, run := range o.runs {
+		runs = append(runs, run)
+	}
+	o.mu.Unlock()
+	for _, run := range runs {
+		if v, err := run(); err == nil {
+			each(v)
+		}
+	}
+}
+
+// shared holds the stacks the tests of this test binary share, by name.
+var shared onceEach[*Stack]
 
 // Shared returns the stack the tests of this test binary share under name,
 // started with opts (and the heartbeat) by the first test that asks for
@@ -28,41 +57,27 @@ type sharedStack struct {
 func Shared(t testing.TB, name string, opts Options) *Stack {
 	t.Helper()
 	SkipIfShort(t)
-	shared.mu.Lock()
-	if shared.stacks == nil {
-		shared.stacks = map[string]*sharedStack{}
-	}
-	ss := shared.stacks[name]
-	if ss == nil {
-		ss = &sharedStack{}
-		shared.stacks[name] = ss
-	}
-	shared.mu.Unlock()
-	ss.once.Do(func() {
+	s, err := shared.do(name, func() (*Stack, error) {
 		ctx, cancel := context.WithCancel(context.Background())
 		defer cancel()
-		if ss.s, ss.err = Start(ctx, opts); ss.err == nil {
-			ss.s.startHeartbeat()
+		s, err := Start(ctx, opts)
+		if err == nil {
+			s.startHeartbeat()
 		}
+		return s, err
 	})
-	if ss.err != nil {
-		t.Fatalf("stack %s: %v", name, ss.err)
+	if err != nil {
+		t.Fatalf("stack %s: %v", name, err)
 	}
 	t.Cleanup(func() {
 		if t.Failed() {
-			t.Logf("wrangler output (tail):\n%s", ss.s.LogTail(60))
+			t.Logf("wrangler output (tail):\n%s", s.LogTail(60))
 		}
 	})
-	return ss.s
+	return s
 }
 
 // closeShared closes every shared stack.
 func closeShared() {
-	shared.mu.Lock()
-	defer shared.mu.Unlock()
-	for _, ss := range shared.stacks {
-		if ss.s != nil {
-			ss.s.Close()
-		}
-	}
+	shared.results(func(s *Stack) { s.Close() })
 }
