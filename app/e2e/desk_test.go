@@ -60,11 +60,10 @@ func (st *suite) useMail(m string) string {
 	return m
 }
 
-// TestDeskLanguages is the desk in every language. It comes before TestDesk
-// as the longer suite: go test starts the suites in this order, -parallel
-// at a time, each on its own stack with one tab at a time (more tabs at one
-// stack made wrangler dev lose requests far more often; see
-// internal/stack/heartbeat.go).
+// TestDeskLanguages is the desk in every language. The suites run -parallel
+// at a time, in no fixed order, each on its own stack with one tab at a
+// time (more tabs at one stack made wrangler dev lose requests far more
+// often; see internal/stack/heartbeat.go).
 func TestDeskLanguages(t *testing.T) {
 	t.Parallel()
 	st := startSuite(t)
