@@ -173,10 +173,15 @@ lint: ## gofmt, go vet and staticcheck for both GOOS targets, actionlint on the 
 
 # lint works the CPU while npm ci mostly waits on the disk: they run side by
 # side, and the tests after both.
+# go test runs TEST_PACKAGES test binaries at once, twice the cores: the
+# suites that start wrangler and Chromium wait on them for much of their
+# time, and at the default (one a core) a core stood idle for the last
+# 30 to 40 s of a run (BENCHMARKS.md).
+TEST_PACKAGES ?= $(shell echo $$(( 2 * $$(nproc) )))
 test: ## every test: style, both deploy dry runs, contract, relay, emulator, end-to-end in workerd, browser
 	@$(MAKE) --no-print-directory -j 3 --output-sync=target lint build chromium
 	node --test worker/bridge/ worker/site/
-	CHROMIUM=$(CHROMIUM) go test -count=1 -timeout 20m ./...
+	CHROMIUM=$(CHROMIUM) go test -p $(TEST_PACKAGES) -count=1 -timeout 20m ./...
 
 fuzz: ## run every fuzz target (go test -list finds them) for FUZZTIME each; a failure prints in full
 	@set -o pipefail; for pkg in $$(go list ./...); do \
