@@ -456,7 +456,13 @@ func TestOnlyEmbedCanBeFramed(t *testing.T) {
 		t.Fatal(err)
 	}
 	hostServer(t, l, s.URL)
-	other := "http://" + l.Addr().String()
+	// A site of its own, as the docs' localhost is: Chromium resolves
+	// *.localhost to this machine. At 127.0.0.1, the desk's own site, the
+	// frames ran in the page's process, so they were never targets of
+	// their own: framedDocs saw neither, waited out its deadline (30 s),
+	// and the checks below held for frames nobody had seen.
+	_, port, _ := net.SplitHostPort(l.Addr().String())
+	other := "http://other-docs.localhost:" + port
 
 	resp, err := http.Get(s.URL + "/")
 	if err != nil {
@@ -502,9 +508,9 @@ type framedDoc struct {
 
 // framedDocs opens pageURL, which frames the desk's / and /embed, and
 // returns the documents the two frames hold, by path, once both have one
-// (and /embed its form, when embedLoads). Both frames are cross-site, so
-// each runs as a target of its own; a blocked one holds Chromium's error
-// page instead of the desk.
+// (and /embed its form, when embedLoads); it fails the test when they do
+// not within 30 s. Both frames are cross-site, so each runs as a target of
+// its own; a blocked one holds Chromium's error page instead of the desk.
 func framedDocs(t *testing.T, tab context.Context, s *stack.Stack, pageURL string, embedLoads bool) map[string]framedDoc {
 	t.Helper()
 	tab, cancel := context.WithTimeout(tab, time.Minute)
@@ -537,6 +543,9 @@ func framedDocs(t *testing.T, tab context.Context, s *stack.Stack, pageURL strin
 			}
 		}
 		time.Sleep(200 * time.Millisecond)
+	}
+	if !done() {
+		t.Fatalf("%s: after 30 s the frames hold %+v", pageURL, docs)
 	}
 	return docs
 }
