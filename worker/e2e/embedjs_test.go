@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"testing"
 
-	"tokendesk/internal/stack"
 	"tokendesk/worker/site"
 )
 
@@ -15,7 +14,7 @@ import (
 // is cached for good, and both may be loaded by any site with CORS (which
 // <script integrity crossorigin> needs).
 func TestEmbedScriptIsPinnable(t *testing.T) {
-	s := stack.StartT(t, stack.Options{})
+	s := plain.get(t)
 	get := func(path string) (*http.Response, []byte) {
 		resp, err := http.Get(s.URL + path)
 		if err != nil {

@@ -20,8 +20,8 @@ import (
 // wrangler dev: 5 token requests per client IP per minute, then 429 with
 // Retry-After, and nothing more reaches the upstream.
 func TestRateLimitInWorkerd(t *testing.T) {
-	t.Parallel() // a stack of its own
-	s := stack.StartT(t, stack.Options{Vars: map[string]string{"RATE_LIMIT": "on"}})
+	t.Parallel()
+	s := rateLimited.alone(t)
 	c := newClient(s)
 	// wrangler dev counts in windows of the wall clock (miniflare's limiter
 	// starts a new one at every whole minute), so six requests that span
@@ -84,8 +84,8 @@ func wantRateLimited(t *testing.T, s *stack.Stack, a answer, before int) {
 // TestRateLimitIPv6InWorkerd shows that rotating through the addresses of
 // one IPv6 /64 gains nothing: the binding counts the /64 as one client.
 func TestRateLimitIPv6InWorkerd(t *testing.T) {
-	t.Parallel() // a stack of its own
-	s := stack.StartT(t, stack.Options{Vars: map[string]string{"RATE_LIMIT": "on"}})
+	t.Parallel()
+	s := rateLimited.alone(t)
 	c := newClient(s)
 	// Each try is a /64 of its own, each request another of its addresses.
 	// As in TestRateLimitInWorkerd, a try that spans a minute's turn is
@@ -167,9 +167,10 @@ func TestTurnstileInWorkerd(t *testing.T) {
 // TestHugeBodyIsRefused sends bodies well over the limit: the Worker reads at
 // most 64 KiB of them, answers 413, and keeps serving.
 func TestHugeBodyIsRefused(t *testing.T) {
-	t.Parallel() // a stack of its own
-	s := stack.StartT(t, stack.Options{})
+	t.Parallel()
+	s := plain.alone(t)
 	c := newClient(s)
+	before := s.Emulator.Count()
 	// 256 KiB: four times what the Worker reads, and small enough that the
 	// client has written it all before the answer closes the exchange.
 	huge := strings.Repeat("comment=aaaaaaaa&", 256<<10/17)
@@ -186,8 +187,8 @@ func TestHugeBodyIsRefused(t *testing.T) {
 	if a := c.post(t, url.Values{"name": {"After Huge"}, "mail": {"after@example.com"}}, nil); a.resp.StatusCode != http.StatusOK {
 		t.Fatalf("after the huge bodies: status %d", a.resp.StatusCode)
 	}
-	if s.Emulator.Count() != 1 {
-		t.Errorf("the upstream saw %d requests, want 1", s.Emulator.Count())
+	if n := s.Emulator.Count() - before; n != 1 {
+		t.Errorf("the upstream saw %d requests, want 1", n)
 	}
 }
 

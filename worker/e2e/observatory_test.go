@@ -38,7 +38,7 @@ type observatoryResult struct {
 // same host, and an HSTS max-age of two years. Their modifiers, and the
 // grade, come from the scanner's own grader, not from numbers typed here.
 func TestObservatoryGrade(t *testing.T) {
-	t.Parallel() // a stack of its own
+	t.Parallel()
 	root, err := stack.FindRepoRoot()
 	if err != nil {
 		t.Fatal(err)
@@ -47,7 +47,7 @@ func TestObservatoryGrade(t *testing.T) {
 	if _, err := os.Stat(scanner); err != nil {
 		t.Fatalf("the Observatory scanner is missing (run `make deps`): %v", err)
 	}
-	s := stack.StartT(t, stack.Options{})
+	s := plain.get(t)
 	host := strings.TrimPrefix(s.URL, "http://")
 	out, err := exec.Command(scanner, host).Output()
 	if err != nil {

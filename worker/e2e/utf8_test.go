@@ -6,8 +6,6 @@ import (
 	"net/http"
 	"strings"
 	"testing"
-
-	"tokendesk/internal/stack"
 )
 
 // TestBytesAreNeverChanged: a field that is not valid UTF-8 is refused
@@ -15,9 +13,8 @@ import (
 // alike, and nothing reaches the upstream; valid UTF-8 arrives byte for
 // byte. (Bodies cross from JS to Go as bytes, never decoded to a string.)
 func TestBytesAreNeverChanged(t *testing.T) {
-	t.Parallel() // a stack of its own
-	stack.SkipIfShort(t)
-	s := stack.StartT(t, stack.Options{})
+	t.Parallel()
+	s := plain.alone(t)
 	c := newClient(s)
 	multipartBody := func(fields ...[2]string) (string, string) {
 		var b bytes.Buffer
