@@ -62,8 +62,7 @@ func (st *suite) useMail(m string) string {
 
 // TestDeskLanguages is the desk in every language. The suites run -parallel
 // at a time, in no fixed order, each on its own stack with one tab at a
-// time (more tabs at one stack made wrangler dev lose requests far more
-// often; see internal/stack/heartbeat.go).
+// time.
 func TestDeskLanguages(t *testing.T) {
 	t.Parallel()
 	st := startSuite(t)

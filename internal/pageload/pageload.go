@@ -19,8 +19,9 @@ import (
 // DOMContentLoaded handlers (its deferred scripts included), not until it
 // has loaded: the load event waits on every subresource, and a test waits
 // for what it needs after Open. It tries once: a page that stalls is a
-// failure to report, not to reload (the stack re-sends what wrangler dev
-// parks; see internal/stack/heartbeat.go).
+// failure to report, not to reload (a test's stack is the Worker's own
+// socket, without wrangler dev's ProxyWorker, which lost and parked
+// requests; see internal/stack/direct.go).
 func Open(u string) chromedp.Action[chromedp.Void] {
 	return func(ctx context.Context, t *chromedp.Target) (chromedp.Void, error) {
 		return chromedp.Void{}, open(ctx, t, u)

@@ -13,29 +13,30 @@ import (
 	"time"
 )
 
-// A test's stack works around a fault of wrangler dev 4.86's ProxyWorker,
-// the Worker that takes every request on the stack's port and passes it on
-// to the Worker's own workerd over pooled keep-alive connections. Both ends
-// drop a connection idle for 5 s, so a request written into one just as it
-// idles out is lost ("Network connection lost"; workers-sdk #14641). The
-// ProxyWorker then takes the loss for a restart of the Worker, as it
-// compares the request's whole URL with the Worker's origin: a GET of any
-// path but "/" waits in its retry queue until another request reaches it.
-// A page whose deferred script was parked sent nothing more, so it waited
-// until the browser test gave up: GET /web/boot.js 200 OK (90546ms).
+// wrangler dev 4.86 has a fault in its ProxyWorker, the Worker that takes
+// every request on the stack's port and passes it on to the Worker's own
+// workerd over pooled keep-alive connections. Both ends drop a connection
+// idle for 5 s, so a request written into one just as it idles out is
+// lost ("Network connection lost"; workers-sdk #14641). The ProxyWorker
+// then takes the loss for a restart of the Worker, as it compares the
+// request's whole URL with the Worker's origin: a GET of any path but "/"
+// waits in its retry queue until another request reaches it. A page whose
+// deferred script was parked sent nothing more, so it waited until the
+// browser test gave up: GET /web/boot.js 200 OK (90546ms).
 //
-// So a test's stack sends a request every heartbeatEvery, and with it
-// the ProxyWorker re-sends whatever it parked. One at a time: a dozen at
-// once, meant to keep every pooled connection busy, made lost requests
-// twenty times as frequent (94 in 2,709). What it cannot help: a lost GET
-// of "/" is reported as an error, which ends wrangler dev, and a lost POST
-// gets 503 "Your worker restarted mid-request". wrangler 4.164 retries a
-// lost GET on a fresh connection and compares origins.
+// A test's stack talks to the Worker's own socket instead (direct.go).
+// Where that cannot be found, it sends a request every heartbeatEvery,
+// and with it the ProxyWorker re-sends whatever it parked. One at a time:
+// a dozen at once, meant to keep every pooled connection busy, made lost
+// requests twenty times as frequent (94 in 2,709). What it cannot help: a
+// lost GET of "/" is reported as an error, which ends wrangler dev, and a
+// lost POST gets 503 "Your worker restarted mid-request". wrangler 4.164
+// retries a lost GET on a fresh connection and compares origins.
 // Production has no ProxyWorker; a page or service worker that stalls
 // still shows in a browser test, with its pending request in the report.
-// Every 2 s: a beat costs wrangler's node and workerd some 25 ms of CPU,
-// and a run holds several stacks for minutes on two cores (BENCHMARKS.md),
-// while a parked request, one in hundreds, waits at most that long.
+// Every 2 s: a beat through the ProxyWorker costs wrangler's node and
+// workerd some 8 to 10 ms of CPU (3 ms at the Worker's own socket), while
+// a parked request, one in hundreds, waits at most that long.
 const (
 	heartbeatEvery = 2 * time.Second
 	// heartbeatPath is a file each stack adds to its copy of the site.

@@ -50,7 +50,7 @@ func (o *onceEach[T]) results(each func(T)) {
 var shared onceEach[*Stack]
 
 // Shared returns the stack the tests of this test binary share under name,
-// started with opts (and the heartbeat) by the first test that asks for
+// started with opts (and readied as forTest does) by the first test that asks for
 // it; Main closes it after the last test. One start instead of one a test;
 // but its emulator and logs hold what every test did, so a test that needs
 // a fault, a count or a log line of its own starts its own with StartT.
@@ -62,7 +62,7 @@ func Shared(t testing.TB, name string, opts Options) *Stack {
 		defer cancel()
 		s, err := Start(ctx, opts)
 		if err == nil {
-			s.startHeartbeat()
+			s.forTest()
 		}
 		return s, err
 	})

@@ -74,9 +74,14 @@ type Options struct {
 
 // Stack is a running local stack. Close it when done.
 type Stack struct {
-	// URL is the worker's base URL, without a trailing slash.
+	// URL is the worker's base URL, without a trailing slash: for a
+	// test's stack (StartT, Shared), the Worker's own socket in workerd
+	// where it can be found (direct.go), else wrangler dev's.
 	URL string
-	// Port is the worker's port.
+	// DevURL is where wrangler dev serves the Worker, through its
+	// ProxyWorker, as for make dev.
+	DevURL string
+	// Port is wrangler dev's port.
 	Port int
 	// Emulator is the in-process emulator, nil when Options.UpstreamURL was set.
 	Emulator *emulator.Emulator
@@ -90,7 +95,8 @@ type Stack struct {
 	logs    *logBuffer
 	logFile *os.File
 	output  *dropHeartbeatLines
-	// stopHeartbeat is set for a test's stack (see heartbeat.go).
+	// stopHeartbeat is set for a test's stack that goes through wrangler
+	// dev (see forTest).
 	stopHeartbeat func()
 	// mark is what this stack's site holds at heartbeatPath; empty for
 	// another config, which has no heartbeat file.
@@ -112,9 +118,9 @@ func SkipIfShort(t testing.TB) {
 	}
 }
 
-// StartT starts a stack for a test, with a heartbeat (see heartbeat.go),
-// and closes it in t.Cleanup. When the test has failed, the tail of
-// wrangler's output is logged.
+// StartT starts a stack for a test (see forTest), and closes it in
+// t.Cleanup. When the test has failed, the tail of wrangler's output is
+// logged.
 func StartT(t testing.TB, opts Options) *Stack {
 	t.Helper()
 	SkipIfShort(t)
@@ -124,7 +130,7 @@ func StartT(t testing.TB, opts Options) *Stack {
 	if err != nil {
 		t.Fatalf("stack: %v", err)
 	}
-	s.startHeartbeat()
+	s.forTest()
 	t.Cleanup(func() {
 		if t.Failed() {
 			t.Logf("wrangler output (tail):\n%s", s.LogTail(60))
@@ -243,6 +249,7 @@ func start(ctx context.Context, opts Options) (_ *Stack, err error) {
 		return nil, err
 	}
 	s.URL = "http://127.0.0.1:" + strconv.Itoa(s.Port)
+	s.DevURL = s.URL
 
 	args := []string{"dev"}
 	if bundle != "" {
@@ -304,6 +311,22 @@ func start(ctx context.Context, opts Options) (_ *Stack, err error) {
 	}
 	return s, nil
 }
+
+// forTest readies a started stack for a test: its URL becomes the Worker's
+// own socket (direct.go); where that cannot be found, it stays wrangler
+// dev's, and the heartbeat (heartbeat.go) starts, and the log says why.
+func (s *Stack) forTest() {
+	u, err := s.workerSocket()
+	if err == nil {
+		s.URL = u
+		return
+	}
+	fmt.Fprintf(s.logs, "stack: %v: %s\n", err, throughProxy)
+	s.startHeartbeat()
+}
+
+// throughProxy is what forTest logs when the tests go through wrangler dev.
+const throughProxy = "the tests go through wrangler dev's ProxyWorker, with a heartbeat"
 
 // wranglerEnv is the environment every wrangler the stacks run gets.
 func wranglerEnv() []string {

@@ -123,13 +123,30 @@ func TestStartRequiresBuild(t *testing.T) {
 }
 
 // TestGoWorkerAnswers runs the real Go worker: the page, and a token
-// relayed from the emulator.
+// relayed from the emulator, at the Worker's own socket, not through
+// wrangler dev's ProxyWorker (direct.go); both serve the same site, down to
+// its mark.
 func TestGoWorkerAnswers(t *testing.T) {
 	SkipIfShort(t)
 	if err := Make("build"); err != nil {
 		t.Fatal(err)
 	}
 	s := StartT(t, Options{})
+	if s.URL == s.DevURL || s.stopHeartbeat != nil || strings.Contains(s.Logs(), throughProxy) {
+		t.Fatalf("URL %s, DevURL %s, heartbeat %v: the test goes through wrangler dev's ProxyWorker:\n%s",
+			s.URL, s.DevURL, s.stopHeartbeat != nil, s.LogTail(10))
+	}
+	for _, base := range []string{s.URL, s.DevURL} {
+		resp, err := http.Get(base + heartbeatPath)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if string(body) != s.mark {
+			t.Errorf("%s%s holds %q, want the stack's mark %q", base, heartbeatPath, body, s.mark)
+		}
+	}
 	resp, err := http.Get(s.URL + "/")
 	if err != nil {
 		t.Fatal(err)

@@ -31,9 +31,16 @@ const (
 // relayClient talks to one stack and remembers every request it sent to the
 // worker and every personal value it sent, for the log checks.
 type relayClient struct {
-	s    *stack.Stack
+	s *stack.Stack
+	// base is where requests go: the Worker's own socket (s.URL), or
+	// wrangler dev's port (throughDev).
+	base string
 	http *http.Client
+	*sentLog
+}
 
+// sentLog is what a relayClient, and the ones made from it, sent.
+type sentLog struct {
 	mu      sync.Mutex
 	sent    []sentRequest
 	secrets []string
@@ -47,7 +54,9 @@ type sentRequest struct {
 
 func newClient(s *stack.Stack) *relayClient {
 	return &relayClient{
-		s: s,
+		s:       s,
+		base:    s.URL,
+		sentLog: &sentLog{},
 		http: &http.Client{
 			Timeout: 20 * time.Second,
 			CheckRedirect: func(*http.Request, []*http.Request) error {
@@ -55,6 +64,15 @@ func newClient(s *stack.Stack) *relayClient {
 			},
 		},
 	}
+}
+
+// throughDev returns a client of the same stack whose requests go through
+// wrangler dev's own port, with its ProxyWorker in front (stack.Stack's
+// DevURL), and whose requests count with c's for the log checks.
+func (c *relayClient) throughDev() *relayClient {
+	dev := *c
+	dev.base = c.s.DevURL
+	return &dev
 }
 
 // secret registers values that must never appear in the logs.
@@ -89,7 +107,9 @@ type answer struct {
 
 // do sends a request to the stack and reads the whole answer.
 //
-// wrangler dev 4.86 loses a request now and then, when it writes it into a
+// Through wrangler dev's port (throughDev, or a stack that could not find
+// the Worker's own socket: internal/stack/direct.go), wrangler dev 4.86
+// loses a request now and then, when its ProxyWorker writes it into a
 // pooled connection to workerd just as that connection idles out (see
 // internal/stack/heartbeat.go). It sends a lost GET again itself, and
 // answers a lost POST with its own 503 restartedMidRequest. The Worker
@@ -139,7 +159,7 @@ func lostByWrangler(a answer) bool {
 
 func (c *relayClient) request(t *testing.T, method, p string, header http.Header, body io.Reader) *http.Request {
 	t.Helper()
-	req, err := http.NewRequest(method, c.s.URL+p, body)
+	req, err := http.NewRequest(method, c.base+p, body)
 	if err != nil {
 		t.Fatal(err)
 	}
