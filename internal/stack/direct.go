@@ -29,9 +29,8 @@ import (
 //
 // What the tests lose: wrangler's request log lines ("GET / 200 OK (3ms)"),
 // which the ProxyWorker's workerd writes. The Worker's own log lines come
-// as before. What they gain: no parked request and no heartbeat, which
-// cost wrangler's node and workerd some 13 ms of CPU a second per stack;
-// and one hop less for every request.
+// as before. What they gain: no parked request, no heartbeat (its cost is
+// in heartbeat.go), and one hop less for every request.
 
 // errNoWorkerSocket is workerSocket's error where it cannot look (no /proc).
 var errNoWorkerSocket = errors.New("the Worker's own socket cannot be found here")
@@ -62,18 +61,17 @@ func (s *Stack) workerSocket() (string, error) {
 			continue
 		}
 		base := "http://127.0.0.1:" + strconv.Itoa(port)
-		if answersMark(client, base+heartbeatPath, s.mark) {
+		if s.servesMark(context.Background(), client, base) {
 			return base, nil
 		}
 	}
 	return "", fmt.Errorf("no port of the stack's workerd (%v) holds its mark", ports)
 }
 
-// answersMark reports whether url answers 200 with mark.
-func answersMark(client *http.Client, url, mark string) bool {
-	ctx, cancel := context.WithTimeout(context.Background(), client.Timeout)
-	defer cancel()
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
+// servesMark reports whether base serves this stack's mark at
+// heartbeatPath, which no other process's port does.
+func (s *Stack) servesMark(ctx context.Context, client *http.Client, base string) bool {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, base+heartbeatPath, nil)
 	if err != nil {
 		return false
 	}
@@ -83,7 +81,7 @@ func answersMark(client *http.Client, url, mark string) bool {
 	}
 	defer resp.Body.Close()
 	body, _ := io.ReadAll(io.LimitReader(resp.Body, 1<<10))
-	return resp.StatusCode == http.StatusOK && string(body) == mark
+	return resp.StatusCode == http.StatusOK && string(body) == s.mark
 }
 
 // socketInodes returns the inodes of the sockets pid holds open.

@@ -365,23 +365,17 @@ func (s *Stack) waitReady(ctx context.Context, url string, timeout time.Duration
 	// the other process keeps wrangler from binding, and wrangler exits.
 	ours := s.mark == ""
 	for {
-		target := url
 		if !ours {
-			target = s.URL + heartbeatPath
+			ours = s.servesMark(ctx, client, s.URL)
 		}
-		req, err := http.NewRequestWithContext(ctx, http.MethodGet, target, nil)
-		if err != nil {
-			return err
-		}
-		if resp, err := client.Do(req); err == nil {
-			body, _ := io.ReadAll(io.LimitReader(resp.Body, 1<<10))
-			resp.Body.Close()
-			switch {
-			case ours:
+		if ours {
+			req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
+			if err != nil {
+				return err
+			}
+			if resp, err := client.Do(req); err == nil {
+				resp.Body.Close()
 				return nil
-			case string(body) == s.mark:
-				ours = true
-				continue
 			}
 		}
 		select {
