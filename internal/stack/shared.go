@@ -50,10 +50,12 @@ func (o *onceEach[T]) results(each func(T)) {
 var shared onceEach[*Stack]
 
 // Shared returns the stack the tests of this test binary share under name,
-// started with opts (and readied as forTest does) by the first test that asks for
-// it; Main closes it after the last test. One start instead of one a test;
-// but its emulator and logs hold what every test did, so a test that needs
-// a fault, a count or a log line of its own starts its own with StartT.
+// started with opts, and readied as forTest does, by the first test that
+// asks for it; Main closes it after the last test. One start instead of one
+// a test; but its emulator and logs hold what every test did, so a test
+// that needs a fault or a log line of its own starts its own with StartT,
+// and one that counts what reaches the emulator counts from where it began,
+// while no other test that sends to the upstream runs.
 func Shared(t testing.TB, name string, opts Options) *Stack {
 	t.Helper()
 	SkipIfShort(t)
